@@ -1,0 +1,85 @@
+/**
+ * A tiny module-list builder used by the family files: one call per transformers submodule,
+ * shapes checked so every count stays an exact safe integer.
+ */
+import { InputError } from "../errors.js";
+import type { ModuleKind, ParamModule, ParamSpec } from "./types.js";
+
+function checkShape(name: string, shape: readonly number[]): readonly number[] {
+  let n = 1;
+  for (const d of shape) {
+    if (!Number.isSafeInteger(d) || d <= 0)
+      throw new InputError("INVALID_CONFIG", `module ${name} would have an impossible shape [${shape.join(", ")}]`, "check the sizes in config.json");
+    n *= d;
+  }
+  if (!Number.isSafeInteger(n))
+    throw new InputError("TOO_LARGE", `module ${name} would hold more than 2^53 parameters`, "check the sizes in config.json");
+  return shape;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export class ModuleList {
+  readonly modules: Mutable<ParamModule>[] = [];
+  private readonly byName = new Map<string, Mutable<ParamModule>>();
+
+  private add(m: Mutable<ParamModule>): this {
+    for (const p of m.params) checkShape(`${m.name}.${p.name}`, p.shape);
+    if (this.byName.has(m.name)) throw new Error(`duplicate module ${m.name}`);
+    this.modules.push(m);
+    this.byName.set(m.name, m);
+    return this;
+  }
+
+  /** nn.Linear(in, out, bias): weight [out, in], bias [out]. */
+  linear(name: string, inFeatures: number, outFeatures: number, bias: boolean, className = "Linear"): this {
+    const params: ParamSpec[] = [{ name: "weight", shape: [outFeatures, inFeatures] }];
+    if (bias) params.push({ name: "bias", shape: [outFeatures] });
+    return this.add({ name, kind: "linear", className, inFeatures, outFeatures, params });
+  }
+
+  /** transformers' Conv1D(nf=out, nx=in): weight [in, out], always a bias [out]. */
+  conv1d(name: string, inFeatures: number, outFeatures: number): this {
+    const params: ParamSpec[] = [
+      { name: "weight", shape: [inFeatures, outFeatures] },
+      { name: "bias", shape: [outFeatures] },
+    ];
+    return this.add({ name, kind: "conv1d", className: "Conv1D", inFeatures, outFeatures, params });
+  }
+
+  embedding(name: string, numEmbeddings: number, embeddingDim: number, className = "Embedding"): this {
+    return this.add({ name, kind: "embedding", className, numEmbeddings, embeddingDim, params: [{ name: "weight", shape: [numEmbeddings, embeddingDim] }] });
+  }
+
+  /** LayerNorm (weight + bias unless `bias` is false) or RMSNorm-style (weight only). */
+  norm(name: string, size: number, bias: boolean, className: string): this {
+    const params: ParamSpec[] = [{ name: "weight", shape: [size] }];
+    if (bias) params.push({ name: "bias", shape: [size] });
+    return this.add({ name, kind: "norm", className, params });
+  }
+
+  /** Any other module that owns parameters directly (positional tables, gates, scalars). */
+  other(name: string, className: string, params: Record<string, readonly number[]>, kind: ModuleKind = "other"): this {
+    return this.add({ name, kind, className, params: Object.entries(params).map(([n, shape]) => ({ name: n, shape })) });
+  }
+
+  /** `name.param` is the same tensor as `to` (e.g. `lm_head.weight` → `model.embed_tokens.weight`). */
+  tie(name: string, to: string, param = "weight"): this {
+    const m = this.byName.get(name);
+    if (!m) throw new Error(`tie: no module ${name}`);
+    m.params = m.params.map((p) => (p.name === param ? { ...p, tiedTo: to } : p));
+    return this;
+  }
+
+  /** The module `name` is also reachable as `alias` (same object). */
+  alias(name: string, alias: string): this {
+    const m = this.byName.get(name);
+    if (!m) throw new Error(`alias: no module ${name}`);
+    m.aliases = [...(m.aliases ?? []), alias];
+    return this;
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Llama-like decoders: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3.
+ * One backbone, varied by a few switches: GQA (`num_key_value_heads`), explicit `head_dim`,
+ * `attention_bias` / `mlp_bias`, Qwen2's q/k/v-only biases, Qwen3's and Gemma3's q/k norms,
+ * Gemma2/3's sandwich norms, Phi-3's fused `qkv_proj` / `gate_up_proj`.
+ * Defaults are those of each transformers `<Arch>Config` class.
+ */
+import { ModuleList } from "../builder.js";
+import type { ConfigReader } from "../config.js";
+
+import type { BuildOptions, Family } from "../family.js";
+import { addDecoderHead, backbonePrefix, DECODER_TASKS, MODEL_CLASS_SUFFIX } from "../heads.js";
+import type { Inventory, ModelDims } from "../types.js";
+
+interface Variant {
+  readonly arch: string;
+  readonly defaults: {
+    vocab: number;
+    hidden: number;
+    intermediate: number;
+    layers: number;
+    heads: number;
+    /** undefined: same as heads */
+    kvHeads?: number;
+    /** undefined: hidden / heads */
+    headDim?: number;
+    tie: boolean;
+  };
+  /** biases on q,k,v only, always (Qwen2) */
+  readonly qkvBiasAlways?: boolean;
+  /** `attention_bias` / `mlp_bias` keys are read */
+  readonly attentionBiasKey?: boolean;
+  readonly mlpBiasKey?: boolean;
+  readonly qkNorm?: boolean;
+  readonly sandwichNorms?: boolean;
+  readonly fused?: boolean;
+  /** QUESTION_ANS keeps the backbone under `transformer.` (Llama, for backward compatibility) */
+  readonly qaBase?: string;
+}
+
+const VARIANTS: Record<string, Variant> = {
+  llama: {
+    arch: "Llama",
+    defaults: { vocab: 32000, hidden: 4096, intermediate: 11008, layers: 32, heads: 32, tie: false },
+    attentionBiasKey: true,
+    mlpBiasKey: true,
+    qaBase: "transformer",
+  },
+  mistral: { arch: "Mistral", defaults: { vocab: 32000, hidden: 4096, intermediate: 14336, layers: 32, heads: 32, kvHeads: 8, tie: false } },
+  qwen2: { arch: "Qwen2", defaults: { vocab: 151936, hidden: 4096, intermediate: 22016, layers: 32, heads: 32, kvHeads: 32, tie: false }, qkvBiasAlways: true },
+  qwen3: {
+    arch: "Qwen3",
+    defaults: { vocab: 151936, hidden: 4096, intermediate: 22016, layers: 32, heads: 32, kvHeads: 32, headDim: 128, tie: false },
+    attentionBiasKey: true,
+    qkNorm: true,
+  },
+  gemma: { arch: "Gemma", defaults: { vocab: 256000, hidden: 3072, intermediate: 24576, layers: 28, heads: 16, kvHeads: 16, headDim: 256, tie: true }, attentionBiasKey: true },
+  gemma2: {
+    arch: "Gemma2",
+    defaults: { vocab: 256000, hidden: 2304, intermediate: 9216, layers: 26, heads: 8, kvHeads: 4, headDim: 256, tie: true },
+    attentionBiasKey: true,
+    sandwichNorms: true,
+  },
+  gemma3_text: {
+    arch: "Gemma3",
+    defaults: { vocab: 262208, hidden: 2304, intermediate: 9216, layers: 26, heads: 8, kvHeads: 4, headDim: 256, tie: true },
+    attentionBiasKey: true,
+    sandwichNorms: true,
+    qkNorm: true,
+  },
+  phi3: { arch: "Phi3", defaults: { vocab: 32064, hidden: 3072, intermediate: 8192, layers: 32, heads: 32, tie: false }, fused: true },
+};
+
+export interface LlamaDims extends ModelDims {
+  readonly attentionBias: boolean;
+  readonly mlpBias: boolean;
+}
+
+/** The shared dimensions of a Llama-like config (also used by the MoE families). */
+export function readLlamaDims(cfg: ConfigReader, v: Variant["defaults"], keys: { attentionBias?: boolean; mlpBias?: boolean } = {}): LlamaDims {
+  const hiddenSize = cfg.int("hidden_size", v.hidden);
+  const numAttentionHeads = cfg.int("num_attention_heads", v.heads);
+  const numKeyValueHeads = cfg.int("num_key_value_heads", v.kvHeads ?? numAttentionHeads);
+  const headDim = cfg.has("head_dim") ? cfg.int("head_dim") : v.headDim ?? cfg.divides("hidden_size", hiddenSize, "num_attention_heads", numAttentionHeads);
+  cfg.divides("num_attention_heads", numAttentionHeads, "num_key_value_heads", numKeyValueHeads);
+  return {
+    hiddenSize,
+    numHiddenLayers: cfg.int("num_hidden_layers", v.layers),
+    numAttentionHeads,
+    numKeyValueHeads,
+    headDim,
+    intermediateSize: cfg.int("intermediate_size", v.intermediate),
+    vocabSize: cfg.int("vocab_size", v.vocab),
+    tieWordEmbeddings: cfg.bool("tie_word_embeddings", v.tie),
+    isEncoderDecoder: false,
+    maxPositionEmbeddings: cfg.int("max_position_embeddings", 2048),
+    attentionBias: keys.attentionBias ? cfg.bool("attention_bias", false) : false,
+    mlpBias: keys.mlpBias ? cfg.bool("mlp_bias", false) : false,
+  };
+}
+
+/** q/k/v/o projections (+ q/k norms) of one layer. */
+export function addAttention(
+  list: ModuleList,
+  at: string,
+  d: LlamaDims,
+  o: { arch: string; qkvBias?: boolean; qkNorm?: boolean; fused?: boolean },
+): void {
+  const q = d.numAttentionHeads * d.headDim;
+  const kv = d.numKeyValueHeads * d.headDim;
+  const qkvBias = o.qkvBias ?? d.attentionBias;
+  if (o.fused) {
+    list.linear(`${at}.qkv_proj`, d.hiddenSize, q + 2 * kv, d.attentionBias);
+  } else {
+    list.linear(`${at}.q_proj`, d.hiddenSize, q, qkvBias);
+    list.linear(`${at}.k_proj`, d.hiddenSize, kv, qkvBias);
+    list.linear(`${at}.v_proj`, d.hiddenSize, kv, qkvBias);
+  }
+  list.linear(`${at}.o_proj`, q, d.hiddenSize, d.attentionBias);
+  if (o.qkNorm) {
+    list.norm(`${at}.q_norm`, d.headDim, false, `${o.arch}RMSNorm`);
+    list.norm(`${at}.k_norm`, d.headDim, false, `${o.arch}RMSNorm`);
+  }
+}
+
+/** gate/up/down (or fused gate_up) MLP of one layer, or of one expert. */
+export function addGatedMlp(list: ModuleList, at: string, hidden: number, inter: number, bias: boolean, names = ["gate_proj", "up_proj", "down_proj"], fused = false): void {
+  if (fused) {
+    list.linear(`${at}.gate_up_proj`, hidden, 2 * inter, bias);
+  } else {
+    list.linear(`${at}.${names[0]}`, hidden, inter, bias);
+    list.linear(`${at}.${names[1]}`, hidden, inter, bias);
+  }
+  list.linear(`${at}.${names[2]}`, inter, hidden, bias);
+}
+
+function buildLlamaLike(modelType: string, cfg: ConfigReader, opts: BuildOptions): Inventory {
+  const v = VARIANTS[modelType]!;
+  const d = readLlamaDims(cfg, v.defaults, { attentionBias: v.attentionBiasKey ?? false, mlpBias: v.mlpBiasKey ?? false });
+  const norm = `${v.arch}RMSNorm`;
+  const p = backbonePrefix(opts.task, "model", v.qaBase);
+  const list = new ModuleList();
+  list.embedding(`${p}embed_tokens`, d.vocabSize, d.hiddenSize);
+  for (let i = 0; i < d.numHiddenLayers; i++) {
+    const L = `${p}layers.${i}`;
+    addAttention(list, `${L}.self_attn`, d, { arch: v.arch, ...(v.qkvBiasAlways ? { qkvBias: true } : {}), qkNorm: v.qkNorm ?? false, fused: v.fused ?? false });
+    addGatedMlp(list, `${L}.mlp`, d.hiddenSize, d.intermediateSize, d.mlpBias, undefined, v.fused ?? false);
+    list.norm(`${L}.input_layernorm`, d.hiddenSize, false, norm);
+    list.norm(`${L}.post_attention_layernorm`, d.hiddenSize, false, norm);
+    if (v.sandwichNorms) {
+      list.norm(`${L}.pre_feedforward_layernorm`, d.hiddenSize, false, norm);
+      list.norm(`${L}.post_feedforward_layernorm`, d.hiddenSize, false, norm);
+    }
+  }
+  list.norm(`${p}norm`, d.hiddenSize, false, norm);
+  const outputEmbeddings = addDecoderHead(list, {
+    task: opts.task,
+    numLabels: opts.numLabels,
+    hiddenSize: d.hiddenSize,
+    vocabSize: d.vocabSize,
+    tieWordEmbeddings: d.tieWordEmbeddings,
+    embedPath: `${p}embed_tokens`,
+  });
+  return {
+    modelType,
+    task: opts.task,
+    modelClass: `${v.arch}${MODEL_CLASS_SUFFIX[opts.task]}`,
+    modules: list.modules,
+    dims: d,
+    inputEmbeddings: `${p}embed_tokens`,
+    ...(outputEmbeddings ? { outputEmbeddings } : {}),
+    layersPath: `${p}layers`,
+  };
+}
+
+export const llamaFamily: Family = {
+  modelTypes: Object.keys(VARIANTS),
+  tasks: DECODER_TASKS,
+  defaultTask: "CAUSAL_LM",
+  build: (cfg, opts) => buildLlamaLike(cfg.modelType, cfg, opts),
+};
+

@@ -1,0 +1,27 @@
+/** What a model family file provides: which `model_type`s it builds, which heads, and the builder. */
+import type { ConfigReader } from "./config.js";
+import type { Task } from "./tasks.js";
+import type { Inventory } from "./types.js";
+
+/**
+ * How MoE experts are laid out. transformers ≤ 4.5x built one `nn.Linear` per expert
+ * (`experts.3.w1`), which PEFT can target one by one; newer transformers fuse them into 3-D
+ * parameters that `target_modules` cannot match as Linear modules.
+ */
+export const EXPERT_LAYOUTS = ["per-expert", "fused"] as const;
+export type ExpertLayout = (typeof EXPERT_LAYOUTS)[number];
+
+export interface BuildOptions {
+  readonly task: Task;
+  readonly numLabels: number;
+  readonly expertLayout: ExpertLayout;
+}
+
+export interface Family {
+  /** transformers `model_type` values this family builds */
+  readonly modelTypes: readonly string[];
+  /** heads that transformers provides for it */
+  readonly tasks: readonly Task[];
+  readonly defaultTask: Task;
+  build(cfg: ConfigReader, opts: BuildOptions): Inventory;
+}

@@ -1,0 +1,60 @@
+/**
+ * Task heads of decoder-only families, as the `<Arch>For…` classes of transformers build them.
+ * The backbone sits under `model.` (bare `<Arch>Model` for FEATURE_EXTRACTION: no prefix); the LM head
+ * may be tied to the input embedding; SEQ_CLS adds `score` (no bias), TOKEN_CLS `score` (bias),
+ * QUESTION_ANS `qa_outputs` (2 outputs, bias).
+ */
+import type { ModuleList } from "./builder.js";
+import type { Task } from "./tasks.js";
+
+export const MODEL_CLASS_SUFFIX: Record<Task, string> = {
+  CAUSAL_LM: "ForCausalLM",
+  SEQ_2_SEQ_LM: "ForConditionalGeneration",
+  SEQ_CLS: "ForSequenceClassification",
+  TOKEN_CLS: "ForTokenClassification",
+  QUESTION_ANS: "ForQuestionAnswering",
+  FEATURE_EXTRACTION: "Model",
+};
+
+export const DECODER_TASKS: readonly Task[] = ["CAUSAL_LM", "SEQ_CLS", "TOKEN_CLS", "QUESTION_ANS", "FEATURE_EXTRACTION"];
+
+/** `model.` / `transformer.` / `` — where the backbone sits for this head. */
+export function backbonePrefix(task: Task, base = "model", qaBase = base): string {
+  if (task === "FEATURE_EXTRACTION") return "";
+  return `${task === "QUESTION_ANS" ? qaBase : base}.`;
+}
+
+export interface DecoderHead {
+  readonly task: Task;
+  readonly numLabels: number;
+  readonly hiddenSize: number;
+  readonly vocabSize: number;
+  readonly tieWordEmbeddings: boolean;
+  /** full path of the input embedding, for tying */
+  readonly embedPath: string;
+  readonly lmHeadBias?: boolean;
+  /** SEQ_CLS score bias (false for the Llama-likes) */
+  readonly scoreBias?: boolean;
+}
+
+/** Adds the head; returns the path of the output embedding (LM head), if any. */
+export function addDecoderHead(list: ModuleList, h: DecoderHead): string | undefined {
+  switch (h.task) {
+    case "CAUSAL_LM":
+      list.linear("lm_head", h.hiddenSize, h.vocabSize, h.lmHeadBias ?? false);
+      if (h.tieWordEmbeddings) list.tie("lm_head", `${h.embedPath}.weight`);
+      return "lm_head";
+    case "SEQ_CLS":
+      list.linear("score", h.hiddenSize, h.numLabels, h.scoreBias ?? false);
+      return undefined;
+    case "TOKEN_CLS":
+      list.linear("score", h.hiddenSize, h.numLabels, true);
+      return undefined;
+    case "QUESTION_ANS":
+      list.linear("qa_outputs", h.hiddenSize, 2, true);
+      return undefined;
+    case "FEATURE_EXTRACTION":
+    case "SEQ_2_SEQ_LM":
+      return undefined;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * `config.json` → Inventory: find the family for `model_type` (descending into `text_config` for
+ * multimodal configs), pick the head, build the module list.
+ */
+import { didYouMean, InputError } from "../errors.js";
+import { ConfigReader, numLabelsOf, type RawConfig } from "./config.js";
+import type { ExpertLayout, Family } from "./family.js";
+import { FAMILIES } from "./families/index.js";
+import { TASKS, type Task } from "./tasks.js";
+import type { Inventory } from "./types.js";
+
+export interface InventoryOptions {
+  /** head to build; default: the family's natural one */
+  readonly task?: Task | undefined;
+  /** overrides `num_labels` / `id2label` of the config */
+  readonly numLabels?: number | undefined;
+  readonly expertLayout?: ExpertLayout | undefined;
+}
+
+export function supportedModelTypes(): string[] {
+  return FAMILIES.flatMap((f) => f.modelTypes).sort();
+}
+
+export function familyOf(modelType: string): Family | undefined {
+  return FAMILIES.find((f) => f.modelTypes.includes(modelType));
+}
+
+/** Model types whose config nests the language model (which is what we build) under `text_config`. */
+const TEXT_CONFIG_MODEL_TYPES: Record<string, string> = { gemma3: "gemma3_text" };
+
+function resolveConfig(raw: RawConfig): { cfg: ConfigReader; note?: string } {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new InputError("INVALID_CONFIG", "config.json must be a JSON object", "pass a Hugging Face config.json");
+  const modelType = raw["model_type"];
+  if (typeof modelType !== "string" || modelType === "")
+    throw new InputError("INVALID_CONFIG", 'config.json has no "model_type"', `add "model_type"; supported: ${supportedModelTypes().join(", ")}`);
+  const top = new ConfigReader(raw, modelType);
+  const textType = TEXT_CONFIG_MODEL_TYPES[modelType];
+  if (textType !== undefined || (!familyOf(modelType) && top.has("text_config"))) {
+    const inner = top.sub("text_config", textType ?? modelType);
+    const innerType = inner?.raw["model_type"];
+    const type = typeof innerType === "string" ? innerType : textType;
+    if (inner && type && familyOf(type)) {
+      return { cfg: new ConfigReader(inner.raw, type, "config.json text_config"), note: `${modelType}: counting the language model (text_config, ${type}); vision tower and projector are not included` };
+    }
+  }
+  return { cfg: top };
+}
+
+export function buildInventory(raw: RawConfig, options: InventoryOptions = {}): Inventory {
+  const { cfg, note } = resolveConfig(raw);
+  const family = familyOf(cfg.modelType);
+  if (!family) {
+    const supported = supportedModelTypes();
+    throw new InputError(
+      "UNSUPPORTED_MODEL_TYPE",
+      `model_type "${cfg.modelType}" is not supported`,
+      `${didYouMean(cfg.modelType, supported)}supported model types: ${supported.join(", ")}`,
+    );
+  }
+  const task = options.task ?? family.defaultTask;
+  if (!family.tasks.includes(task))
+    throw new InputError(
+      "UNSUPPORTED_TASK",
+      `transformers has no ${task} head for model_type "${cfg.modelType}"`,
+      `use --task ${family.tasks.join(" | ")} (all tasks: ${TASKS.join(", ")})`,
+    );
+  const numLabels = options.numLabels ?? numLabelsOf(cfg);
+  const inv = family.build(cfg, { task, numLabels, expertLayout: options.expertLayout ?? "per-expert" });
+  return note ? { ...inv, notes: [...(inv.notes ?? []), note] } : inv;
+}

@@ -1,0 +1,3 @@
+import type { Preset } from "./types.js";
+
+export const BLOOM_PRESETS: readonly Preset[] = [];

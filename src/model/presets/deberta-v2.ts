@@ -1,0 +1,3 @@
+import type { Preset } from "./types.js";
+
+export const DEBERTA_V2_PRESETS: readonly Preset[] = [];

@@ -1,0 +1,3 @@
+import type { Preset } from "./types.js";
+
+export const GPT_NEOX_PRESETS: readonly Preset[] = [];

@@ -1,0 +1,3 @@
+import type { Preset } from "./types.js";
+
+export const PHI_PRESETS: readonly Preset[] = [];

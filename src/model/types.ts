@@ -1,0 +1,104 @@
+/**
+ * The model inventory: every parameter-holding module transformers builds, with its exact path
+ * (as `model.named_modules()` yields it), its class and the shapes of its own parameters.
+ * Methods never hard-code architectures: they match these names with PEFT's rules.
+ */
+import type { Task } from "./tasks.js";
+
+/** What PEFT and our formulas need to know about a module's kind. */
+export type ModuleKind = "linear" | "conv1d" | "embedding" | "norm" | "other";
+
+export interface ParamSpec {
+  /** Parameter name inside its module: `weight`, `bias`, `relative_attention_bias.weight` is a module+param. */
+  readonly name: string;
+  readonly shape: readonly number[];
+  /** Full name of the parameter this one is the same tensor as (tied); counted once, at the owner. */
+  readonly tiedTo?: string;
+}
+
+export interface ParamModule {
+  /** Full dotted path, e.g. `model.layers.7.self_attn.k_proj`. */
+  readonly name: string;
+  readonly kind: ModuleKind;
+  /** transformers class name: `Linear`, `Conv1D`, `LlamaRMSNorm`, `FalconLinear`, ... */
+  readonly className: string;
+  /** Linear / Conv1D: features in and out (Conv1D stores its weight [in, out]). */
+  readonly inFeatures?: number;
+  readonly outFeatures?: number;
+  /** Embedding: rows and width. */
+  readonly numEmbeddings?: number;
+  readonly embeddingDim?: number;
+  readonly params: readonly ParamSpec[];
+  /**
+   * Other paths under which the very same module object is reachable (e.g. T5's `encoder.embed_tokens`
+   * is `shared`). `named_modules()` yields it once; `named_modules(remove_duplicate=False)` under each name.
+   */
+  readonly aliases?: readonly string[];
+}
+
+/** Architecture dimensions, HF config keys camelCased. */
+export interface ModelDims {
+  readonly hiddenSize: number;
+  readonly numHiddenLayers: number;
+  readonly numAttentionHeads: number;
+  readonly numKeyValueHeads: number;
+  readonly headDim: number;
+  readonly intermediateSize: number;
+  readonly vocabSize: number;
+  readonly tieWordEmbeddings: boolean;
+  readonly isEncoderDecoder: boolean;
+  /** decoder stack depth for encoder-decoder models */
+  readonly numDecoderLayers?: number;
+  readonly maxPositionEmbeddings?: number;
+  /** MoE: routed experts per MoE layer and how many a token uses */
+  readonly numLocalExperts?: number;
+  readonly numExpertsPerTok?: number;
+}
+
+export interface Inventory {
+  readonly modelType: string;
+  readonly task: Task;
+  /** transformers class that is instantiated, e.g. `LlamaForCausalLM` */
+  readonly modelClass: string;
+  readonly modules: readonly ParamModule[];
+  readonly dims: ModelDims;
+  /** Path of `get_input_embeddings()`. */
+  readonly inputEmbeddings: string;
+  /** Path of `get_output_embeddings()` (the LM head), absent for heads without one. */
+  readonly outputEmbeddings?: string;
+  /** Path prefix of the repeated decoder/encoder blocks (`model.layers`), for layer_replication. */
+  readonly layersPath?: string;
+  /**
+   * Modules whose weights are expert copies: name pattern → experts per token share, for the
+   * "active parameters" view of MoE models.
+   */
+  readonly experts?: { readonly pattern: RegExp; readonly perToken: number; readonly total: number };
+  /** Free-form notes to show the user (e.g. "positions offset by 2"). */
+  readonly notes?: readonly string[];
+}
+
+/** Number of elements of a shape, checked to stay exact. */
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Own parameter count of a module, tied parameters included. */
+export function moduleParams(m: ParamModule): number {
+  let n = 0;
+  for (const p of m.params) n += numel(p.shape);
+  return n;
+}
+
+/** Parameters of the model as `named_parameters()` counts them: tied tensors once. */
+export function totalParams(modules: readonly ParamModule[]): number {
+  let n = 0;
+  for (const m of modules) for (const p of m.params) if (p.tiedTo === undefined) n += numel(p.shape);
+  return n;
+}
+
+/** Pattern name of a module path, layer and expert indices replaced by `*`. */
+export function groupName(path: string): string {
+  return path.replace(/\.\d+(?=\.|$)/g, ".*");
+}

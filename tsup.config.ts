@@ -1,0 +1,28 @@
+import { defineConfig } from "tsup";
+
+// Two builds: the CLI inlines every dependency (fast start, nothing to resolve at run time);
+// the library keeps its runtime dependencies external and ships type declarations.
+export default defineConfig([
+  {
+    entry: { cli: "src/cli/main.ts" },
+    format: ["esm"],
+    target: "node20",
+    platform: "node",
+    splitting: true,
+    minify: true,
+    clean: true,
+    noExternal: [/.*/],
+    outDir: "dist",
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  },
+  {
+    entry: { index: "src/index.ts" },
+    format: ["esm"],
+    target: "node20",
+    platform: "neutral",
+    dts: true,
+    clean: false,
+    outDir: "dist",
+    external: ["zod", "re2js"],
+  },
+]);
