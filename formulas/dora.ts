@@ -1,0 +1,21 @@
+/**
+ * DoRA: LoRA plus a learned magnitude vector per wrapped module (d_out for Linear / Conv1D, the
+ * embedding width for Embedding). In PEFT it is LoRA with `use_dora=True`; here it is also its own id
+ * so comparisons can name it.
+ */
+import { countLoraParams, loraOptionsSchema } from "./lora.js";
+import type { Formula } from "./types.js";
+
+export const doraOptionsSchema = loraOptionsSchema.extend({
+  use_dora: loraOptionsSchema.shape.use_dora.unwrap().default(true),
+});
+
+export const dora = {
+  id: "dora",
+  title: "DoRA",
+  paper: "arXiv:2402.09353",
+  peftType: null,
+  expression: "Σ_targets r·(d_in + d_out) + d_out",
+  schema: doraOptionsSchema,
+  count: countLoraParams,
+} as const satisfies Formula<typeof doraOptionsSchema>;

@@ -1,0 +1,89 @@
+/**
+ * LoRA (and DoRA with `use_dora`), counted as peft 0.17 builds it.
+ * Per wrapped Linear / Conv1D: lora_A (r × in) + lora_B (out × r) [+ out with lora_bias] [+ out DoRA magnitude];
+ * per wrapped Embedding: lora_embedding_A (r × vocab) + lora_embedding_B (dim × r) [+ dim DoRA magnitude].
+ * r per module: the first `rank_pattern` key matching the end of the module name, else `r`.
+ * `lora_alpha`, `alpha_pattern`, `use_rslora`, `lora_dropout` change scaling only, never the count.
+ */
+import { z } from "zod";
+import type { Inventory } from "../src/model/types.js";
+import { taskSchema } from "../src/model/tasks.js";
+import { settle, type AddedParam, type ParamBreakdown } from "../src/peft/apply.js";
+import { TASK_MODULES_TO_SAVE } from "../src/peft/defaults.js";
+import { moduleTree } from "../src/peft/modules.js";
+import { matchStart } from "../src/peft/regex.js";
+import { replicateLayers } from "../src/peft/replicate.js";
+import { findTargets } from "../src/peft/targets.js";
+import { nonNegInt, stringOrList, type Formula } from "./types.js";
+
+const rank = z.number().int().positive();
+
+export const loraOptionsSchema = z.object({
+  r: rank.default(8).meta({ description: "adapter rank" }),
+  target_modules: stringOrList.nullable().default(null).meta({ description: 'module names (exact or suffix), a regex string, or "all-linear"; null: PEFT\'s default for the model_type' }),
+  exclude_modules: stringOrList.nullable().default(null).meta({ description: "names (suffix) or a regex string never to wrap" }),
+  lora_alpha: z.number().default(8).meta({ description: "scaling numerator (no effect on the count)" }),
+  lora_dropout: z.number().min(0).max(1).default(0).meta({ description: "dropout (no effect on the count)" }),
+  use_rslora: z.boolean().default(false).meta({ description: "rank-stabilised scaling (no effect on the count)" }),
+  bias: z.enum(["none", "all", "lora_only"]).default("none").meta({ description: "which biases train: none, all (every parameter named *bias*), lora_only" }),
+  lora_bias: z.boolean().default(false).meta({ description: "give lora_B a bias" }),
+  use_dora: z.boolean().default(false).meta({ description: "DoRA: add a magnitude vector per wrapped module" }),
+  modules_to_save: z.array(z.string()).nullable().default(null).meta({ description: "modules trained fully, as a copy" }),
+  layers_to_transform: z.union([nonNegInt, z.array(nonNegInt)]).nullable().default(null).meta({ description: "layer indices to adapt" }),
+  layers_pattern: stringOrList.nullable().default(null).meta({ description: "name of the layer list, for layers_to_transform" }),
+  rank_pattern: z.record(z.string(), rank).nullable().default({}).meta({ description: "rank per module-name pattern" }),
+  alpha_pattern: z.record(z.string(), z.number()).nullable().default({}).meta({ description: "alpha per module-name pattern (no effect on the count)" }),
+  trainable_token_indices: z.union([z.array(nonNegInt), z.record(z.string(), z.array(nonNegInt))]).nullable().default(null).meta({ description: "token rows of the embedding to train" }),
+  layer_replication: z.array(z.tuple([nonNegInt, nonNegInt])).nullable().default(null).meta({ description: "[[start, end), ...] layer ranges to stack, sharing weights" }),
+  task_type: taskSchema.nullable().default(null).meta({ description: "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head" }),
+  fan_in_fan_out: z.boolean().default(false).meta({ description: "Conv1D weight layout (no effect on the count)" }),
+});
+export type LoraOptions = z.output<typeof loraOptionsSchema>;
+
+/** modules_to_save as PEFT's task model sees it: the config's list plus the task's head names. */
+export function effectiveModulesToSave(own: readonly string[] | null, taskType: string | null): readonly string[] | null {
+  const extra = taskType === null ? undefined : TASK_MODULES_TO_SAVE[taskType];
+  if (!extra) return own;
+  return [...(own ?? []), ...extra];
+}
+
+function rankFor(key: string, o: LoraOptions): number {
+  for (const [pattern, r] of Object.entries(o.rank_pattern ?? {})) if (matchStart(`(.*\\.)?(${pattern})$`, key, "rank_pattern")) return r;
+  return o.r;
+}
+
+export function countLoraParams(inventory: Inventory, o: LoraOptions): ParamBreakdown {
+  const inv = o.layer_replication ? replicateLayers(inventory, o.layer_replication) : inventory;
+  const tree = moduleTree(inv.modules);
+  const modulesToSave = effectiveModulesToSave(o.modules_to_save, o.task_type);
+  const wrapped = findTargets(inv, tree, { ...o, modules_to_save: modulesToSave }, "lora", ["linear", "conv1d", "embedding"]);
+  const added: AddedParam[] = [];
+  const add = (module: string, param: string, count: number) => added.push({ module, param, count });
+  for (const m of wrapped) {
+    const r = rankFor(m.name, o);
+    if (m.kind === "embedding") {
+      const vocab = m.numEmbeddings!;
+      const dim = m.embeddingDim!;
+      add(m.name, "lora_embedding_A", r * vocab);
+      add(m.name, "lora_embedding_B", dim * r);
+      if (o.use_dora) add(m.name, "lora_magnitude_vector", dim);
+    } else {
+      const fin = m.inFeatures!;
+      const fout = m.outFeatures!;
+      add(m.name, "lora_A", r * fin);
+      add(m.name, "lora_B", fout * r + (o.lora_bias ? fout : 0));
+      if (o.use_dora) add(m.name, "lora_magnitude_vector", fout);
+    }
+  }
+  return settle({ inv, tree, added, wrapped, bias: o.bias, modulesToSave, trainableTokenIndices: o.trainable_token_indices });
+}
+
+export const lora = {
+  id: "lora",
+  title: "LoRA",
+  paper: "arXiv:2106.09685",
+  peftType: "LORA",
+  expression: "Σ_targets r·(d_in + d_out)  [+ d_out per target with use_dora / lora_bias]",
+  schema: loraOptionsSchema,
+  count: countLoraParams,
+} as const satisfies Formula<typeof loraOptionsSchema>;

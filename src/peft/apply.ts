@@ -1,0 +1,138 @@
+/**
+ * What happens to the parameter count after an adapter has wrapped its targets, in PEFT 0.17's order:
+ * 1. `_mark_only_adapters_as_trainable`: only adapter parameters train; `bias="all"` unfreezes every
+ *    parameter whose *name* contains "bias" (LayerNorm biases, T5's relative_attention_bias too);
+ *    `"lora_only"` the biases of wrapped layers.
+ * 2. `modules_to_save`: every module whose name (aliases included) ends with an entry — plain
+ *    `str.endswith`, no dot, so "norm" also catches `input_layernorm` — is wrapped: the original is frozen
+ *    (adapter and bias parameters inside it too) and a deep copy trains; a tied weight's copy is untied.
+ * 3. `trainable_token_indices`: a k × dim delta on the input embedding; the tied LM head shares it.
+ * `allParams` is what `named_parameters()` sees then: tied tensors once, copies and deltas added.
+ */
+import { InputError } from "../errors.js";
+import type { Inventory, ParamModule } from "../model/types.js";
+import { groupName, numel, totalParams } from "../model/types.js";
+import { leavesUnder, type ModuleTree } from "./modules.js";
+
+export interface AddedParam {
+  readonly module: string;
+  readonly param: string;
+  readonly count: number;
+}
+
+export interface Part {
+  /** `model.layers.*.self_attn.q_proj.lora_A`, or a copy / delta label */
+  readonly name: string;
+  /** how many modules contribute */
+  readonly modules: number;
+  readonly count: number;
+}
+
+export interface ParamBreakdown {
+  readonly trainable: number;
+  /** PEFT's "all params": the model after the method, tied tensors once */
+  readonly allParams: number;
+  /** trainable parameters by group; Σ count === trainable */
+  readonly parts: readonly Part[];
+  readonly warnings: readonly string[];
+}
+
+export interface Application {
+  readonly inv: Inventory;
+  readonly tree: ModuleTree;
+  readonly added: readonly AddedParam[];
+  readonly wrapped: readonly ParamModule[];
+  readonly bias: "none" | "all" | "lora_only";
+  readonly modulesToSave: readonly string[] | null;
+  readonly trainableTokenIndices: readonly number[] | Readonly<Record<string, readonly number[]>> | null;
+  readonly warnings?: readonly string[];
+}
+
+class PartSum {
+  private readonly parts = new Map<string, { modules: number; count: number }>();
+  add(name: string, count: number, modules = 1): void {
+    const p = this.parts.get(name) ?? { modules: 0, count: 0 };
+    p.modules += modules;
+    p.count += count;
+    this.parts.set(name, p);
+  }
+  list(): Part[] {
+    return [...this.parts].map(([name, p]) => Object.freeze({ name, ...p }));
+  }
+}
+
+const inside = (name: string, roots: readonly string[]) => roots.some((r) => name === r || name.startsWith(`${r}.`));
+
+/** Paths `_set_trainable` wraps: endswith-matches, outermost first, nothing inside an already wrapped one. */
+function wrappedPaths(tree: ModuleTree, names: readonly string[], strict: string | undefined): string[] {
+  const out: string[] = [];
+  for (const key of tree.namesWithDuplicates)
+    if (names.some((n) => key.endsWith(n)) && !inside(key, out)) out.push(key);
+  if (strict !== undefined && out.length === 0)
+    throw new InputError("UNKNOWN_MODULE", `${strict}: no module named ${names.map((n) => `"${n}"`).join(", ")} in this model`, "name a module of the model");
+  return out;
+}
+
+export function settle(app: Application): ParamBreakdown {
+  const { inv, tree } = app;
+  const parts = new PartSum();
+  const mts = app.modulesToSave ?? [];
+  const saved = mts.length > 0 ? wrappedPaths(tree, mts, undefined) : [];
+  // leaves (by canonical name) whose original sits inside a ModulesToSaveWrapper: frozen
+  const savedLeaves = new Set(saved.flatMap((p) => leavesUnder(tree, p).map((m) => m.name)));
+  let added = 0;
+
+  for (const a of app.added) {
+    added += a.count;
+    if (!savedLeaves.has(a.module)) parts.add(`${groupName(a.module)}.${a.param}`, a.count);
+  }
+
+  if (app.bias !== "none") {
+    const pool = app.bias === "all" ? tree.leaves : app.wrapped;
+    for (const m of pool) {
+      if (savedLeaves.has(m.name)) continue;
+      for (const p of m.params) {
+        if (p.tiedTo !== undefined) continue;
+        const full = `${m.name}.${p.name}`;
+        if (app.bias === "all" ? full.includes("bias") : p.name === "bias") parts.add(`${groupName(m.name)}.${p.name}`, numel(p.shape));
+      }
+    }
+  }
+
+  for (const path of saved) {
+    const leaves = leavesUnder(tree, path);
+    const names = new Set(leaves.map((m) => m.name));
+    let copy = 0;
+    for (const m of leaves) for (const p of m.params) copy += numel(p.shape);
+    for (const a of app.added) if (names.has(a.module)) copy += a.count;
+    added += copy;
+    parts.add(`${groupName(path)} (modules_to_save copy)`, copy);
+  }
+
+  added += trainableTokens(app, parts);
+
+  const trainable = parts.list().reduce((s, p) => s + p.count, 0);
+  return { trainable, allParams: totalParams(tree.leaves) + added, parts: parts.list(), warnings: app.warnings ?? [] };
+}
+
+function trainableTokens(app: Application, parts: PartSum): number {
+  const spec = app.trainableTokenIndices;
+  if (spec === null) return 0;
+  const { inv, tree } = app;
+  const targets: Record<string, readonly number[]> = Array.isArray(spec) ? { [inv.inputEmbeddings]: spec } : (spec as Record<string, readonly number[]>);
+  let added = 0;
+  for (const [layer, indices] of Object.entries(targets)) {
+    if ((app.modulesToSave ?? []).includes(layer))
+      throw new InputError("CONFLICTING_OPTIONS", `"${layer}" is both in modules_to_save and trainable_token_indices`, "train the embedding fully (modules_to_save) or a few tokens of it, not both");
+    for (const path of wrappedPaths(tree, [layer], "trainable_token_indices")) {
+      const m = tree.byName.get(path);
+      const dim = m?.embeddingDim ?? m?.inFeatures;
+      if (!m || dim === undefined)
+        throw new InputError("UNSUPPORTED_TARGET", `trainable_token_indices: "${path}" is not an embedding or linear layer`, `use the input embedding, "${inv.inputEmbeddings}"`);
+      parts.add(`${groupName(path)}.trainable_tokens_delta`, indices.length * dim);
+      added += indices.length * dim;
+    }
+  }
+  // With tied embeddings PEFT also wraps the LM head, sharing the embedding's delta: nothing new.
+  return added;
+}

@@ -1,0 +1,170 @@
+/**
+ * Which modules a PEFT adapter wraps, following peft 0.17 `check_target_module_exists` and
+ * `_maybe_include_all_linear_layers` to the letter:
+ * - `exclude_modules` first (string: regex full match; list: exact or `.suffix`);
+ * - nothing inside `modules_to_save` (regex `(^|.*\.)NAME($|\..*)` at the start of the key);
+ * - `target_modules` string: regex full match; list: exact name, else `.suffix` — and only in the suffix case
+ *   are `layers_to_transform` / `layers_pattern` applied (an exact name, like every name `all-linear` resolves
+ *   to, bypasses them, as in PEFT);
+ * - `all-linear`: every Linear / Conv1D except the output embedding (or, for task_type SEQ_CLS without one,
+ *   the `score` / `classifier` top-level module).
+ */
+import { didYouMean, InputError } from "../errors.js";
+import type { Inventory, ModuleKind, ParamModule } from "../model/types.js";
+import { LORA_DEFAULT_TARGETS, SEQ_CLS_HEAD_NAMES } from "./defaults.js";
+import { hasTopLevel, type ModuleTree } from "./modules.js";
+import { fullMatch, matchStart, matchStartGroup } from "./regex.js";
+
+export interface TargetingConfig {
+  readonly target_modules: string | readonly string[] | null;
+  readonly exclude_modules: string | readonly string[] | null;
+  readonly layers_to_transform: number | readonly number[] | null;
+  readonly layers_pattern: string | readonly string[] | null;
+  /** effective modules_to_save, task heads included */
+  readonly modules_to_save: readonly string[] | null;
+  readonly task_type: string | null;
+}
+
+type Resolved = string | ReadonlySet<string> | readonly string[];
+
+const isSuffix = (key: string, t: string) => key === t || key.endsWith(`.${t}`);
+
+function allLinear(inv: Inventory, tree: ModuleTree, taskType: string | null): Set<string> {
+  const names = new Set(tree.leaves.filter((m) => m.kind === "linear" || m.kind === "conv1d").map((m) => m.name));
+  if (inv.outputEmbeddings !== undefined) names.delete(inv.outputEmbeddings);
+  else if (taskType === "SEQ_CLS") {
+    const head = SEQ_CLS_HEAD_NAMES.find((n) => hasTopLevel(tree, n));
+    if (head !== undefined) names.delete(head);
+  }
+  return names;
+}
+
+/** `target_modules` after PEFT's defaulting and `all-linear` expansion. */
+export function resolveTargets(inv: Inventory, tree: ModuleTree, cfg: TargetingConfig, method: string): Resolved {
+  const t = cfg.target_modules;
+  if (t === null) {
+    const d = LORA_DEFAULT_TARGETS[inv.modelType];
+    if (!d)
+      throw new InputError(
+        "NO_DEFAULT_TARGETS",
+        `PEFT has no default target_modules for model_type "${inv.modelType}"`,
+        `set target_modules (e.g. "all-linear", or names from: ${targetableNames(tree).join(", ")})`,
+      );
+    return d;
+  }
+  if (typeof t === "string") return t.toLowerCase() === "all-linear" ? allLinear(inv, tree, cfg.task_type) : t;
+  if (t.length === 0) throw new InputError("NO_TARGETS", `${method}: target_modules is empty`, `name at least one module, e.g. ${targetableNames(tree).slice(0, 3).join(", ")}`);
+  return t;
+}
+
+function layerIndexOk(key: string, cfg: TargetingConfig): boolean {
+  const idx = cfg.layers_to_transform;
+  if (idx === null || (Array.isArray(idx) && idx.length === 0)) return true;
+  const pat = cfg.layers_pattern;
+  let found: string | undefined;
+  if (pat === null || pat.length === 0) {
+    found = /^.*\.[^.]*\.(\d+)\./.exec(key)?.[1];
+  } else {
+    for (const p of typeof pat === "string" ? [pat] : pat) {
+      found = matchStartGroup(`.*\\.${p}\\.(\\d+)\\.`, key, "layers_pattern");
+      if (found !== undefined) break;
+    }
+  }
+  if (found === undefined) return false;
+  const n = Number(found);
+  return typeof idx === "number" ? n === idx : (idx as readonly number[]).includes(n);
+}
+
+function isExcluded(key: string, cfg: TargetingConfig): boolean {
+  const ex = cfg.exclude_modules;
+  if (ex !== null && ex.length > 0) {
+    if (typeof ex === "string") {
+      if (fullMatch(ex, key, "exclude_modules")) return true;
+    } else if (ex.some((e) => isSuffix(key, e))) return true;
+  }
+  return (cfg.modules_to_save ?? []).some((m) => matchStart(`(^|.*\\.)${m}($|\\..*)`, key, "modules_to_save"));
+}
+
+/** check_target_module_exists for one key: "excluded", or whether it is targeted. */
+export function targetState(key: string, resolved: Resolved, cfg: TargetingConfig): "excluded" | boolean {
+  if (isExcluded(key, cfg)) return "excluded";
+  if (typeof resolved === "string") return fullMatch(resolved, key, "target_modules");
+  let suffixHit: boolean;
+  if (resolved instanceof Set) {
+    if (resolved.has(key)) return true;
+    // any proper dotted suffix of the key in the set (O(depth) instead of O(|set|))
+    const parts = key.split(".");
+    suffixHit = parts.some((_, i) => i > 0 && resolved.has(parts.slice(i).join(".")));
+  } else {
+    const list = resolved as readonly string[];
+    if (list.includes(key)) return true;
+    suffixHit = list.some((t) => key.endsWith(`.${t}`));
+  }
+  return suffixHit && layerIndexOk(key, cfg);
+}
+
+/** Leaf names a user can put in target_modules (last path component), Linear-like and embeddings. */
+export function targetableNames(tree: ModuleTree, kinds: readonly ModuleKind[] = ["linear", "conv1d", "embedding"]): string[] {
+  return [...new Set(tree.leaves.filter((m) => kinds.includes(m.kind)).map((m) => m.name.split(".").pop()!))];
+}
+
+const FUSED: ReadonlyArray<readonly [RegExp, string[]]> = [
+  [/^(q|k|v|q_proj|k_proj|v_proj|query|key|value)$/, ["qkv_proj", "c_attn", "query_key_value", "Wqkv", "in_proj"]],
+  [/^(gate_proj|up_proj|w1|w3)$/, ["gate_up_proj"]],
+];
+
+function unknownTargetHint(entry: string, tree: ModuleTree): string {
+  const names = targetableNames(tree);
+  for (const [re, fused] of FUSED) {
+    const f = re.test(entry) ? fused.find((n) => names.includes(n)) : undefined;
+    if (f) return `this model fuses its projections: use "${f}" instead of "${entry}"; module names: ${names.join(", ")}`;
+  }
+  return `${didYouMean(entry, names)}module names of this model: ${names.join(", ")}`;
+}
+
+/**
+ * The modules the adapter wraps, in model order. Throws, as PEFT does, when nothing is targeted or a
+ * targeted module is of a kind the method cannot wrap; and, stricter than PEFT, when an explicit list entry
+ * names no module of the model at all (almost always a typo or the wrong architecture).
+ */
+export function findTargets(
+  inv: Inventory,
+  tree: ModuleTree,
+  cfg: TargetingConfig,
+  method: string,
+  wrappable: readonly ModuleKind[],
+): ParamModule[] {
+  const resolved = resolveTargets(inv, tree, cfg, method);
+  if (Array.isArray(cfg.target_modules)) {
+    for (const entry of cfg.target_modules as readonly string[]) {
+      if (!tree.names.some((k) => isSuffix(k, entry)))
+        throw new InputError("UNKNOWN_TARGET_MODULE", `${method}: target module "${entry}" matches no module of this ${inv.modelType} model`, unknownTargetHint(entry, tree));
+    }
+  }
+  const out: ParamModule[] = [];
+  let excluded = 0;
+  for (const key of tree.names) {
+    const state = targetState(key, resolved, cfg);
+    if (state === "excluded") {
+      excluded++;
+      continue;
+    }
+    if (!state) continue;
+    const m = tree.byName.get(key);
+    if (!m || m.name !== key || !wrappable.includes(m.kind)) {
+      const what = m ? `a ${m.className}` : "a container of other modules";
+      throw new InputError(
+        "UNSUPPORTED_TARGET",
+        `${method}: target "${key}" is ${what}, which ${method} cannot wrap`,
+        `target ${wrappable.join(" / ")} layers instead, e.g. ${targetableNames(tree, wrappable).slice(0, 6).join(", ")}`,
+      );
+    }
+    out.push(m);
+  }
+  if (out.length === 0) {
+    const why = excluded > 0 ? "every match was excluded (exclude_modules / modules_to_save)" : "no module matched target_modules";
+    const layers = cfg.layers_to_transform !== null ? ` with layers_to_transform=${JSON.stringify(cfg.layers_to_transform)}` : "";
+    throw new InputError("NO_TARGET_MATCHED", `${method}: ${why}${layers}`, `module names of this model: ${targetableNames(tree).join(", ")}`);
+  }
+  return out;
+}
