@@ -1,11 +1,142 @@
-import type { Family } from "../family.js";
+/**
+ * BERT-like encoders: bert, roberta, xlm-roberta. One module tree (`embeddings.*`,
+ * `encoder.layer.*`, `pooler.dense`), heads as the transformers 4.43 classes build them
+ * (see bert-heads.ts). Defaults are those of BertConfig / RobertaConfig / XLMRobertaConfig.
+ */
+import { ModuleList } from "../builder.js";
+import type { ConfigReader } from "../config.js";
+import { InputError } from "../../errors.js";
+import type { BuildOptions, Family } from "../family.js";
+import { MODEL_CLASS_SUFFIX } from "../heads.js";
+import type { Task } from "../tasks.js";
+import type { Inventory, ModelDims } from "../types.js";
+import { addBertHead, hasBertPooler, type BertHeadStyle } from "./bert-heads.js";
+import { addEncoderLayer, encoderPrefix } from "./bert-layers.js";
 
-/** Not built yet: lists no model_type. */
+interface Variant {
+  /** class-name stem: `Bert` → BertModel, BertForSequenceClassification, ... */
+  readonly arch: string;
+  /** attribute holding the encoder in the task classes (`base_model_prefix`) */
+  readonly base: string;
+  readonly vocabSize: number;
+  readonly heads: BertHeadStyle;
+}
+
+const VARIANTS: Record<string, Variant> = {
+  bert: { arch: "Bert", base: "bert", vocabSize: 30522, heads: "bert" },
+  roberta: { arch: "Roberta", base: "roberta", vocabSize: 50265, heads: "roberta" },
+  // XLMRobertaConfig keeps BertConfig's vocab_size default; its classes still call the encoder `roberta`.
+  "xlm-roberta": { arch: "XLMRoberta", base: "roberta", vocabSize: 30522, heads: "roberta" },
+};
+
+export interface BertDims extends ModelDims {
+  readonly typeVocabSize: number;
+  /** `absolute`, or `relative_key` / `relative_key_query` (adds a `distance_embedding` per self-attention) */
+  readonly positionEmbeddingType: string;
+  readonly isDecoder: boolean;
+  readonly addCrossAttention: boolean;
+  /** num_attention_heads × head size: the q/k/v width */
+  readonly allHeadSize: number;
+}
+
+export function readBertDims(cfg: ConfigReader, vocabDefault: number): BertDims {
+  const hiddenSize = cfg.int("hidden_size", 768);
+  const numAttentionHeads = cfg.int("num_attention_heads", 12);
+  // BertSelfAttention refuses a width the heads cannot split, unless the config declares `embedding_size`
+  // (then the head size is floor(hidden / heads)).
+  if (!cfg.has("embedding_size")) cfg.divides("hidden_size", hiddenSize, "num_attention_heads", numAttentionHeads);
+  const headDim = Math.floor(hiddenSize / numAttentionHeads);
+  if (headDim < 1) cfg.divides("hidden_size", hiddenSize, "num_attention_heads", numAttentionHeads);
+  return {
+    hiddenSize,
+    numHiddenLayers: cfg.int("num_hidden_layers", 12),
+    numAttentionHeads,
+    numKeyValueHeads: numAttentionHeads,
+    headDim,
+    allHeadSize: headDim * numAttentionHeads,
+    intermediateSize: cfg.int("intermediate_size", 3072),
+    vocabSize: cfg.int("vocab_size", vocabDefault),
+    tieWordEmbeddings: cfg.bool("tie_word_embeddings", true),
+    isEncoderDecoder: false,
+    maxPositionEmbeddings: cfg.int("max_position_embeddings", 512),
+    typeVocabSize: cfg.int("type_vocab_size", 2),
+    positionEmbeddingType: cfg.str("position_embedding_type", "absolute"),
+    isDecoder: cfg.bool("is_decoder", false),
+    addCrossAttention: cfg.bool("add_cross_attention", false),
+  };
+}
+
+/** q/k/v of one BertSelfAttention, plus its relative-distance table when the config asks for one. */
+function selfAttention(list: ModuleList, d: BertDims, relative: boolean) {
+  return (at: string): void => {
+    list.linear(`${at}.query`, d.hiddenSize, d.allHeadSize, true);
+    list.linear(`${at}.key`, d.hiddenSize, d.allHeadSize, true);
+    list.linear(`${at}.value`, d.hiddenSize, d.allHeadSize, true);
+    if (relative) list.embedding(`${at}.distance_embedding`, 2 * d.maxPositionEmbeddings! - 1, d.headDim);
+  };
+}
+
+/** `embeddings.*` + `encoder.layer.*` (+ `pooler.dense`) under `p`. */
+export function addBertEncoder(list: ModuleList, p: string, d: BertDims, pooler: boolean): void {
+  list.embedding(`${p}embeddings.word_embeddings`, d.vocabSize, d.hiddenSize);
+  list.embedding(`${p}embeddings.position_embeddings`, d.maxPositionEmbeddings!, d.hiddenSize);
+  list.embedding(`${p}embeddings.token_type_embeddings`, d.typeVocabSize, d.hiddenSize);
+  list.norm(`${p}embeddings.LayerNorm`, d.hiddenSize, true, "LayerNorm");
+  const relative = d.positionEmbeddingType === "relative_key" || d.positionEmbeddingType === "relative_key_query";
+  for (let i = 0; i < d.numHiddenLayers; i++) {
+    addEncoderLayer(list, `${p}encoder.layer.${i}`, {
+      hiddenSize: d.hiddenSize,
+      intermediateSize: d.intermediateSize,
+      selfAttention: selfAttention(list, d, relative),
+      // cross-attention is always built with absolute positions
+      ...(d.addCrossAttention ? { crossAttention: selfAttention(list, d, false) } : {}),
+    });
+  }
+  if (pooler) list.linear(`${p}pooler.dense`, d.hiddenSize, d.hiddenSize, true);
+}
+
+function modelClass(v: Variant, task: Task): string {
+  // BERT's causal-LM class has its own name; RoBERTa's follows the `For…` pattern.
+  if (task === "CAUSAL_LM" && v.heads === "bert") return `${v.arch}LMHeadModel`;
+  return `${v.arch}${MODEL_CLASS_SUFFIX[task]}`;
+}
+
+function buildBertLike(cfg: ConfigReader, opts: BuildOptions): Inventory {
+  const v = VARIANTS[cfg.modelType]!;
+  const d = readBertDims(cfg, v.vocabSize);
+  if (d.addCrossAttention && !d.isDecoder)
+    throw new InputError(
+      "INVALID_CONFIG",
+      `${cfg.where}: "add_cross_attention" is true but "is_decoder" is not`,
+      `transformers only builds cross-attention in a decoder; set "is_decoder": true or drop "add_cross_attention"`,
+    );
+  const p = encoderPrefix(opts.task, v.base);
+  const list = new ModuleList();
+  addBertEncoder(list, p, d, hasBertPooler(v.heads, opts.task));
+  const outputEmbeddings = addBertHead(list, v.heads, {
+    task: opts.task,
+    numLabels: opts.numLabels,
+    arch: v.arch,
+    hiddenSize: d.hiddenSize,
+    vocabSize: d.vocabSize,
+    tieWordEmbeddings: d.tieWordEmbeddings,
+    embedPath: `${p}embeddings.word_embeddings`,
+  });
+  return {
+    modelType: cfg.modelType,
+    task: opts.task,
+    modelClass: modelClass(v, opts.task),
+    modules: list.modules,
+    dims: d,
+    inputEmbeddings: `${p}embeddings.word_embeddings`,
+    ...(outputEmbeddings ? { outputEmbeddings } : {}),
+    layersPath: `${p}encoder.layer`,
+  };
+}
+
 export const bertFamily: Family = {
-  modelTypes: [],
-  tasks: [],
-  defaultTask: "CAUSAL_LM",
-  build: () => {
-    throw new Error("not implemented");
-  },
+  modelTypes: Object.keys(VARIANTS),
+  tasks: ["SEQ_CLS", "TOKEN_CLS", "QUESTION_ANS", "FEATURE_EXTRACTION", "CAUSAL_LM"],
+  defaultTask: "SEQ_CLS",
+  build: buildBertLike,
 };
