@@ -1,11 +1,139 @@
-import type { Family } from "../family.js";
+/**
+ * GPT-2 (`gpt2`), as transformers 4.43 builds it: Conv1D projections (weight stored [in, out]),
+ * the fused `c_attn` (q,k,v in one Conv1D), learned positions `wpe`, an MLP of `4·n_embd` unless
+ * `n_inner` is set, optional cross-attention blocks (`add_cross_attention`), and an LM head tied to
+ * `wte` unless `tie_word_embeddings` is false.
+ *
+ * Also exports `addGptHead`, the head builder shared by the GPT-style families (GPT-2, GPT-NeoX,
+ * GPT-J, OPT, BLOOM, Falcon, Phi), whose heads differ from the Llama ones: TOKEN_CLS is `classifier`,
+ * the LM head may have a bias or another name (`embed_out`), QA may size by `num_labels`.
+ */
+import { ModuleList } from "../builder.js";
+import type { ConfigReader } from "../config.js";
+import type { BuildOptions, Family } from "../family.js";
+import { DECODER_TASKS, MODEL_CLASS_SUFFIX } from "../heads.js";
+import type { Task } from "../tasks.js";
+import type { Inventory, ModelDims } from "../types.js";
 
-/** Not built yet: lists no model_type. */
+export interface GptHead {
+  readonly task: Task;
+  readonly numLabels: number;
+  /** width of the backbone output (OPT: `word_embed_proj_dim`) */
+  readonly width: number;
+  readonly vocabSize: number;
+  readonly tie: boolean;
+  /** full path of the input embedding, for tying */
+  readonly embedPath: string;
+  /** default `lm_head` */
+  readonly lmHeadName?: string;
+  readonly lmHeadBias?: boolean;
+  /** QA output width; default 2 (GPT-J uses `num_labels`) */
+  readonly qaOutputs?: number;
+}
+
+/**
+ * The head of a GPT-style `<Arch>For…` class: `lm_head` (tied weight only), SEQ_CLS `score` without
+ * bias, TOKEN_CLS `classifier` with bias, QA `qa_outputs` with bias. Returns the output-embedding path.
+ */
+export function addGptHead(list: ModuleList, h: GptHead): string | undefined {
+  switch (h.task) {
+    case "CAUSAL_LM": {
+      const name = h.lmHeadName ?? "lm_head";
+      list.linear(name, h.width, h.vocabSize, h.lmHeadBias ?? false);
+      if (h.tie) list.tie(name, `${h.embedPath}.weight`);
+      return name;
+    }
+    case "SEQ_CLS":
+      list.linear("score", h.width, h.numLabels, false);
+      return undefined;
+    case "TOKEN_CLS":
+      list.linear("classifier", h.width, h.numLabels, true);
+      return undefined;
+    case "QUESTION_ANS":
+      list.linear("qa_outputs", h.width, h.qaOutputs ?? 2, true);
+      return undefined;
+    case "FEATURE_EXTRACTION":
+    case "SEQ_2_SEQ_LM":
+      return undefined;
+  }
+}
+
+/** `transformer.` (or the given base) for heads, `` for the bare model. */
+export function gptPrefix(task: Task, base = "transformer"): string {
+  return task === "FEATURE_EXTRACTION" ? "" : `${base}.`;
+}
+
+/** `<Arch>ForCausalLM`, ..., `<Arch>Model`; GPT-2 calls its LM class `GPT2LMHeadModel`. */
+export function gptModelClass(arch: string, task: Task, causalLm?: string): string {
+  return task === "CAUSAL_LM" && causalLm ? causalLm : `${arch}${MODEL_CLASS_SUFFIX[task]}`;
+}
+
+/** Reads GPT2Config; its `attribute_map` aliases (`hidden_size` …) win over `n_embd` … when both are set. */
+function readGpt2(cfg: ConfigReader) {
+  const hiddenSize = cfg.int(["hidden_size", "n_embd"], 768);
+  const numAttentionHeads = cfg.int(["num_attention_heads", "n_head"], 12);
+  const headDim = cfg.divides("n_embd", hiddenSize, "n_head", numAttentionHeads);
+  const dims: ModelDims = {
+    hiddenSize,
+    numHiddenLayers: cfg.int(["num_hidden_layers", "n_layer"], 12),
+    numAttentionHeads,
+    numKeyValueHeads: numAttentionHeads,
+    headDim,
+    intermediateSize: cfg.optInt("n_inner") ?? 4 * hiddenSize,
+    vocabSize: cfg.int("vocab_size", 50257),
+    tieWordEmbeddings: cfg.bool("tie_word_embeddings", true),
+    isEncoderDecoder: false,
+    maxPositionEmbeddings: cfg.int(["max_position_embeddings", "n_positions"], 1024),
+  };
+  return { dims, crossAttention: cfg.bool("add_cross_attention", false) };
+}
+
+function buildGpt2(cfg: ConfigReader, opts: BuildOptions): Inventory {
+  const { dims: d, crossAttention } = readGpt2(cfg);
+  const h = d.hiddenSize;
+  const p = gptPrefix(opts.task);
+  const list = new ModuleList();
+  list.embedding(`${p}wte`, d.vocabSize, h);
+  list.embedding(`${p}wpe`, d.maxPositionEmbeddings!, h);
+  for (let i = 0; i < d.numHiddenLayers; i++) {
+    const L = `${p}h.${i}`;
+    list.norm(`${L}.ln_1`, h, true, "LayerNorm");
+    list.conv1d(`${L}.attn.c_attn`, h, 3 * h);
+    list.conv1d(`${L}.attn.c_proj`, h, h);
+    list.norm(`${L}.ln_2`, h, true, "LayerNorm");
+    if (crossAttention) {
+      list.conv1d(`${L}.crossattention.c_attn`, h, 2 * h);
+      list.conv1d(`${L}.crossattention.q_attn`, h, h);
+      list.conv1d(`${L}.crossattention.c_proj`, h, h);
+      list.norm(`${L}.ln_cross_attn`, h, true, "LayerNorm");
+    }
+    list.conv1d(`${L}.mlp.c_fc`, h, d.intermediateSize);
+    list.conv1d(`${L}.mlp.c_proj`, d.intermediateSize, h);
+  }
+  list.norm(`${p}ln_f`, h, true, "LayerNorm");
+  const outputEmbeddings = addGptHead(list, {
+    task: opts.task,
+    numLabels: opts.numLabels,
+    width: h,
+    vocabSize: d.vocabSize,
+    tie: d.tieWordEmbeddings,
+    embedPath: `${p}wte`,
+  });
+  return {
+    modelType: cfg.modelType,
+    task: opts.task,
+    modelClass: gptModelClass("GPT2", opts.task, "GPT2LMHeadModel"),
+    modules: list.modules,
+    dims: d,
+    inputEmbeddings: `${p}wte`,
+    ...(outputEmbeddings ? { outputEmbeddings } : {}),
+    layersPath: `${p}h`,
+  };
+}
+
 export const gpt2Family: Family = {
-  modelTypes: [],
-  tasks: [],
+  modelTypes: ["gpt2"],
+  tasks: DECODER_TASKS,
   defaultTask: "CAUSAL_LM",
-  build: () => {
-    throw new Error("not implemented");
-  },
+  build: buildGpt2,
 };
