@@ -5,11 +5,13 @@
  * Gemma2/3's sandwich norms, Phi-3's fused `qkv_proj` / `gate_up_proj`.
  * Defaults are those of each transformers `<Arch>Config` class.
  */
+import { InputError } from "../../errors.js";
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 
 import type { BuildOptions, Family } from "../family.js";
 import { addDecoderHead, backbonePrefix, DECODER_TASKS, MODEL_CLASS_SUFFIX } from "../heads.js";
+import { TASKS, type Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
 
 interface Variant {
@@ -36,6 +38,12 @@ interface Variant {
   readonly fused?: boolean;
   /** QUESTION_ANS keeps the backbone under `transformer.` (Llama, for backward compatibility) */
   readonly qaBase?: string;
+  /** class of `embed_tokens` when it is not nn.Embedding (Gemma3's scaled embedding) */
+  readonly embedClass?: string;
+  /** heads this model type has, when fewer than the family's */
+  readonly tasks?: readonly Task[];
+  /** model class names that do not follow `<arch><suffix>` */
+  readonly classNames?: Partial<Record<Task, string>>;
 }
 
 const VARIANTS: Record<string, Variant> = {
@@ -61,12 +69,17 @@ const VARIANTS: Record<string, Variant> = {
     attentionBiasKey: true,
     sandwichNorms: true,
   },
+  // Gemma3TextConfig defaults; Gemma3TextModel embeds with Gemma3TextScaledWordEmbedding (embed_scale is a
+  // buffer, not a parameter). Text-only heads: Gemma3ForCausalLM, Gemma3TextModel, Gemma3TextForSequenceClassification.
   gemma3_text: {
     arch: "Gemma3",
     defaults: { vocab: 262208, hidden: 2304, intermediate: 9216, layers: 26, heads: 8, kvHeads: 4, headDim: 256, tie: true },
     attentionBiasKey: true,
     sandwichNorms: true,
     qkNorm: true,
+    embedClass: "Gemma3TextScaledWordEmbedding",
+    tasks: ["CAUSAL_LM", "SEQ_CLS", "FEATURE_EXTRACTION"],
+    classNames: { FEATURE_EXTRACTION: "Gemma3TextModel", SEQ_CLS: "Gemma3TextForSequenceClassification" },
   },
   phi3: { arch: "Phi3", defaults: { vocab: 32064, hidden: 3072, intermediate: 8192, layers: 32, heads: 32, tie: false }, fused: true },
 };
@@ -136,11 +149,17 @@ export function addGatedMlp(list: ModuleList, at: string, hidden: number, inter:
 
 function buildLlamaLike(modelType: string, cfg: ConfigReader, opts: BuildOptions): Inventory {
   const v = VARIANTS[modelType]!;
+  if (v.tasks && !v.tasks.includes(opts.task))
+    throw new InputError(
+      "UNSUPPORTED_TASK",
+      `transformers has no ${opts.task} head for model_type "${modelType}"`,
+      `use --task ${v.tasks.join(" | ")} (all tasks: ${TASKS.join(", ")})`,
+    );
   const d = readLlamaDims(cfg, v.defaults, { attentionBias: v.attentionBiasKey ?? false, mlpBias: v.mlpBiasKey ?? false });
   const norm = `${v.arch}RMSNorm`;
   const p = backbonePrefix(opts.task, "model", v.qaBase);
   const list = new ModuleList();
-  list.embedding(`${p}embed_tokens`, d.vocabSize, d.hiddenSize);
+  list.embedding(`${p}embed_tokens`, d.vocabSize, d.hiddenSize, v.embedClass);
   for (let i = 0; i < d.numHiddenLayers; i++) {
     const L = `${p}layers.${i}`;
     addAttention(list, `${L}.self_attn`, d, { arch: v.arch, ...(v.qkvBiasAlways ? { qkvBias: true } : {}), qkNorm: v.qkNorm ?? false, fused: v.fused ?? false });
@@ -164,7 +183,7 @@ function buildLlamaLike(modelType: string, cfg: ConfigReader, opts: BuildOptions
   return {
     modelType,
     task: opts.task,
-    modelClass: `${v.arch}${MODEL_CLASS_SUFFIX[opts.task]}`,
+    modelClass: v.classNames?.[opts.task] ?? `${v.arch}${MODEL_CLASS_SUFFIX[opts.task]}`,
     modules: list.modules,
     dims: d,
     inputEmbeddings: `${p}embed_tokens`,
