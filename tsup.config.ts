@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "tsup";
+
+const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
 
 // Two builds: the CLI inlines every dependency (fast start, nothing to resolve at run time);
 // the library keeps its runtime dependencies external and ships type declarations.
@@ -13,6 +16,7 @@ export default defineConfig([
     clean: true,
     noExternal: [/.*/],
     outDir: "dist",
+    define: { PEFTCOUNT_VERSION: JSON.stringify(version) },
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   },
   {

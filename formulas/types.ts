@@ -19,7 +19,8 @@ export interface Formula<S extends z.ZodType = z.ZodType> {
   /** the count in one line, for `methods --verbose` and the README */
   readonly expression: string;
   readonly schema: S;
-  readonly count: (inv: Inventory, options: z.output<S>) => ParamBreakdown;
+  /** pure and total; method syntax so any formula is a `Formula` */
+  count(inv: Inventory, options: z.output<S>): ParamBreakdown;
 }
 
 /** Invalid method options: one message per zod issue, keyed by the option's PEFT name. */

@@ -98,7 +98,7 @@ export class ConfigReader {
 }
 
 /** `num_labels` as transformers derives it: explicit, else from `id2label`, else 2. */
-export function numLabelsOf(cfg: ConfigReader): number {
+export function numLabelsOf(cfg: ConfigReader, fallback = 2): number {
   if (cfg.has("num_labels")) return cfg.int("num_labels");
   const id2label = cfg.raw["id2label"];
   if (id2label !== undefined && id2label !== null) {
@@ -107,5 +107,5 @@ export function numLabelsOf(cfg: ConfigReader): number {
     const n = Object.keys(id2label).length;
     if (n > 0) return n;
   }
-  return 2;
+  return fallback;
 }

@@ -23,5 +23,7 @@ export interface Family {
   /** heads that transformers provides for it */
   readonly tasks: readonly Task[];
   readonly defaultTask: Task;
+  /** `num_labels` of the config class when neither num_labels nor id2label is set (2 unless stated) */
+  readonly defaultNumLabels?: number;
   build(cfg: ConfigReader, opts: BuildOptions): Inventory;
 }

@@ -65,7 +65,7 @@ export function buildInventory(raw: RawConfig, options: InventoryOptions = {}): 
       `transformers has no ${task} head for model_type "${cfg.modelType}"`,
       `use --task ${family.tasks.join(" | ")} (all tasks: ${TASKS.join(", ")})`,
     );
-  const numLabels = options.numLabels ?? numLabelsOf(cfg);
+  const numLabels = options.numLabels ?? numLabelsOf(cfg, family.defaultNumLabels);
   const inv = family.build(cfg, { task, numLabels, expertLayout: options.expertLayout ?? "per-expert" });
   return note ? { ...inv, notes: [...(inv.notes ?? []), note] } : inv;
 }

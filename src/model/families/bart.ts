@@ -156,5 +156,6 @@ export const bartFamily: Family = {
   modelTypes: ["bart"],
   tasks: BART_TASKS,
   defaultTask: "SEQ_2_SEQ_LM",
+  defaultNumLabels: 3,
   build: buildBart,
 };

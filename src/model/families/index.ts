@@ -8,6 +8,7 @@ import { distilbertFamily } from "./distilbert.js";
 import { falconFamily } from "./falcon.js";
 import { gptNeoxFamily } from "./gpt-neox.js";
 import { gpt2Family } from "./gpt2.js";
+import { gptjFamily } from "./gptj.js";
 import { llamaFamily } from "./llama.js";
 import { moeFamily } from "./moe.js";
 import { optFamily } from "./opt.js";
@@ -19,6 +20,7 @@ export const FAMILIES: readonly Family[] = [
   moeFamily,
   gpt2Family,
   gptNeoxFamily,
+  gptjFamily,
   optFamily,
   bloomFamily,
   falconFamily,

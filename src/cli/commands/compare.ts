@@ -1,0 +1,38 @@
+/** `peftcount compare`: full fine-tuning first, then the method rows. */
+import { FORMULAS, findFormula } from "../../../formulas/index.js";
+import type { Formula } from "../../../formulas/types.js";
+import { LORA_DEFAULT_TARGETS } from "../../peft/defaults.js";
+import { emit, reportFor, type SourcedRow } from "../emit.js";
+import type { Io, OutputOptions } from "../io.js";
+import { loadInventory, type ModelFlags } from "../load.js";
+import { applyFlags, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOptions } from "../method-args.js";
+
+type Flags = ModelFlags & OutputOptions & { method?: string[] };
+
+/** Default rows: LoRA r=8 on PEFT's default targets (all-linear where PEFT has none), LoRA and DoRA r=16 all-linear. */
+function defaultSpecs(modelType: string): string[] {
+  const lora8 = LORA_DEFAULT_TARGETS[modelType] ? "lora r=8" : "lora r=8 target_modules=all-linear";
+  return [lora8, "lora r=16 target_modules=all-linear", "dora r=16 target_modules=all-linear"];
+}
+
+export async function runCompare(opts: Record<string, unknown>, rest: string[], io: Io): Promise<void> {
+  const flags = opts as unknown as Flags;
+  const optionFlags = parseOptionFlags(rest);
+  const { ref, inv } = loadInventory(io, flags);
+  const specs = flags.method?.length ? flags.method : defaultSpecs(inv.modelType);
+  const full = findFormula("full")!;
+  const rows: SourcedRow[] = [{ formula: full, options: {}, origins: new Map() }];
+  const used = new Set<string>();
+  const methods: Formula[] = [];
+  for (const spec of specs) {
+    const { formula, options } = parseSpec(spec);
+    if (formula.id === "full") continue;
+    methods.push(formula);
+    const explicit = new Set(Object.keys(options));
+    const raw: RawOptions = { ...options };
+    for (const k of applyFlags(formula, raw, optionFlags, explicit)) used.add(k);
+    rows.push({ formula, options: raw, origins: new Map(Object.keys(raw).map((k) => [k, "command line"])) });
+  }
+  rejectUnusedFlags(optionFlags, used, methods.length ? methods : [...FORMULAS]);
+  emit(io, reportFor(ref, inv, rows), flags);
+}

@@ -1,0 +1,48 @@
+/**
+ * `peftcount count`: one adapter on one model. With --adapter, a PEFT adapter_config.json as written by
+ * `save_pretrained` (peft_type picks the method, task_type the head; unknown keys are ignored); option
+ * flags override its values. Without, a --method spec (default: lora).
+ */
+import { formulaForPeftType, FORMULAS } from "../../../formulas/index.js";
+import { InputError, UsageError } from "../../errors.js";
+import { emit, reportFor } from "../emit.js";
+import type { Io, OutputOptions } from "../io.js";
+import { loadAdapter, loadInventory, type ModelFlags } from "../load.js";
+import { applyFlags, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOptions } from "../method-args.js";
+
+type Flags = ModelFlags & OutputOptions & { adapter?: string; method?: string };
+
+export async function runCount(opts: Record<string, unknown>, rest: string[], io: Io): Promise<void> {
+  const flags = opts as unknown as Flags;
+  if (flags.adapter !== undefined && flags.method !== undefined)
+    throw new UsageError("CONFLICTING_FLAGS", "--adapter and --method cannot be combined", "count one adapter file, or one method spec");
+  const optionFlags = parseOptionFlags(rest);
+  let formula;
+  let options: RawOptions;
+  const origins = new Map<string, string>();
+  let adapterTask: unknown;
+  if (flags.adapter !== undefined) {
+    const { path, adapter } = loadAdapter(io, flags.adapter);
+    const peftType = adapter["peft_type"];
+    if (typeof peftType !== "string") {
+      const hint = "config" in adapter || "architecture" in adapter ? "AdapterHub configs are not supported yet" : 'a PEFT adapter_config.json has "peft_type", e.g. "LORA"';
+      throw new InputError("INVALID_ADAPTER", `${flags.adapter} has no "peft_type"`, hint);
+    }
+    formula = formulaForPeftType(peftType);
+    if (!formula) {
+      const known = FORMULAS.flatMap((f) => (f.peftType ? [f.peftType] : []));
+      throw new InputError("UNSUPPORTED_METHOD", `peft_type "${peftType}" is not supported yet`, `supported peft_type values: ${known.join(", ")}`);
+    }
+    options = { ...adapter };
+    for (const k of Object.keys(options)) origins.set(k, path);
+    adapterTask = adapter["task_type"];
+  } else {
+    ({ formula, options } = parseSpec(flags.method ?? "lora"));
+    for (const k of Object.keys(options)) origins.set(k, "command line");
+  }
+  const used = applyFlags(formula, options, optionFlags, new Set(flags.adapter ? [] : Object.keys(options)));
+  for (const k of used) origins.set(k, "command line");
+  rejectUnusedFlags(optionFlags, used, [formula]);
+  const { ref, inv } = loadInventory(io, flags, adapterTask);
+  emit(io, reportFor(ref, inv, [{ formula, options, origins }]), flags);
+}

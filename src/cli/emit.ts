@@ -1,0 +1,51 @@
+/** Renders a report in the requested format and writes it once to stdout; maps option errors to flags. */
+import { OptionsError } from "../../formulas/types.js";
+import { InputError, UsageError } from "../errors.js";
+import type { Inventory } from "../model/types.js";
+import { buildReport, type ModelRef, type RowRequest } from "../report/build.js";
+import type { ComparisonReport } from "../report/schema.js";
+import { createColours } from "../render/colours.js";
+import { renderTable } from "../render/table.js";
+import { renderCsv, renderJson, renderMarkdown } from "../render/text-formats.js";
+import { formatOf, type Io, type OutputOptions } from "./io.js";
+import { flagName } from "./method-args.js";
+
+export type Origin = "command line" | string;
+
+export interface SourcedRow extends RowRequest {
+  /** where each option key came from: "command line" (flag or --method) or a file path */
+  readonly origins: ReadonlyMap<string, Origin>;
+}
+
+/** Builds the report; invalid options given on the command line are usage errors (exit 2). */
+export function reportFor(ref: ModelRef, inv: Inventory, rows: readonly SourcedRow[]): ComparisonReport {
+  try {
+    return buildReport(ref, inv, rows);
+  } catch (e) {
+    if (!(e instanceof OptionsError)) throw e;
+    const row = rows.find((r) => e.message.startsWith(`${r.formula.id}:`)) ?? rows[0]!;
+    const issue = e.issues[0]!;
+    const top = issue.key.split(".")[0]!;
+    const origin = row.origins.get(top);
+    if (origin === "command line") throw new UsageError("INVALID_FLAG", `${flagName(top)}${issue.key.slice(top.length)} ${issue.message}`, `see "peftcount methods --verbose" for ${row.formula.id}'s options`);
+    throw new InputError("INVALID_ADAPTER", `${origin ?? "options"}: ${issue.key} ${issue.message}`, e.hint ?? `fix ${issue.key} in ${origin ?? "the options"}`);
+  }
+}
+
+export function emit(io: Io, report: ComparisonReport, o: OutputOptions): void {
+  const format = formatOf(o);
+  for (const row of report.rows) for (const w of row.warnings) io.stderr(`warning: ${row.method}: ${w}\n`);
+  switch (format) {
+    case "json":
+      io.stdout(renderJson(report));
+      return;
+    case "csv":
+      io.stdout(renderCsv(report));
+      return;
+    case "markdown":
+      io.stdout(renderMarkdown(report));
+      return;
+    case "table":
+      io.stdout(renderTable(report, createColours({ isTTY: io.isTTY, env: io.env, noColor: !o.color })));
+  }
+}

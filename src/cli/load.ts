@@ -1,0 +1,92 @@
+/** Reading what the user points at: presets, config.json files or folders, adapter_config.json. */
+import { join, resolve } from "node:path";
+import { didYouMean, InputError, UsageError } from "../errors.js";
+import type { RawConfig } from "../model/config.js";
+import { buildInventory } from "../model/inventory.js";
+import { DEFAULT_PRESET, findPreset, MODEL_PRESETS } from "../model/presets/index.js";
+import { isTask, TASKS, type Task } from "../model/tasks.js";
+import type { Inventory } from "../model/types.js";
+import type { ModelRef } from "../report/build.js";
+import type { Io } from "./io.js";
+
+/** JSON.parse with the position turned into line:column, and the file named. */
+export function parseJsonFile(text: string, label: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const pos = /position (\d+)/.exec(msg);
+    let where = "";
+    if (pos) {
+      const before = text.slice(0, Number(pos[1]));
+      const line = before.split("\n").length;
+      where = ` at line ${line}, column ${before.length - before.lastIndexOf("\n")}`;
+    }
+    throw new InputError("INVALID_JSON", `${label} is not valid JSON${where}: ${msg.replace(/ in JSON at position \d+.*$/, "")}`, `fix the JSON syntax of ${label}`);
+  }
+}
+
+function readJson(io: Io, path: string, defaultName: string): { path: string; value: unknown } {
+  const abs = resolve(io.cwd, path);
+  const file = io.isDirectory(abs) ? join(abs, defaultName) : abs;
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError("FILE_NOT_READABLE", `cannot read ${file}${code ? ` (${code})` : ""}`, `pass an existing ${defaultName} or a folder holding one`);
+  }
+  return { path: file, value: parseJsonFile(text, path) };
+}
+
+const looksLikePath = (s: string) => /[\\/]|\.json$/i.test(s) || s === "." || s === "..";
+
+export function loadModelConfig(io: Io, model: string | undefined): { ref: ModelRef; config: RawConfig } {
+  const name = model ?? DEFAULT_PRESET;
+  const preset = findPreset(name);
+  if (preset) return { ref: { id: preset.id, source: `preset:${preset.id}` }, config: preset.config };
+  if (!looksLikePath(name) && !io.isDirectory(resolve(io.cwd, name))) {
+    const ids = MODEL_PRESETS.map((p) => p.id);
+    throw new InputError("UNKNOWN_MODEL", `unknown model "${name}"`, `${didYouMean(name, ids)}run "peftcount models" for the presets, or pass a config.json path or folder`);
+  }
+  const { path, value } = readJson(io, name, "config.json");
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new InputError("INVALID_CONFIG", `${name} must hold a JSON object (a Hugging Face config.json)`, "pass the model's config.json");
+  const cfg = value as RawConfig;
+  const id = typeof cfg["_name_or_path"] === "string" && cfg["_name_or_path"] !== "" ? (cfg["_name_or_path"] as string) : path;
+  return { ref: { id, source: path }, config: cfg };
+}
+
+export function loadAdapter(io: Io, path: string): { path: string; adapter: Record<string, unknown> } {
+  const { path: file, value } = readJson(io, path, "adapter_config.json");
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new InputError("INVALID_ADAPTER", `${path} must hold a JSON object (a PEFT adapter_config.json)`, 'it looks like {"peft_type": "LORA", "r": 8, ...}');
+  return { path: file, adapter: value as Record<string, unknown> };
+}
+
+export function parseNumLabels(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(String(v)) || !Number.isSafeInteger(n) || n < 1)
+    throw new UsageError("INVALID_FLAG", `--num-labels must be a positive integer (got "${String(v)}")`, "e.g. --num-labels 3");
+  return n;
+}
+
+export interface ModelFlags {
+  model?: string;
+  task?: string;
+  numLabels?: string;
+  expertLayout?: "per-expert" | "fused";
+}
+
+export function loadInventory(io: Io, flags: ModelFlags, adapterTask?: unknown): { ref: ModelRef; inv: Inventory } {
+  const { ref, config } = loadModelConfig(io, flags.model);
+  let task: Task | undefined = flags.task as Task | undefined;
+  if (task === undefined && adapterTask !== undefined && adapterTask !== null) {
+    if (!isTask(adapterTask))
+      throw new InputError("INVALID_ADAPTER", `adapter task_type ${JSON.stringify(adapterTask)} is not a PEFT task type`, `use one of ${TASKS.join(", ")}`);
+    task = adapterTask;
+  }
+  const inv = buildInventory(config, { task, numLabels: parseNumLabels(flags.numLabels), expertLayout: flags.expertLayout });
+  return { ref, inv };
+}

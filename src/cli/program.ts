@@ -1,0 +1,125 @@
+/**
+ * The commander program. Statically imports only commander and our error types, so `--help` and
+ * `--version` start fast; each action loads its command module (zod, formulas, renderers) on demand.
+ * `run` never exits the process: it returns the exit code (0 ok, 1 cannot answer, 2 malformed command line).
+ */
+import { Command, CommanderError, Option } from "commander";
+import { PeftcountError, UsageError } from "../errors.js";
+import type { Io } from "./io.js";
+
+declare const PEFTCOUNT_VERSION: string;
+const VERSION = typeof PEFTCOUNT_VERSION === "string" ? PEFTCOUNT_VERSION : "0.0.0-dev";
+
+const TASKS = ["CAUSAL_LM", "SEQ_2_SEQ_LM", "SEQ_CLS", "TOKEN_CLS", "QUESTION_ANS", "FEATURE_EXTRACTION"];
+
+const METHOD_FLAGS_HELP = `
+Method options: every option of a method is also a flag, with PEFT's key name in kebab case, e.g.
+  -r 16, --target-modules q_proj,v_proj | all-linear | "re:.*\\.(q|v)_proj", --use-dora, --bias all,
+  --modules-to-save lm_head, --layers-to-transform 0,1,2, --rank-pattern q_proj:16
+They apply to every method row that has that option (see "peftcount methods --verbose").`;
+
+function outputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "markdown"]).default("table"))
+    .option("--json", "same as --format json")
+    .option("--no-color", "no colour, even on a terminal");
+}
+
+function modelOptions(cmd: Command): Command {
+  return cmd
+    .option("-m, --model <model>", "preset id or HF repo id (see `peftcount models`), or a config.json path or folder")
+    .addOption(new Option("--task <task>", "task head to build (default: the adapter's task_type, else the model's natural one)").choices(TASKS))
+    .option("--num-labels <n>", "labels of a classification head (default: from the config, else 2)")
+    .addOption(new Option("--expert-layout <layout>", "MoE experts as separate Linear modules (transformers <= 4.5x) or fused 3-D parameters").choices(["per-expert", "fused"]));
+}
+
+type Action = (opts: Record<string, unknown>, rest: string[], io: Io) => Promise<void>;
+
+function action(io: Io, load: () => Promise<Action>) {
+  return async function (this: Command) {
+    const run = await load();
+    await run(this.opts(), this.args, io);
+  };
+}
+
+export function buildProgram(io: Io): Command {
+  const program = new Command("peftcount")
+    .description("Exact trainable-parameter counts of PEFT methods on Hugging Face architectures, offline.")
+    .version(VERSION, "-v, --version")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  const compare = outputOptions(modelOptions(program.command("compare", { isDefault: true })))
+    .description("compare methods side by side with full fine-tuning (the default command)")
+    .option("--method <spec...>", 'a row: "lora r=64 target_modules=all-linear" (repeatable; replaces the default rows)')
+    .option("--parts", "show the per-module breakdown under the table (default for table output)")
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .addHelpText("after", METHOD_FLAGS_HELP)
+    .action(action(io, async () => (await import("./commands/compare.js")).runCompare));
+
+  outputOptions(modelOptions(program.command("count")))
+    .description("count one adapter: a PEFT adapter_config.json, or a method spec")
+    .option("-a, --adapter <path>", "adapter_config.json (or a folder holding one)")
+    .option("--method <spec>", 'method and options, e.g. "lora r=16 target_modules=all-linear" (default: lora)')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .addHelpText("after", METHOD_FLAGS_HELP)
+    .action(action(io, async () => (await import("./commands/count.js")).runCount));
+
+  outputOptions(modelOptions(program.command("inspect")))
+    .description("the model's module inventory: groups, shapes, counts, and which names to target")
+    .action(action(io, async () => (await import("./commands/inspect.js")).runInspect));
+
+  outputOptions(program.command("models"))
+    .description("built-in models (presets) with their published parameter counts")
+    .action(action(io, async () => (await import("./commands/models.js")).runModels));
+
+  outputOptions(program.command("methods"))
+    .description("supported methods")
+    .option("--verbose", "formulas and every option with its default")
+    .action(action(io, async () => (await import("./commands/methods.js")).runMethods));
+
+  program
+    .command("schema")
+    .description("JSON Schema of the --json report")
+    .action(action(io, async () => (await import("./commands/schema.js")).runSchema));
+
+  void compare;
+  return program;
+}
+
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.includes("--json") || argv.some((a, i) => (a === "--format" && argv[i + 1] === "json") || a === "--format=json");
+}
+
+/** Writes an error the way the user asked for output: JSON on stderr under --json, else two lines. */
+export function reportError(e: PeftcountError, io: Io, json: boolean): void {
+  if (json) io.stderr(`${JSON.stringify({ error: { code: e.code, message: e.message, hint: e.hint ?? null } })}\n`);
+  else io.stderr(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ""}`);
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const json = wantsJson(argv);
+  try {
+    await buildProgram(io).parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      // commander already printed its message; add how to get help
+      io.stderr(`hint: run "peftcount --help" or "peftcount <command> --help"\n`);
+      return 2;
+    }
+    if (e instanceof PeftcountError) {
+      reportError(e, io, json);
+      if (io.env["PEFTCOUNT_DEBUG"] === "1" && e.stack) io.stderr(`${e.stack}\n`);
+      return e instanceof UsageError ? 2 : 1;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    io.stderr(`error: internal error: ${err.message}\nhint: this is a bug in peftcount; please report it (PEFTCOUNT_DEBUG=1 shows the stack)\n`);
+    if (io.env["PEFTCOUNT_DEBUG"] === "1" && err.stack) io.stderr(`${err.stack}\n`);
+    return 1;
+  }
+}

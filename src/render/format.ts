@@ -1,0 +1,43 @@
+/** Number formatting shared by the renderers. Counts stay exact until here. */
+import { findFormula } from "../../formulas/index.js";
+import type { Row } from "../report/schema.js";
+
+/** 4194304 → "4,194,304" */
+export function grouped(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/** 4194304 → "4.19M" (three significant digits) */
+export function compact(n: number): string {
+  const units: [number, string][] = [
+    [1e12, "T"],
+    [1e9, "B"],
+    [1e6, "M"],
+    [1e3, "K"],
+  ];
+  for (const [v, u] of units) if (Math.abs(n) >= v) return `${(n / v).toPrecision(3)}${u}`;
+  return String(n);
+}
+
+/** peft prints trainable% with 4 decimals */
+export function pct(x: number): string {
+  return x.toFixed(4);
+}
+
+function show(v: unknown): string {
+  if (Array.isArray(v)) return v.map(show).join(",");
+  if (v !== null && typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
+
+/** The options that differ from the method's defaults, as `key=value` (r always first for LoRA-likes). */
+export function optionSummary(row: Row): string {
+  const formula = findFormula(row.method);
+  const defaults = (formula?.schema.safeParse({}).data ?? {}) as Record<string, unknown>;
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(row.options)) {
+    const isDefault = JSON.stringify(v) === JSON.stringify(defaults[k]);
+    if (k === "r" || !isDefault) out.push(`${k}=${show(v)}`);
+  }
+  return out.join(" ");
+}

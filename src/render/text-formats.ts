@@ -1,0 +1,41 @@
+/** Report → JSON, CSV (RFC 4180) and GFM markdown. Pure. */
+import type { ComparisonReport } from "../report/schema.js";
+import { grouped, optionSummary, pct } from "./format.js";
+
+export function renderJson(report: ComparisonReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+const csvCell = (v: string | number) => {
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export const CSV_HEADER = ["model", "task", "method", "options", "trainableParams", "allParams", "baseParams", "percentOfAll", "percentOfFull"] as const;
+
+export function renderCsv(report: ComparisonReport): string {
+  const lines = [CSV_HEADER.join(",")];
+  for (const r of report.rows)
+    lines.push(
+      [report.model.id, report.model.task, r.method, optionSummary(r), r.trainableParams, r.allParams, r.baseParams, r.percentOfAll, r.percentOfFull]
+        .map(csvCell)
+        .join(","),
+    );
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+const mdCell = (s: string) => s.replace(/\|/g, "\\|");
+
+export function renderMarkdown(report: ComparisonReport): string {
+  const m = report.model;
+  const lines = [
+    `**${mdCell(m.id)}** — ${m.modelClass} (${m.task}), ${grouped(m.baseParams)} parameters`,
+    "",
+    "| Method | Options | Trainable | All params | % of all (PEFT) | % of full FT |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
+    ...report.rows.map(
+      (r) => `| ${mdCell(r.title)} | ${mdCell(optionSummary(r))} | ${grouped(r.trainableParams)} | ${grouped(r.allParams)} | ${pct(r.percentOfAll)} | ${pct(r.percentOfFull)} |`,
+    ),
+  ];
+  return `${lines.join("\n")}\n`;
+}

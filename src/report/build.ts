@@ -1,0 +1,51 @@
+/** Builds the comparison report: one row per method, same model, same denominators. Pure. */
+import { evaluate, type Formula } from "../../formulas/types.js";
+import type { Inventory } from "../model/types.js";
+import { totalParams } from "../model/types.js";
+import type { ComparisonReport, Row } from "./schema.js";
+
+export interface ModelRef {
+  readonly id: string;
+  readonly source: string;
+}
+
+export interface RowRequest {
+  readonly formula: Formula;
+  /** raw options with PEFT key names, validated here */
+  readonly options: Record<string, unknown>;
+}
+
+const percent = (n: number, d: number) => (d === 0 ? 0 : (100 * n) / d);
+
+export function buildRow(inv: Inventory, req: RowRequest): Row {
+  const { options, breakdown } = evaluate(req.formula, inv, req.options);
+  const baseParams = totalParams(inv.modules);
+  return {
+    method: req.formula.id,
+    title: req.formula.title,
+    options: options as Record<string, unknown>,
+    trainableParams: breakdown.trainable,
+    allParams: breakdown.allParams,
+    baseParams,
+    percentOfAll: percent(breakdown.trainable, breakdown.allParams),
+    percentOfFull: percent(breakdown.trainable, baseParams),
+    parts: breakdown.parts.map((p) => ({ name: p.name, modules: p.modules, count: p.count })),
+    warnings: [...breakdown.warnings],
+  };
+}
+
+export function buildReport(model: ModelRef, inv: Inventory, rows: readonly RowRequest[]): ComparisonReport {
+  return {
+    schemaVersion: 1,
+    model: {
+      id: model.id,
+      source: model.source,
+      modelType: inv.modelType,
+      modelClass: inv.modelClass,
+      task: inv.task,
+      baseParams: totalParams(inv.modules),
+      notes: [...(inv.notes ?? [])],
+    },
+    rows: rows.map((r) => buildRow(inv, r)),
+  };
+}
