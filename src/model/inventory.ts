@@ -14,6 +14,7 @@ export interface InventoryOptions {
   readonly task?: Task | undefined;
   /** overrides `num_labels` / `id2label` of the config */
   readonly numLabels?: number | undefined;
+  /** default "fused", as current transformers builds MoE experts */
   readonly expertLayout?: ExpertLayout | undefined;
 }
 
@@ -66,6 +67,6 @@ export function buildInventory(raw: RawConfig, options: InventoryOptions = {}): 
       `use --task ${family.tasks.join(" | ")} (all tasks: ${TASKS.join(", ")})`,
     );
   const numLabels = options.numLabels ?? numLabelsOf(cfg, family.defaultNumLabels);
-  const inv = family.build(cfg, { task, numLabels, expertLayout: options.expertLayout ?? "per-expert" });
+  const inv = family.build(cfg, { task, numLabels, expertLayout: options.expertLayout ?? "fused" });
   return note ? { ...inv, notes: [...(inv.notes ?? []), note] } : inv;
 }

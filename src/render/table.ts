@@ -4,17 +4,33 @@ import type { ChalkInstance } from "chalk";
 import type { ComparisonReport, Row } from "../report/schema.js";
 import { compact, grouped, optionSummary, pct } from "./format.js";
 
+const NO_ROW_LINES = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
+
 function tableOf(head: string[], aligns: ("left" | "right")[], rows: string[][], c: ChalkInstance): string {
-  const t = new Table({ head: head.map((h) => c.bold(h)), style: { head: [], border: [] }, colAligns: aligns });
+  const t = new Table({ head: head.map((h) => c.bold(h)), style: { head: [], border: [] }, colAligns: aligns, chars: NO_ROW_LINES });
   t.push(...rows);
   return t.toString();
 }
 
+/** One line per wrapped module group: its parameters side by side, then their sum. */
 function breakdown(row: Row, c: ChalkInstance): string {
   const lines = [`${c.cyan(row.title)}  ${optionSummary(row)}`.trimEnd()];
-  const width = Math.max(0, ...row.parts.map((p) => p.name.length));
-  const num = Math.max(0, ...row.parts.map((p) => grouped(p.count).length));
-  for (const p of row.parts) lines.push(`  ${p.name.padEnd(width)}  ×${String(p.modules).padEnd(5)} ${grouped(p.count).padStart(num)}`);
+  const groups = new Map<string, { modules: number; items: string[]; total: number }>();
+  for (const p of row.parts) {
+    const copy = p.name.endsWith(")");
+    const cut = copy ? p.name.length : p.name.lastIndexOf(".");
+    const key = p.name.slice(0, cut);
+    const g = groups.get(key) ?? { modules: p.modules, items: [], total: 0 };
+    if (!copy) g.items.push(`${p.name.slice(cut + 1)} ${grouped(p.count)}`);
+    g.total += p.count;
+    groups.set(key, g);
+  }
+  const width = Math.max(0, ...[...groups.keys()].map((k) => k.length));
+  const num = Math.max(0, ...[...groups.values()].map((g) => grouped(g.total).length));
+  for (const [key, g] of groups) {
+    const detail = g.items.length > 1 ? c.dim(`  (${g.items.join(" + ")})`) : g.items.length === 1 ? c.dim(`  (${g.items[0]})`) : "";
+    lines.push(`  ${key.padEnd(width)}  ×${String(g.modules).padEnd(4)} ${grouped(g.total).padStart(num)}${detail}`);
+  }
   for (const w of row.warnings) lines.push(c.yellow(`  warning: ${w}`));
   return lines.join("\n");
 }

@@ -8,7 +8,8 @@ import { buildInventory } from "../../src/model/inventory.js";
 import type { InventoryOptions } from "../../src/model/inventory.js";
 import { type Inventory, numel, totalParams } from "../../src/model/types.js";
 
-const build = (cfg: Record<string, unknown>, opts: InventoryOptions = {}) => buildInventory(cfg, opts);
+/** per-expert unless a test asks for fused (the library default, as current transformers builds experts) */
+const build = (cfg: Record<string, unknown>, opts: InventoryOptions = {}) => buildInventory(cfg, { expertLayout: "per-expert", ...opts });
 const mod = (inv: Inventory, name: string) => {
   const m = inv.modules.find((x) => x.name === name);
   if (!m) throw new Error(`no module ${name}`);
@@ -177,5 +178,15 @@ describe("config errors name the field", () => {
     [{ model_type: "mixtral", num_attention_heads: 32, num_key_value_heads: 5 }, /"num_attention_heads" \(32\) is not divisible by "num_key_value_heads" \(5\)/],
   ])("%j", (cfg, message) => {
     expect(() => build(cfg)).toThrow(message);
+  });
+});
+
+describe("default expert layout", () => {
+  test("is fused, as current transformers builds experts: no per-expert Linear, same total", () => {
+    const cfg = tiny("mixtral", { num_local_experts: 4, num_experts_per_tok: 2 });
+    const byDefault = buildInventory(cfg);
+    expect(byDefault.modules.some((m) => /\.experts\.\d+\./.test(m.name))).toBe(false);
+    expect(byDefault.notes?.[0]).toMatch(/--expert-layout per-expert/);
+    expect(totalParams(byDefault.modules)).toBe(totalParams(build(cfg).modules));
   });
 });

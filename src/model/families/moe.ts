@@ -185,7 +185,7 @@ function buildMoe(modelType: string, cfg: ConfigReader, opts: BuildOptions): Inv
     embedPath: `${p}embed_tokens`,
   });
   const notes = fused
-    ? ["experts fused into 3-D parameters (current transformers): target_modules and all-linear do not match experts or routers"]
+    ? ["experts fused into 3-D parameters (transformers 5): target_modules and all-linear do not match experts or routers; --expert-layout per-expert counts the one-Linear-per-expert layout of transformers 4.x"]
     : [];
   return {
     modelType,
