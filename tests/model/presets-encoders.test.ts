@@ -2,6 +2,8 @@
  * The encoder presets (BERT, RoBERTa, XLM-RoBERTa, DistilBERT, DeBERTa-v3) reproduce their published
  * totals. Those count the bare encoder, i.e. the FEATURE_EXTRACTION class.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { buildInventory } from "../../src/model/inventory.js";
 import { findPreset } from "../../src/model/presets/index.js";
@@ -46,5 +48,17 @@ describe("encoder presets", () => {
     expect(seqCls("xlm-roberta-base")).toBe(278_045_186);
     expect(seqCls("distilbert-base-uncased")).toBe(66_955_010);
     expect(seqCls("deberta-v3-base")).toBe(184_423_682);
+  });
+});
+
+// The presets taken from ../shared/reference/configs carry the file verbatim (keys in the same order).
+const refDir = fileURLToPath(new URL("../../../shared/reference/configs/", import.meta.url));
+const fromFiles = PRESETS.filter((p) => existsSync(`${refDir}${p.id}.json`));
+
+describe.skipIf(fromFiles.length === 0)("encoder presets copied from shared/reference/configs", () => {
+  test.each(fromFiles.map((p) => [p.id, p] as const))("%s is verbatim", (id, p) => {
+    const file = JSON.parse(readFileSync(`${refDir}${id}.json`, "utf8")) as Record<string, unknown>;
+    expect(Object.keys(p.config)).toEqual(Object.keys(file));
+    expect(p.config).toEqual(file);
   });
 });
