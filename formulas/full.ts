@@ -3,6 +3,7 @@
  * The reference row every other method is compared with.
  */
 import { z } from "zod";
+import { activeParams } from "../src/model/active.js";
 import type { Inventory } from "../src/model/types.js";
 import { numel } from "../src/model/types.js";
 import type { ParamBreakdown, Part } from "../src/peft/apply.js";
@@ -25,7 +26,8 @@ export function countFullParams(inv: Inventory): ParamBreakdown {
   }
   const parts: Part[] = [...sums].map(([name, e]) => ({ name, ...e }));
   const trainable = parts.reduce((s, p) => s + p.count, 0);
-  return { trainable, allParams: trainable, parts, warnings: [] };
+  const active = activeParams(inv);
+  return { trainable, allParams: trainable, parts, warnings: [], ...(active !== undefined ? { activeTrainable: active } : {}) };
 }
 
 export const full = {

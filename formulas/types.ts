@@ -51,7 +51,9 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { key: string; me
 }
 
 /** Validate raw options (PEFT keys), then count. */
-export function evaluate<S extends z.ZodType>(formula: Formula<S>, inv: Inventory, raw: unknown): { options: z.output<S>; breakdown: ParamBreakdown } {
+export function evaluate<S extends z.ZodType>(formula: Formula<S>, inv: Inventory, raw: unknown): { options: z.output<S>; breakdown: ParamBreakdown };
+export function evaluate(formula: Formula, inv: Inventory, raw: unknown): { options: unknown; breakdown: ParamBreakdown };
+export function evaluate(formula: Formula, inv: Inventory, raw: unknown): { options: unknown; breakdown: ParamBreakdown } {
   const parsed = formula.schema.safeParse(raw ?? {});
   if (!parsed.success) throw new OptionsError(formula.id, parsed.error.issues.map((i) => describeIssue(i, raw)));
   const breakdown = formula.count(inv, parsed.data);

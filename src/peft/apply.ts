@@ -12,6 +12,7 @@
 import { InputError } from "../errors.js";
 import type { Inventory, ParamModule } from "../model/types.js";
 import { groupName, numel, totalParams } from "../model/types.js";
+import { activeShare } from "../model/active.js";
 import { leavesUnder, type ModuleTree } from "./modules.js";
 
 export interface AddedParam {
@@ -35,6 +36,8 @@ export interface ParamBreakdown {
   /** trainable parameters by group; Σ count === trainable */
   readonly parts: readonly Part[];
   readonly warnings: readonly string[];
+  /** MoE: trainable parameters a token passes through (routed experts count k/E) */
+  readonly activeTrainable?: number;
 }
 
 export interface Application {
@@ -81,10 +84,15 @@ export function settle(app: Application): ParamBreakdown {
   // leaves (by canonical name) whose original sits inside a ModulesToSaveWrapper: frozen
   const savedLeaves = new Set(saved.flatMap((p) => leavesUnder(tree, p).map((m) => m.name)));
   let added = 0;
+  const experts = inv.experts;
+  let routedTrainable = 0;
+  const isRouted = (module: string) => experts !== undefined && experts.pattern.test(module);
 
   for (const a of app.added) {
     added += a.count;
-    if (!savedLeaves.has(a.module)) parts.add(`${groupName(a.module)}.${a.param}`, a.count);
+    if (savedLeaves.has(a.module)) continue;
+    parts.add(`${groupName(a.module)}.${a.param}`, a.count);
+    if (isRouted(a.module)) routedTrainable += a.count;
   }
 
   if (app.bias !== "none") {
@@ -94,7 +102,9 @@ export function settle(app: Application): ParamBreakdown {
       for (const p of m.params) {
         if (p.tiedTo !== undefined) continue;
         const full = `${m.name}.${p.name}`;
-        if (app.bias === "all" ? full.includes("bias") : p.name === "bias") parts.add(`${groupName(m.name)}.${p.name}`, numel(p.shape));
+        if (!(app.bias === "all" ? full.includes("bias") : p.name === "bias")) continue;
+        parts.add(`${groupName(m.name)}.${p.name}`, numel(p.shape));
+        if (isRouted(m.name)) routedTrainable += numel(p.shape);
       }
     }
   }
@@ -112,7 +122,9 @@ export function settle(app: Application): ParamBreakdown {
   added += trainableTokens(app, parts);
 
   const trainable = parts.list().reduce((s, p) => s + p.count, 0);
-  return { trainable, allParams: totalParams(tree.leaves) + added, parts: parts.list(), warnings: app.warnings ?? [] };
+  const result = { trainable, allParams: totalParams(tree.leaves) + added, parts: parts.list(), warnings: app.warnings ?? [] };
+  if (!experts) return result;
+  return { ...result, activeTrainable: trainable - routedTrainable + activeShare(routedTrainable, experts) };
 }
 
 function trainableTokens(app: Application, parts: PartSum): number {

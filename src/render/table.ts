@@ -37,11 +37,22 @@ function breakdown(row: Row, c: ChalkInstance): string {
 
 export function renderTable(report: ComparisonReport, c: ChalkInstance): string {
   const m = report.model;
-  const title = `${c.bold(m.id)}  ${m.modelClass} (${m.task})  ${grouped(m.baseParams)} parameters`;
+  const active = m.activeParams !== undefined ? `, ${grouped(m.activeParams)} active per token` : "";
+  const title = `${c.bold(m.id)}  ${m.modelClass} (${m.task})  ${grouped(m.baseParams)} parameters${active}`;
+  const moe = report.rows.some((r) => r.activeTrainableParams !== undefined);
   const main = tableOf(
-    ["Method", "Options", "Trainable", "", "All params", "% of all (PEFT)", "% of full FT"],
-    ["left", "left", "right", "right", "right", "right", "right"],
-    report.rows.map((r) => [c.cyan(r.title), optionSummary(r), grouped(r.trainableParams), compact(r.trainableParams), grouped(r.allParams), pct(r.percentOfAll), pct(r.percentOfFull)]),
+    ["Method", "Options", "Trainable", "", ...(moe ? ["Active trainable"] : []), "All params", "% of all (PEFT)", "% of full FT"],
+    ["left", "left", "right", "right", ...(moe ? (["right"] as const) : []), "right", "right", "right"],
+    report.rows.map((r) => [
+      c.cyan(r.title),
+      optionSummary(r),
+      grouped(r.trainableParams),
+      compact(r.trainableParams),
+      ...(moe ? [r.activeTrainableParams === undefined ? "" : grouped(r.activeTrainableParams)] : []),
+      grouped(r.allParams),
+      pct(r.percentOfAll),
+      pct(r.percentOfFull),
+    ]),
     c,
   );
   const notes = m.notes.map((n) => c.dim(`note: ${n}`));

@@ -1,6 +1,7 @@
 /** Builds the comparison report: one row per method, same model, same denominators. Pure. */
 import { evaluate, type Formula } from "../../formulas/types.js";
 import type { Inventory } from "../model/types.js";
+import { activeParams } from "../model/active.js";
 import { totalParams } from "../model/types.js";
 import type { ComparisonReport, Row } from "./schema.js";
 
@@ -31,6 +32,7 @@ export function buildRow(inv: Inventory, req: RowRequest): Row {
     percentOfFull: percent(breakdown.trainable, baseParams),
     parts: breakdown.parts.map((p) => ({ name: p.name, modules: p.modules, count: p.count })),
     warnings: [...breakdown.warnings],
+    ...(breakdown.activeTrainable !== undefined ? { activeTrainableParams: breakdown.activeTrainable } : {}),
   };
 }
 
@@ -44,6 +46,7 @@ export function buildReport(model: ModelRef, inv: Inventory, rows: readonly RowR
       modelClass: inv.modelClass,
       task: inv.task,
       baseParams: totalParams(inv.modules),
+      ...(inv.experts ? { activeParams: activeParams(inv)! } : {}),
       notes: [...(inv.notes ?? [])],
     },
     rows: rows.map((r) => buildRow(inv, r)),

@@ -25,6 +25,7 @@ export const rowSchema = z.object({
   percentOfFull: z.number().meta({ description: "100 · trainable / base (AdapterHub's %Param)" }),
   parts: z.array(partSchema).meta({ description: "trainable parameters by module group; they sum to trainableParams" }),
   warnings: z.array(z.string()),
+  activeTrainableParams: count.optional().meta({ description: "MoE only: trainable parameters a token passes through (routed experts count top-k / experts)" }),
 });
 
 export const comparisonReportSchema = z.object({
@@ -36,6 +37,7 @@ export const comparisonReportSchema = z.object({
     modelClass: z.string(),
     task: taskSchema,
     baseParams: count,
+    activeParams: count.optional().meta({ description: "MoE only: parameters used per token (top-k routed experts, shared experts, everything dense)" }),
     notes: z.array(z.string()),
   }),
   rows: z.array(rowSchema),

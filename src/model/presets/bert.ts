@@ -34,6 +34,7 @@ export const BERT_PRESETS: readonly Preset[] = [
       vocab_size: 30522,
     },
     publishedParams: 109_482_240,
+    publishedTask: "FEATURE_EXTRACTION",
     source: INVENTORY,
     configSource: "https://huggingface.co/rayTest/bert-base-uncased/blob/main/config.json (exact duplicate of google-bert/bert-base-uncased; shared/reference/configs/SOURCES.md)",
     note: `${BARE}; BertForSequenceClassification with 2 labels has 109,483,778 (pooler kept, + classifier 1,538).`,
@@ -63,6 +64,7 @@ export const BERT_PRESETS: readonly Preset[] = [
       vocab_size: 30522,
     },
     publishedParams: 335_141_888,
+    publishedTask: "FEATURE_EXTRACTION",
     source: INVENTORY,
     configSource: "https://huggingface.co/bert-large-uncased/blob/main/config.json (official repo page; shared/reference/configs/SOURCES.md)",
     note: `${BARE}; BertForSequenceClassification with 2 labels has 335,143,938.`,
@@ -90,6 +92,7 @@ export const BERT_PRESETS: readonly Preset[] = [
       vocab_size: 50265,
     },
     publishedParams: 124_645_632,
+    publishedTask: "FEATURE_EXTRACTION",
     source: INVENTORY,
     configSource: "https://huggingface.co/snibbles22/roberta-base/blob/main/config.json (exact duplicate of FacebookAI/roberta-base; shared/reference/configs/SOURCES.md)",
     note: `${BARE}. RobertaForSequenceClassification drops the pooler and adds classifier.dense + out_proj: 124,647,170 with 2 labels.`,
@@ -113,6 +116,7 @@ export const BERT_PRESETS: readonly Preset[] = [
       eos_token_id: 2,
     },
     publishedParams: 355_359_744,
+    publishedTask: "FEATURE_EXTRACTION",
     source: INVENTORY,
     configSource: "the config recorded for roberta-large in tests/golden/inventories.json (no verbatim copy of the official file was found)",
     note: `${BARE}. RobertaForSequenceClassification (no pooler, classifier.dense + out_proj) has 355,361,794 with 2 labels.`,
@@ -144,6 +148,7 @@ export const BERT_PRESETS: readonly Preset[] = [
       vocab_size: 250002,
     },
     publishedParams: 278_043_648,
+    publishedTask: "FEATURE_EXTRACTION",
     source:
       "parameters of the XLMRobertaModel transformers builds from this config (no reference inventory); cross-checked against " +
       "keras-team/keras-hub@0cb64f626c1ad0eef342b80ed3231d7a432a33b0:keras_hub/src/models/xlm_roberta/xlm_roberta_presets.py " +

@@ -25,6 +25,7 @@ export const DEBERTA_V2_PRESETS: readonly Preset[] = [
       pad_token_id: 0,
     },
     publishedParams: 183_831_552,
+    publishedTask: "FEATURE_EXTRACTION",
     source: "transformers 4.43.3 instantiation recorded in shared/reference/inventories.json",
     configSource:
       "the config recorded for deberta-v3-base in tests/golden/inventories.json; same values as the official file " +

@@ -25,6 +25,7 @@ export const DISTILBERT_PRESETS: readonly Preset[] = [
       vocab_size: 30522,
     },
     publishedParams: 66_362_880,
+    publishedTask: "FEATURE_EXTRACTION",
     source:
       'keras-team/keras-hub@0cb64f626c1ad0eef342b80ed3231d7a432a33b0:keras_hub/src/models/distil_bert/distil_bert_presets.py (distil_bert_base_en_uncased "params": 66362880, the same modules as DistilBertModel)',
     configSource:
