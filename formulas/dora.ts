@@ -3,11 +3,12 @@
  * embedding width for Embedding). In PEFT it is LoRA with `use_dora=True`; here it is also its own id
  * so comparisons can name it.
  */
+import * as z from "zod/mini";
 import { countLoraParams, loraOptionsSchema } from "./lora.js";
-import type { Formula } from "./types.js";
+import { describe, type Formula } from "./types.js";
 
-export const doraOptionsSchema = loraOptionsSchema.extend({
-  use_dora: loraOptionsSchema.shape.use_dora.unwrap().default(true),
+export const doraOptionsSchema = z.extend(loraOptionsSchema, {
+  use_dora: describe(z._default(z.boolean(), true), "DoRA: add a magnitude vector per wrapped module"),
 });
 
 export const dora = {

@@ -2,7 +2,7 @@
  * Full fine-tuning: every parameter of the model as instantiated for the task trains (tied tensors once).
  * The reference row every other method is compared with.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { activeParams } from "../src/model/active.js";
 import type { Inventory } from "../src/model/types.js";
 import { numel } from "../src/model/types.js";

@@ -5,7 +5,7 @@
  * r per module: the first `rank_pattern` key matching the end of the module name, else `r`.
  * `lora_alpha`, `alpha_pattern`, `use_rslora`, `lora_dropout` change scaling only, never the count.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { Inventory } from "../src/model/types.js";
 import { taskSchema } from "../src/model/tasks.js";
 import { settle, type AddedParam, type ParamBreakdown } from "../src/peft/apply.js";
@@ -14,29 +14,29 @@ import { moduleTree } from "../src/peft/modules.js";
 import { matchStart } from "../src/peft/regex.js";
 import { replicateLayers } from "../src/peft/replicate.js";
 import { findTargets } from "../src/peft/targets.js";
-import { nonNegInt, stringOrList, type Formula } from "./types.js";
+import { describe, nonNegInt, stringOrList, type Formula } from "./types.js";
 
-const rank = z.number().int().positive();
+const rank = z.int().check(z.positive());
 
 export const loraOptionsSchema = z.object({
-  r: rank.default(8).meta({ description: "adapter rank" }),
-  target_modules: stringOrList.nullable().default(null).meta({ description: 'module names (exact or suffix), a regex string, or "all-linear"; null: PEFT\'s default for the model_type' }),
-  exclude_modules: stringOrList.nullable().default(null).meta({ description: "names (suffix) or a regex string never to wrap" }),
-  lora_alpha: z.number().default(8).meta({ description: "scaling numerator (no effect on the count)" }),
-  lora_dropout: z.number().min(0).max(1).default(0).meta({ description: "dropout (no effect on the count)" }),
-  use_rslora: z.boolean().default(false).meta({ description: "rank-stabilised scaling (no effect on the count)" }),
-  bias: z.enum(["none", "all", "lora_only"]).default("none").meta({ description: "which biases train: none, all (every parameter named *bias*), lora_only" }),
-  lora_bias: z.boolean().default(false).meta({ description: "give lora_B a bias" }),
-  use_dora: z.boolean().default(false).meta({ description: "DoRA: add a magnitude vector per wrapped module" }),
-  modules_to_save: z.array(z.string()).nullable().default(null).meta({ description: "modules trained fully, as a copy" }),
-  layers_to_transform: z.union([nonNegInt, z.array(nonNegInt)]).nullable().default(null).meta({ description: "layer indices to adapt" }),
-  layers_pattern: stringOrList.nullable().default(null).meta({ description: "name of the layer list, for layers_to_transform" }),
-  rank_pattern: z.record(z.string(), rank).nullable().default({}).meta({ description: "rank per module-name pattern" }),
-  alpha_pattern: z.record(z.string(), z.number()).nullable().default({}).meta({ description: "alpha per module-name pattern (no effect on the count)" }),
-  trainable_token_indices: z.union([z.array(nonNegInt), z.record(z.string(), z.array(nonNegInt))]).nullable().default(null).meta({ description: "token rows of the embedding to train" }),
-  layer_replication: z.array(z.tuple([nonNegInt, nonNegInt])).nullable().default(null).meta({ description: "[[start, end), ...] layer ranges to stack, sharing weights" }),
-  task_type: taskSchema.nullable().default(null).meta({ description: "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head" }),
-  fan_in_fan_out: z.boolean().default(false).meta({ description: "Conv1D weight layout (no effect on the count)" }),
+  r: describe(z._default(rank, 8), "adapter rank"),
+  target_modules: describe(z._default(z.nullable(stringOrList), null), 'module names (exact or suffix), a regex string, or "all-linear"; null: PEFT\'s default for the model_type'),
+  exclude_modules: describe(z._default(z.nullable(stringOrList), null), "names (suffix) or a regex string never to wrap"),
+  lora_alpha: describe(z._default(z.number(), 8), "scaling numerator (no effect on the count)"),
+  lora_dropout: describe(z._default(z.number().check(z.gte(0), z.lte(1)), 0), "dropout (no effect on the count)"),
+  use_rslora: describe(z._default(z.boolean(), false), "rank-stabilised scaling (no effect on the count)"),
+  bias: describe(z._default(z.enum(["none", "all", "lora_only"]), "none"), "which biases train: none, all (every parameter named *bias*), lora_only"),
+  lora_bias: describe(z._default(z.boolean(), false), "give lora_B a bias"),
+  use_dora: describe(z._default(z.boolean(), false), "DoRA: add a magnitude vector per wrapped module"),
+  modules_to_save: describe(z._default(z.nullable(z.array(z.string())), null), "modules trained fully, as a copy"),
+  layers_to_transform: describe(z._default(z.nullable(z.union([nonNegInt, z.array(nonNegInt)])), null), "layer indices to adapt"),
+  layers_pattern: describe(z._default(z.nullable(stringOrList), null), "name of the layer list, for layers_to_transform"),
+  rank_pattern: describe(z._default(z.nullable(z.record(z.string(), rank)), {}), "rank per module-name pattern"),
+  alpha_pattern: describe(z._default(z.nullable(z.record(z.string(), z.number())), {}), "alpha per module-name pattern (no effect on the count)"),
+  trainable_token_indices: describe(z._default(z.nullable(z.union([z.array(nonNegInt), z.record(z.string(), z.array(nonNegInt))])), null), "token rows of the embedding to train"),
+  layer_replication: describe(z._default(z.nullable(z.array(z.tuple([nonNegInt, nonNegInt]))), null), "[[start, end), ...] layer ranges to stack, sharing weights"),
+  task_type: describe(z._default(z.nullable(taskSchema), null), "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
+  fan_in_fan_out: describe(z._default(z.boolean(), false), "Conv1D weight layout (no effect on the count)"),
 });
 export type LoraOptions = z.output<typeof loraOptionsSchema>;
 

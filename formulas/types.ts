@@ -3,14 +3,14 @@
  * PEFT's own config keys (an adapter_config.json parses verbatim; unknown keys are dropped), and a pure,
  * total `count` that reads shapes from the inventory and returns exact integers.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { InputError } from "../src/errors.js";
 import type { Inventory } from "../src/model/types.js";
 import type { ParamBreakdown } from "../src/peft/apply.js";
 
 export type { ParamBreakdown, Part } from "../src/peft/apply.js";
 
-export interface Formula<S extends z.ZodType = z.ZodType> {
+export interface Formula<S extends z.ZodMiniType = z.ZodMiniType> {
   readonly id: string;
   readonly title: string;
   readonly paper: string;
@@ -39,19 +39,39 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { key: string; me
   for (const p of issue.path) got = got !== null && typeof got === "object" ? (got as Record<PropertyKey, unknown>)[p as PropertyKey] : undefined;
   const shown = JSON.stringify(got);
   const gotText = shown === undefined ? "" : ` (got ${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown})`;
-  const message =
-    issue.code === "too_small" && issue.origin === "number"
-      ? `must be ${issue.minimum === 0 && issue.inclusive ? "0 or more" : "positive"}`
-      : issue.code === "invalid_type" && issue.expected === "int"
-        ? "must be a whole number"
-        : issue.code === "too_big" && issue.origin === "number"
-          ? `must be at most ${issue.maximum}`
-          : issue.message.replace(/^Invalid input: /, "");
-  return { key, message: `${message}${gotText}` };
+  return { key, message: `${issueText(issue)}${gotText}` };
 }
 
+/** Our own wording (zod's "mini" build ships no locale): what the value must be. */
+function issueText(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "too_small":
+      if (issue.origin === "number") return issue.minimum === 0 && issue.inclusive ? "must be 0 or more" : issue.minimum === 0 ? "must be positive" : `must be at least ${issue.minimum}`;
+      return `must have at least ${issue.minimum} item(s)`;
+    case "too_big":
+      if (issue.origin === "number")
+        return Number(issue.maximum) >= Number.MAX_SAFE_INTEGER ? "must be below 2^53 to be counted exactly" : `must be at most ${issue.maximum}`;
+      return `must have at most ${issue.maximum} item(s)`;
+    case "invalid_type":
+      if (issue.expected === "int") return "must be a whole number";
+      return `must be ${issue.expected === "array" ? "a list" : issue.expected === "object" ? "an object" : `a ${issue.expected}`}`;
+    case "invalid_value":
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "invalid_union":
+      return "has the wrong type";
+    case "invalid_format":
+      return `must be a valid ${issue.format}`;
+    case "not_multiple_of":
+      return `must be a multiple of ${issue.divisor}`;
+    default:
+      return "is invalid";
+  }
+}
+
+
+
 /** Validate raw options (PEFT keys), then count. */
-export function evaluate<S extends z.ZodType>(formula: Formula<S>, inv: Inventory, raw: unknown): { options: z.output<S>; breakdown: ParamBreakdown };
+export function evaluate<S extends z.ZodMiniType>(formula: Formula<S>, inv: Inventory, raw: unknown): { options: z.output<S>; breakdown: ParamBreakdown };
 export function evaluate(formula: Formula, inv: Inventory, raw: unknown): { options: unknown; breakdown: ParamBreakdown };
 export function evaluate(formula: Formula, inv: Inventory, raw: unknown): { options: unknown; breakdown: ParamBreakdown } {
   const parsed = formula.schema.safeParse(raw ?? {});
@@ -63,6 +83,18 @@ export function evaluate(formula: Formula, inv: Inventory, raw: unknown): { opti
   return { options: parsed.data, breakdown };
 }
 
+/**
+ * Descriptions for schema fields (shown by `peftcount schema` and `methods --verbose`). We use zod's
+ * tree-shakable "mini" API to keep the bundled CLI small, so metadata goes through the global registry.
+ */
+export function describe<T extends z.ZodMiniType>(schema: T, description: string): T {
+  return (schema.clone() as z.ZodMiniType).register(z.globalRegistry, { description }) as unknown as T;
+}
+
+export function descriptionOf(schema: z.ZodMiniType): string {
+  return String(z.globalRegistry.get(schema)?.description ?? "");
+}
+
 /** Shared option pieces, with PEFT's key names. */
-export const nonNegInt = z.number().int().nonnegative();
+export const nonNegInt = z.int().check(z.nonnegative());
 export const stringOrList = z.union([z.string(), z.array(z.string())]);

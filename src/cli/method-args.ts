@@ -3,24 +3,42 @@
  * option flags (`-r 16`, `--target-modules q_proj,v_proj`, `--use-dora`). Text is coerced to what the
  * method's zod schema expects; unknown keys are usage errors with the nearest valid name.
  */
-import type { z } from "zod";
-import { didYouMean, UsageError } from "../errors.js";
+import type * as z from "zod/mini";
+import { didYouMean, nearest, UsageError } from "../errors.js";
 import { FORMULAS, findFormula } from "../../formulas/index.js";
 import type { Formula } from "../../formulas/types.js";
+import { firstUnsafeInteger } from "./exact.js";
 
 export type RawOptions = Record<string, unknown>;
 
+/** Words users reach for instead of PEFT's key names. */
+const SYNONYMS: Readonly<Record<string, string>> = { rank: "r", alpha: "lora_alpha", dropout: "lora_dropout", targets: "target_modules", target: "target_modules", dora: "use_dora", rslora: "use_rslora" };
+
+/** The option key a mistyped `key` most likely meant (synonyms first: "rank" is r, not rank_pattern). */
+function suggestKey(key: string, known: readonly string[]): string | undefined {
+  const synonym = SYNONYMS[key];
+  if (synonym !== undefined && known.includes(synonym)) return synonym;
+  const hit = nearest(key, [...known, ...Object.keys(SYNONYMS).filter((k) => known.includes(SYNONYMS[k]!))]);
+  return hit === undefined ? undefined : (SYNONYMS[hit] ?? hit);
+}
+
+/** `did you mean "r"? ` (or `"--r"` for flags), or "" */
+function didYouMeanKey(key: string, known: readonly string[], asFlag = false): string {
+  const k = suggestKey(key, known);
+  return k === undefined ? "" : `did you mean "${asFlag ? `--${kebab(k)}` : k}"? `;
+}
+
 /** Base kinds a schema field accepts (defaults, nullables and unions unwrapped). */
-function kindsOf(t: z.ZodType): Set<string> {
-  const def = (t as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; options?: z.ZodType[]; element?: z.ZodType } } })._zod.def;
+function kindsOf(t: z.ZodMiniType): Set<string> {
+  const def = (t as unknown as { _zod: { def: { type: string; innerType?: z.ZodMiniType; options?: z.ZodMiniType[]; element?: z.ZodMiniType } } })._zod.def;
   if (def.innerType) return kindsOf(def.innerType);
   if (def.type === "union") return new Set(def.options!.flatMap((o) => [...kindsOf(o)]));
   if (def.type === "array") return new Set([`array:${[...kindsOf(def.element!)].join("|")}`]);
   return new Set([def.type]);
 }
 
-function fieldOf(formula: Formula, key: string): z.ZodType | undefined {
-  const shape = (formula.schema as unknown as { shape?: Record<string, z.ZodType> }).shape;
+function fieldOf(formula: Formula, key: string): z.ZodMiniType | undefined {
+  const shape = (formula.schema as unknown as { shape?: Record<string, z.ZodMiniType> }).shape;
   return shape?.[key];
 }
 
@@ -33,10 +51,17 @@ function scalar(text: string, kinds: Set<string>): unknown {
   return text;
 }
 
-/** Text → value for `key`, by the kinds its schema accepts. */
+/** Text → value for `key`, by the kinds its schema accepts; integers must survive as typed. */
 export function coerce(formula: Formula, key: string, text: string | true, origin: string): unknown {
+  const value = coerceText(formula, key, text, origin);
+  const bad = firstUnsafeInteger(value, key);
+  if (bad) throw new UsageError("INVALID_FLAG", `${origin}: ${String(text)} is past 2^53 and cannot be counted exactly`, `${key} must be below 9007199254740992`);
+  return value;
+}
+
+function coerceText(formula: Formula, key: string, text: string | true, origin: string): unknown {
   const field = fieldOf(formula, key);
-  if (!field) throw new UsageError("UNKNOWN_OPTION", `${origin}: ${formula.id} has no option "${key}"`, `${didYouMean(key, optionKeys(formula))}options of ${formula.id}: ${optionKeys(formula).join(", ")}`);
+  if (!field) throw new UsageError("UNKNOWN_OPTION", `${origin}: ${formula.id} has no option "${key}"`, `${didYouMeanKey(key, optionKeys(formula))}options of ${formula.id}: ${optionKeys(formula).join(", ")}`);
   const kinds = kindsOf(field);
   if (text === true) {
     if (kinds.has("boolean")) return true;
@@ -83,7 +108,8 @@ export function parseSpec(spec: string): { formula: Formula; options: RawOptions
   const formula = findFormula(id ?? "");
   if (!formula) {
     const ids = FORMULAS.map((f) => f.id);
-    throw new UsageError("UNKNOWN_METHOD", `unknown method "${id ?? ""}"`, `${didYouMean(id ?? "", ids)}methods: ${ids.join(", ")}`);
+    const hint = id?.includes("=") ? `quote the whole spec, method first: --method "lora ${id}"` : `${didYouMean(id ?? "", ids)}methods: ${ids.join(", ")}`;
+    throw new UsageError("UNKNOWN_METHOD", `unknown method "${id ?? ""}"`, hint);
   }
   const options: RawOptions = {};
   for (const pair of pairs) {
@@ -94,18 +120,30 @@ export function parseSpec(spec: string): { formula: Formula; options: RawOptions
   return { formula, options };
 }
 
+const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema"];
+
 /** Unknown command-line tokens → option flags `{key: text | true}` (keys in PEFT's snake case). */
 export function parseOptionFlags(tokens: readonly string[]): Map<string, string | true> {
   const flags = new Map<string, string | true>();
+  let valueOf: string | undefined; // the flag whose value the previous token was
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (!t.startsWith("-") || t === "-" || t === "--")
-      throw new UsageError("UNEXPECTED_ARGUMENT", `unexpected argument "${t}"`, 'options are flags (--r 16) or go in --method "lora r=16"');
+    if (COMMANDS.includes(t)) throw new UsageError("MISPLACED_COMMAND", `"${t}" is a command, and a command comes first`, `e.g. peftcount ${t} --json, not peftcount --json ${t}`);
+    if (!t.startsWith("-") || t === "-" || t === "--") {
+      const hint = valueOf
+        ? `${valueOf} takes one value: separate list items with commas, e.g. ${valueOf} ${tokens[i - 1]},${t}`
+        : 'options are flags (--r 16) or go in --method "lora r=16"';
+      throw new UsageError("UNEXPECTED_ARGUMENT", `unexpected argument "${t}"`, hint);
+    }
+    valueOf = undefined;
     const body = t.startsWith("--") ? t.slice(2) : t.slice(1);
     const eq = body.indexOf("=");
     const key = snake(eq < 0 ? body : body.slice(0, eq));
     if (eq >= 0) flags.set(key, body.slice(eq + 1));
-    else if (i + 1 < tokens.length && !/^--?[a-zA-Z]/.test(tokens[i + 1]!)) flags.set(key, tokens[++i]!);
+    else if (i + 1 < tokens.length && !/^--?[a-zA-Z]/.test(tokens[i + 1]!)) {
+      flags.set(key, tokens[++i]!);
+      valueOf = t;
+    }
     else flags.set(key, true);
   }
   return flags;
@@ -129,9 +167,12 @@ export function rejectUnusedFlags(flags: ReadonlyMap<string, string | true>, use
     if (used.has(key)) continue;
     const known = [...new Set([...methods.flatMap(optionKeys), ...FORMULAS.flatMap(optionKeys)])];
     const owners = FORMULAS.filter((f) => optionKeys(f).includes(key)).map((f) => f.id);
-    const hint = owners.length
-      ? `--${kebab(key)} is an option of ${owners.join(", ")}, not of ${methods.map((m) => m.id).join(", ")}`
-      : `${didYouMean(key, known).replace(/"([^"]+)"/, (_, k: string) => `"--${kebab(k)}"`)}run "peftcount methods --verbose" for the options`;
+    const ids = [...new Set(methods.map((m) => m.id))];
+    const hint = owners.some((o) => ids.includes(o))
+      ? `every --method spec already sets ${key}, and a spec's own value wins: drop --${kebab(key)} or ${key}= in the spec`
+      : owners.length
+      ? `--${kebab(key)} is an option of ${owners.join(", ")}, not of ${ids.join(", ")}`
+      : `${didYouMeanKey(key, known, true)}run "peftcount methods --verbose" for the options`;
     throw new UsageError("UNKNOWN_OPTION", `unknown option --${kebab(key)}`, hint);
   }
 }

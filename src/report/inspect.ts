@@ -3,7 +3,8 @@
  * groups PEFT's default `target_modules` and `all-linear` would wrap (computed with the same matching
  * code the counts use, for a LoRA adapter whose task_type is the model's task).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import { describe } from "../../formulas/types.js";
 import { effectiveModulesToSave } from "../../formulas/lora.js";
 import { InputError } from "../errors.js";
 import { taskSchema } from "../model/tasks.js";
@@ -14,7 +15,7 @@ import { findTargets, targetableNames, type TargetingConfig } from "../peft/targ
 import type { ModelRef } from "./build.js";
 
 const CATEGORIES = ["embeddings", "attention", "mlp", "norms", "head", "other"] as const;
-const count = z.number().int().nonnegative();
+const count = z.int().check(z.nonnegative());
 
 export const inspectReportSchema = z.object({
   schemaVersion: z.literal(1),
@@ -27,15 +28,15 @@ export const inspectReportSchema = z.object({
       category: z.enum(CATEGORIES),
       modules: count,
       paramsEach: count,
-      paramsTotal: count.meta({ description: "tied tensors counted once, at their owner" }),
+      paramsTotal: describe(count, "tied tensors counted once, at their owner"),
       tied: z.boolean(),
       defaultTarget: z.boolean(),
       allLinear: z.boolean(),
     }),
   ),
   categories: z.record(z.enum(CATEGORIES), count),
-  targetNames: z.array(z.string()).meta({ description: "names to use in target_modules (Linear, Conv1D, Embedding leaves)" }),
-  defaultTargetModules: z.array(z.string()).nullable(),
+  targetNames: describe(z.array(z.string()), "names to use in target_modules (Linear, Conv1D, Embedding leaves)"),
+  defaultTargetModules: z.nullable(z.array(z.string())),
 });
 export type InspectReport = z.output<typeof inspectReportSchema>;
 

@@ -1,5 +1,6 @@
 /** `peftcount methods`: what can be counted, with formulas and options. */
-import type { z } from "zod";
+import type * as z from "zod/mini";
+import { descriptionOf } from "../../../formulas/types.js";
 import { FORMULAS } from "../../../formulas/index.js";
 import { createColours } from "../../render/colours.js";
 import { renderMethodsMarkdown, renderMethodsTable, type MethodListing } from "../../render/lists.js";
@@ -7,7 +8,7 @@ import { formatOf, type Io, type OutputOptions } from "../io.js";
 
 export function methodListings(): MethodListing[] {
   return FORMULAS.map((f) => {
-    const shape = (f.schema as unknown as { shape: Record<string, z.ZodType> }).shape;
+    const shape = (f.schema as unknown as { shape: Record<string, z.ZodMiniType> }).shape;
     const defaults = f.schema.parse({}) as Record<string, unknown>;
     return {
       id: f.id,
@@ -15,7 +16,7 @@ export function methodListings(): MethodListing[] {
       peftType: f.peftType,
       paper: f.paper,
       expression: f.expression,
-      options: Object.entries(shape).map(([key, t]) => ({ key, default: defaults[key], description: String(t.meta()?.description ?? "") })),
+      options: Object.entries(shape).map(([key, t]) => ({ key, default: defaults[key], description: descriptionOf(t) })),
     };
   });
 }

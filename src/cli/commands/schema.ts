@@ -1,5 +1,5 @@
 /** `peftcount schema`: the JSON Schema of the --json report. */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { comparisonReportSchema } from "../../report/schema.js";
 import type { Io } from "../io.js";
 
