@@ -43,7 +43,9 @@ export function nearest(input: string, candidates: readonly string[]): string | 
   let bestScore = Infinity;
   for (const c of candidates) {
     const hay = c.toLowerCase();
-    const score = hay.includes(needle) || needle.includes(hay) ? 0.5 : editDistance(needle, hay);
+    // containment counts only for names of 3+ characters: "r" is inside almost every word
+    const contained = Math.min(needle.length, hay.length) >= 3 && (hay.includes(needle) || needle.includes(hay));
+    const score = hay === needle ? 0 : contained ? 0.5 : editDistance(needle, hay);
     if (score < bestScore) {
       bestScore = score;
       best = c;

@@ -22,6 +22,7 @@ export function reportFor(ref: ModelRef, inv: Inventory, rows: readonly SourcedR
   try {
     return buildReport(ref, inv, rows);
   } catch (e) {
+    if (e instanceof InputError && e.code === "INVALID_REGEX") throw regexError(e, rows);
     if (!(e instanceof OptionsError)) throw e;
     const row = rows.find((r) => e.message.startsWith(`${r.formula.id}:`)) ?? rows[0]!;
     const issue = e.issues[0]!;
@@ -30,6 +31,14 @@ export function reportFor(ref: ModelRef, inv: Inventory, rows: readonly SourcedR
     if (origin === "command line") throw new UsageError("INVALID_FLAG", `${flagName(top)}${issue.key.slice(top.length)} ${issue.message}`, `see "peftcount methods --verbose" for ${row.formula.id}'s options`);
     throw new InputError("INVALID_ADAPTER", `${origin ?? "options"}: ${issue.key} ${issue.message}`, e.hint ?? `fix ${issue.key} in ${origin ?? "the options"}`);
   }
+}
+
+/** A pattern RE2 cannot compile: a usage error when typed on the command line, else name the file. */
+function regexError(e: InputError, rows: readonly SourcedRow[]): InputError {
+  const field = e.message.slice(0, e.message.indexOf(":"));
+  const origin = rows.map((r) => r.origins.get(field)).find((o) => o !== undefined);
+  if (origin === "command line") return new UsageError(e.code, `${flagName(field)}${e.message.slice(field.length)}`, e.hint);
+  return origin === undefined ? e : new InputError(e.code, `${origin}: ${e.message}`, e.hint);
 }
 
 export function emit(io: Io, report: ComparisonReport, o: OutputOptions): void {

@@ -7,18 +7,20 @@ import { DEFAULT_PRESET, findPreset, MODEL_PRESETS } from "../model/presets/inde
 import { isTask, TASKS, type Task } from "../model/tasks.js";
 import type { Inventory } from "../model/types.js";
 import type { ModelRef } from "../report/build.js";
+import { firstUnsafeInteger } from "./exact.js";
 import type { Io } from "./io.js";
 
 /** JSON.parse with the position turned into line:column, and the file named. */
-export function parseJsonFile(text: string, label: string): unknown {
+export function parseJsonFile(raw: string, label: string): unknown {
+  const text = raw.replace(/^\uFEFF/, "");
   try {
     return JSON.parse(text);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
+    const pos = /position (\d+)/.exec(msg)?.[1] ?? (/end of JSON input/.test(msg) ? String(text.length) : undefined);
     let where = "";
-    if (pos) {
-      const before = text.slice(0, Number(pos[1]));
+    if (pos !== undefined) {
+      const before = text.slice(0, Number(pos));
       const line = before.split("\n").length;
       where = ` at line ${line}, column ${before.length - before.lastIndexOf("\n")}`;
     }
@@ -40,6 +42,8 @@ function readJson(io: Io, path: string, defaultName: string): { path: string; va
 }
 
 const looksLikePath = (s: string) => /[\\/]|\.json$/i.test(s) || s === "." || s === "..";
+/** `org/name` as on the Hugging Face hub (and not an existing relative path) */
+const looksLikeRepoId = (s: string) => /^[\w.-]+\/[\w.-]+$/.test(s) && !s.startsWith(".") && !/\.json$/i.test(s);
 
 export function loadModelConfig(io: Io, model: string | undefined): { ref: ModelRef; config: RawConfig } {
   const name = model ?? DEFAULT_PRESET;
@@ -49,7 +53,19 @@ export function loadModelConfig(io: Io, model: string | undefined): { ref: Model
     const ids = MODEL_PRESETS.map((p) => p.id);
     throw new InputError("UNKNOWN_MODEL", `unknown model "${name}"`, `${didYouMean(name, ids)}run "peftcount models" for the presets, or pass a config.json path or folder`);
   }
-  const { path, value } = readJson(io, name, "config.json");
+  let read: { path: string; value: unknown };
+  try {
+    read = readJson(io, name, "config.json");
+  } catch (e) {
+    if (!(e instanceof InputError && e.code === "FILE_NOT_READABLE" && looksLikeRepoId(name))) throw e;
+    const aliases = MODEL_PRESETS.flatMap((p) => p.aliases);
+    throw new InputError(
+      "UNKNOWN_MODEL",
+      `unknown model "${name}": not a preset, and no such file or folder`,
+      `${didYouMean(name, aliases)}peftcount works offline: save https://huggingface.co/${name}/blob/main/config.json and pass its path`,
+    );
+  }
+  const { path, value } = read;
   if (value === null || typeof value !== "object" || Array.isArray(value))
     throw new InputError("INVALID_CONFIG", `${name} must hold a JSON object (a Hugging Face config.json)`, "pass the model's config.json");
   const cfg = value as RawConfig;
@@ -62,6 +78,15 @@ export function loadAdapter(io: Io, path: string): { path: string; adapter: Reco
   if (value === null || typeof value !== "object" || Array.isArray(value))
     throw new InputError("INVALID_ADAPTER", `${path} must hold a JSON object (a PEFT adapter_config.json)`, 'it looks like {"peft_type": "LORA", "r": 8, ...}');
   return { path: file, adapter: value as Record<string, unknown> };
+}
+
+/** Options read from a file must be exact: an integer past 2^53 was already rounded by JSON.parse. */
+export function assertExactOptions(options: Record<string, unknown>, keys: readonly string[], file: string): void {
+  for (const key of keys) {
+    const bad = firstUnsafeInteger(options[key], key);
+    if (bad)
+      throw new InputError("INVALID_ADAPTER", `${file}: "${bad.path}" is past 2^53 and cannot be counted exactly (read as ${bad.value})`, `fix "${bad.path}" in ${file}`);
+  }
 }
 
 export function parseNumLabels(v: unknown): number | undefined {

@@ -4,7 +4,7 @@
  * `run` never exits the process: it returns the exit code (0 ok, 1 cannot answer, 2 malformed command line).
  */
 import { Command, CommanderError, Option } from "commander";
-import { PeftcountError, UsageError } from "../errors.js";
+import { didYouMean, PeftcountError, UsageError } from "../errors.js";
 import type { Io } from "./io.js";
 
 declare const PEFTCOUNT_VERSION: string;
@@ -48,7 +48,8 @@ export function buildProgram(io: Io): Command {
     .version(VERSION, "-v, --version")
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    // commander's own error text is reported by `run` (plain or --json), not printed by commander
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
 
   const compare = outputOptions(modelOptions(program.command("compare", { isDefault: true })))
     .description("compare methods side by side with full fine-tuning (the default command)")
@@ -100,16 +101,32 @@ export function reportError(e: PeftcountError, io: Io, json: boolean): void {
   else io.stderr(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ""}`);
 }
 
+/** The default command takes no arguments, so a leading word that names no command is a mistyped one. */
+function checkCommand(program: Command, argv: readonly string[]): void {
+  const first = argv[0];
+  const names = program.commands.map((c) => c.name());
+  if (first === undefined || first.startsWith("-") || first === "help" || names.includes(first)) return;
+  throw new UsageError("UNKNOWN_COMMAND", `unknown command "${first}"`, `${didYouMean(first, names)}commands: ${names.join(", ")} (compare is the default); see "peftcount --help"`);
+}
+
+/** commander.unknownOption → UNKNOWN_OPTION */
+const commanderCode = (code: string) => code.replace(/^commander\./, "").replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
+
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const json = wantsJson(argv);
   try {
-    await buildProgram(io).parseAsync([...argv], { from: "user" });
+    const program = buildProgram(io);
+    checkCommand(program, argv);
+    await program.parseAsync([...argv], { from: "user" });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
-      // commander already printed its message; add how to get help
-      io.stderr(`hint: run "peftcount --help" or "peftcount <command> --help"\n`);
+      // "error: unknown option '--rank'\n(Did you mean --task?)" → message, and the suggestion into the hint
+      const [first = "", ...more] = e.message.replace(/^error: /, "").split("\n");
+      const suggestion = /^\(Did you mean (.+)\?\)$/.exec(more.join(" ").trim())?.[1];
+      const hint = `${suggestion ? `did you mean ${suggestion}? ` : ""}run "peftcount --help" or "peftcount <command> --help"`;
+      reportError(new UsageError(commanderCode(e.code), first, hint), io, json);
       return 2;
     }
     if (e instanceof PeftcountError) {

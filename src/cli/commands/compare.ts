@@ -26,9 +26,10 @@ export async function runCompare(opts: Record<string, unknown>, rest: string[], 
   const methods: Formula[] = [];
   for (const spec of specs) {
     const { formula, options } = parseSpec(spec);
-    if (formula.id === "full") continue;
     methods.push(formula);
-    const explicit = new Set(Object.keys(options));
+    if (formula.id === "full") continue;
+    // a user's --method key=value wins over a flag; the default rows' own values give way to flags
+    const explicit = new Set(flags.method?.length ? Object.keys(options) : []);
     const raw: RawOptions = { ...options };
     for (const k of applyFlags(formula, raw, optionFlags, explicit)) used.add(k);
     rows.push({ formula, options: raw, origins: new Map(Object.keys(raw).map((k) => [k, "command line"])) });

@@ -7,8 +7,8 @@ import { formulaForPeftType, FORMULAS } from "../../../formulas/index.js";
 import { InputError, UsageError } from "../../errors.js";
 import { emit, reportFor } from "../emit.js";
 import type { Io, OutputOptions } from "../io.js";
-import { loadAdapter, loadInventory, type ModelFlags } from "../load.js";
-import { applyFlags, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOptions } from "../method-args.js";
+import { assertExactOptions, loadAdapter, loadInventory, type ModelFlags } from "../load.js";
+import { applyFlags, optionKeys, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOptions } from "../method-args.js";
 
 type Flags = ModelFlags & OutputOptions & { adapter?: string; method?: string };
 
@@ -33,6 +33,7 @@ export async function runCount(opts: Record<string, unknown>, rest: string[], io
       const known = FORMULAS.flatMap((f) => (f.peftType ? [f.peftType] : []));
       throw new InputError("UNSUPPORTED_METHOD", `peft_type "${peftType}" is not supported yet`, `supported peft_type values: ${known.join(", ")}`);
     }
+    assertExactOptions(adapter, optionKeys(formula), path);
     options = { ...adapter };
     for (const k of Object.keys(options)) origins.set(k, path);
     adapterTask = adapter["task_type"];
