@@ -48,7 +48,7 @@ export function effectiveModulesToSave(own: readonly string[] | null, taskType: 
 }
 
 function rankFor(key: string, o: LoraOptions): number {
-  for (const [pattern, r] of Object.entries(o.rank_pattern ?? {})) if (matchStart(`(.*\\.)?(${pattern})$`, key, "rank_pattern")) return r;
+  for (const [pattern, r] of Object.entries(o.rank_pattern ?? {})) if (matchStart(`(.*\\.)?(${pattern})$`, [pattern], key, "rank_pattern")) return r;
   return o.r;
 }
 

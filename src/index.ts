@@ -9,3 +9,10 @@ export { buildReport, buildRow, type ModelRef, type RowRequest } from "./report/
 export { comparisonReportSchema, type ComparisonReport, type Row } from "./report/schema.js";
 export { buildInspectReport, inspectReportSchema, type InspectReport } from "./report/inspect.js";
 export { InputError, UsageError, PeftcountError } from "./errors.js";
+
+// The library evaluates every pattern in linear time with RE2; the CLI installs it only when needed.
+import { RE2JS } from "re2js";
+import { installRegexEngine } from "./peft/regex.js";
+
+installRegexEngine(RE2JS);
+export { installRegexEngine, RegexEngineNotLoaded } from "./peft/regex.js";

@@ -9,6 +9,7 @@ import { renderTable } from "../render/table.js";
 import { renderCsv, renderJson, renderMarkdown } from "../render/text-formats.js";
 import { formatOf, type Io, type OutputOptions } from "./io.js";
 import { flagName } from "./method-args.js";
+import { withRegexEngine } from "./regex-engine.js";
 
 export type Origin = "command line" | string;
 
@@ -18,9 +19,9 @@ export interface SourcedRow extends RowRequest {
 }
 
 /** Builds the report; invalid options given on the command line are usage errors (exit 2). */
-export function reportFor(ref: ModelRef, inv: Inventory, rows: readonly SourcedRow[]): ComparisonReport {
+export async function reportFor(ref: ModelRef, inv: Inventory, rows: readonly SourcedRow[]): Promise<ComparisonReport> {
   try {
-    return buildReport(ref, inv, rows);
+    return await withRegexEngine(() => buildReport(ref, inv, rows));
   } catch (e) {
     if (e instanceof InputError && e.code === "INVALID_REGEX") throw regexError(e, rows);
     if (!(e instanceof OptionsError)) throw e;

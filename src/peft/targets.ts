@@ -66,7 +66,7 @@ function layerIndexOk(key: string, cfg: TargetingConfig): boolean {
     found = /^.*\.[^.]*\.(\d+)\./.exec(key)?.[1];
   } else {
     for (const p of typeof pat === "string" ? [pat] : pat) {
-      found = matchStartGroup(`.*\\.${p}\\.(\\d+)\\.`, key, "layers_pattern");
+      found = matchStartGroup(`.*\\.${p}\\.(\\d+)\\.`, [p], key, "layers_pattern");
       if (found !== undefined) break;
     }
   }
@@ -82,7 +82,7 @@ function isExcluded(key: string, cfg: TargetingConfig): boolean {
       if (fullMatch(ex, key, "exclude_modules")) return true;
     } else if (ex.some((e) => isSuffix(key, e))) return true;
   }
-  return (cfg.modules_to_save ?? []).some((m) => matchStart(`(^|.*\\.)${m}($|\\..*)`, key, "modules_to_save"));
+  return (cfg.modules_to_save ?? []).some((m) => matchStart(`(^|.*\\.)${m}($|\\..*)`, [m], key, "modules_to_save"));
 }
 
 /** check_target_module_exists for one key: "excluded", or whether it is targeted. */

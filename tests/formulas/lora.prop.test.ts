@@ -42,12 +42,15 @@ const extras = (m: { inv: Inventory; leafNames: string[] }, targets: string[]) =
   });
 const anyOptions = withTargets.chain((w) => fc.record({ w: fc.constant(w), extra: extras(w.m, w.targets) }));
 
-/** Count, or undefined when the options leave nothing to wrap (a documented InputError). */
+/**
+ * Count, or undefined where PEFT itself refuses the options (documented InputErrors): nothing left to wrap,
+ * or the input embedding both in modules_to_save and trainable_token_indices (PEFT raises ValueError).
+ */
 function tryCount(inv: Inventory, raw: Record<string, unknown>): ParamBreakdown | undefined {
   try {
     return count(inv, raw);
   } catch (e) {
-    if (e instanceof InputError && e.code === "NO_TARGET_MATCHED") return undefined;
+    if (e instanceof InputError && (e.code === "NO_TARGET_MATCHED" || e.code === "CONFLICTING_OPTIONS")) return undefined;
     throw e;
   }
 }

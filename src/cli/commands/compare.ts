@@ -35,5 +35,5 @@ export async function runCompare(opts: Record<string, unknown>, rest: string[], 
     rows.push({ formula, options: raw, origins: new Map(Object.keys(raw).map((k) => [k, "command line"])) });
   }
   rejectUnusedFlags(optionFlags, used, methods.length ? methods : [...FORMULAS]);
-  emit(io, reportFor(ref, inv, rows), flags);
+  emit(io, await reportFor(ref, inv, rows), flags);
 }

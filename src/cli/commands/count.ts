@@ -45,5 +45,5 @@ export async function runCount(opts: Record<string, unknown>, rest: string[], io
   for (const k of used) origins.set(k, "command line");
   rejectUnusedFlags(optionFlags, used, [formula]);
   const { ref, inv } = loadInventory(io, flags, adapterTask);
-  emit(io, reportFor(ref, inv, [{ formula, options, origins }]), flags);
+  emit(io, await reportFor(ref, inv, [{ formula, options, origins }]), flags);
 }
