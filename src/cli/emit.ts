@@ -56,6 +56,6 @@ export function emit(io: Io, report: ComparisonReport, o: OutputOptions): void {
       io.stdout(renderMarkdown(report));
       return;
     case "table":
-      io.stdout(renderTable(report, createColours({ isTTY: io.isTTY, env: io.env, noColor: !o.color })));
+      io.stdout(renderTable(report, createColours({ isTTY: io.isTTY, env: io.env, noColor: !o.color }), { parts: o.parts !== false }));
   }
 }

@@ -14,6 +14,8 @@ export interface OutputOptions {
   readonly format: "table" | "json" | "csv" | "markdown";
   readonly json?: boolean;
   readonly color: boolean;
+  /** table output: show the per-module breakdown (default true) */
+  readonly parts?: boolean;
 }
 
 export function formatOf(o: OutputOptions): OutputOptions["format"] {

@@ -35,7 +35,7 @@ function breakdown(row: Row, c: ChalkInstance): string {
   return lines.join("\n");
 }
 
-export function renderTable(report: ComparisonReport, c: ChalkInstance): string {
+export function renderTable(report: ComparisonReport, c: ChalkInstance, opts: { readonly parts?: boolean } = {}): string {
   const m = report.model;
   const active = m.activeParams !== undefined ? `, ${grouped(m.activeParams)} active per token` : "";
   const title = `${c.bold(m.id)}  ${m.modelClass} (${m.task})  ${grouped(m.baseParams)} parameters${active}`;
@@ -56,7 +56,7 @@ export function renderTable(report: ComparisonReport, c: ChalkInstance): string 
     c,
   );
   const notes = m.notes.map((n) => c.dim(`note: ${n}`));
-  const details = report.rows.filter((r) => r.method !== "full").map((r) => breakdown(r, c));
+  const details = opts.parts === false ? [] : report.rows.filter((r) => r.method !== "full").map((r) => breakdown(r, c));
   const legend = c.dim(
     "trainable = requires_grad after the method (PEFT); all = model + what the method adds, tied weights once; " +
       "% of all = trainable / all (PEFT's trainable%); % of full FT = trainable / base",
