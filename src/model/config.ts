@@ -51,7 +51,8 @@ export class ConfigReader {
     }
     const [k, v] = found;
     if (typeof v !== "number" || !Number.isFinite(v) || !Number.isInteger(v)) this.fail(k, "must be an integer", v);
-    if (!Number.isSafeInteger(v)) this.fail(k, "is past 2^53 and cannot be counted exactly", v);
+    if (!Number.isSafeInteger(v))
+      throw new InputError("INVALID_CONFIG", `${this.where}: "${k}" is past 2^53 and cannot be counted exactly`, `fix "${k}" in the config of this ${this.modelType} model`);
     if (v < min) this.fail(k, min === 1 ? "must be a positive integer" : `must be at least ${min}`, v);
     return v;
   }

@@ -119,6 +119,8 @@ function unknownTargetHint(entry: string, tree: ModuleTree): string {
     const f = re.test(entry) ? fused.find((n) => names.includes(n)) : undefined;
     if (f) return `this model fuses its projections: use "${f}" instead of "${entry}"; module names: ${names.join(", ")}`;
   }
+  if (/^(w[123]|gate_proj|up_proj|down_proj|gate_up_proj|experts)$/.test(entry) && tree.leaves.some((m) => m.kind === "other" && /\.experts$/.test(m.name)))
+    return `the MoE experts of this model are fused 3-D parameters, not Linear modules: pass --expert-layout per-expert to count them as one Linear per expert (transformers 4.x); module names: ${names.join(", ")}`;
   return `${didYouMean(entry, names)}module names of this model: ${names.join(", ")}`;
 }
 
@@ -162,9 +164,11 @@ export function findTargets(
     out.push(m);
   }
   if (out.length === 0) {
-    const why = excluded > 0 ? "every match was excluded (exclude_modules / modules_to_save)" : "no module matched target_modules";
+    const shown = JSON.stringify(cfg.target_modules ?? LORA_DEFAULT_TARGETS[inv.modelType] ?? null);
+    const why = excluded > 0 ? `every module target_modules=${shown} matches was excluded (exclude_modules / modules_to_save)` : `target_modules=${shown} matches no module`;
     const layers = cfg.layers_to_transform !== null ? ` with layers_to_transform=${JSON.stringify(cfg.layers_to_transform)}` : "";
-    throw new InputError("NO_TARGET_MATCHED", `${method}: ${why}${layers}`, `module names of this model: ${targetableNames(tree).join(", ")}`);
+    const fused = tree.leaves.some((m) => m.kind === "other" && /\.experts$/.test(m.name)) ? "; MoE experts are fused 3-D parameters here (--expert-layout per-expert makes them Linear modules)" : "";
+    throw new InputError("NO_TARGET_MATCHED", `${method}: ${why}${layers}`, `module names of this model: ${targetableNames(tree).join(", ")}${fused}`);
   }
   return out;
 }
