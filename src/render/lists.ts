@@ -1,7 +1,7 @@
 /** Renderers for `models` and `methods` (pure). */
-import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
 import { grouped } from "./format.js";
+import { grid, type Align } from "./grid.js";
 
 export interface ModelListing {
   readonly id: string;
@@ -20,10 +20,8 @@ export interface MethodListing {
   readonly options: readonly { readonly key: string; readonly default: unknown; readonly description: string }[];
 }
 
-function table(head: string[], rows: string[][], c: ChalkInstance, aligns?: ("left" | "right")[]): string {
-  const t = new Table({ head: head.map((h) => c.bold(h)), style: { head: [], border: [] }, ...(aligns ? { colAligns: aligns } : {}) });
-  t.push(...rows);
-  return `${t.toString()}\n`;
+function table(head: string[], rows: string[][], c: ChalkInstance, aligns?: Align[]): string {
+  return `${grid(head, aligns ?? head.map(() => "left"), rows, c)}\n`;
 }
 
 export function renderModelsTable(models: readonly ModelListing[], c: ChalkInstance): string {

@@ -1,16 +1,8 @@
 /** Report → terminal table (cli-table3), then the per-method breakdown. Pure: returns the text. */
-import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
 import type { ComparisonReport, Row } from "../report/schema.js";
 import { compact, grouped, optionSummary, pct } from "./format.js";
-
-const NO_ROW_LINES = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
-
-function tableOf(head: string[], aligns: ("left" | "right")[], rows: string[][], c: ChalkInstance): string {
-  const t = new Table({ head: head.map((h) => c.bold(h)), style: { head: [], border: [] }, colAligns: aligns, chars: NO_ROW_LINES });
-  t.push(...rows);
-  return t.toString();
-}
+import { grid } from "./grid.js";
 
 /** One line per wrapped module group: its parameters side by side, then their sum. */
 function breakdown(row: Row, c: ChalkInstance): string {
@@ -40,7 +32,7 @@ export function renderTable(report: ComparisonReport, c: ChalkInstance, opts: { 
   const active = m.activeParams !== undefined ? `, ${grouped(m.activeParams)} active per token` : "";
   const title = `${c.bold(m.id)}  ${m.modelClass} (${m.task})  ${grouped(m.baseParams)} parameters${active}`;
   const moe = report.rows.some((r) => r.activeTrainableParams !== undefined);
-  const main = tableOf(
+  const main = grid(
     ["Method", "Options", "Trainable", "", ...(moe ? ["Active trainable"] : []), "All params", "% of all (PEFT)", "% of full FT"],
     ["left", "left", "right", "right", ...(moe ? (["right"] as const) : []), "right", "right", "right"],
     report.rows.map((r) => [
