@@ -75,7 +75,11 @@ export function countLoraParams(inventory: Inventory, o: LoraOptions): ParamBrea
       if (o.use_dora) add(m.name, "lora_magnitude_vector", fout);
     }
   }
-  return settle({ inv, tree, added, wrapped, bias: o.bias, modulesToSave, trainableTokenIndices: o.trainable_token_indices });
+  const headTask = TASK_MODULES_TO_SAVE[inv.task] !== undefined && o.task_type === null;
+  const warnings = headTask
+    ? [`task_type is not set, so the ${inv.task} head stays frozen (as in PEFT); set task_type=${inv.task} to train it as PEFT's task model does`]
+    : [];
+  return settle({ inv, tree, added, wrapped, bias: o.bias, modulesToSave, trainableTokenIndices: o.trainable_token_indices, warnings });
 }
 
 export const lora = {

@@ -51,7 +51,7 @@ export function buildProgram(io: Io): Command {
     // commander's own error text is reported by `run` (plain or --json), not printed by commander
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
 
-  const compare = outputOptions(modelOptions(program.command("compare", { isDefault: true })))
+  outputOptions(modelOptions(program.command("compare", { isDefault: true })))
     .description("compare methods side by side with full fine-tuning (the default command)")
     .option("--method <spec...>", 'a row: "lora r=64 target_modules=all-linear" (repeatable; replaces the default rows)')
     .option("--no-parts", "table output without the per-module breakdown")
@@ -88,7 +88,6 @@ export function buildProgram(io: Io): Command {
     .description("JSON Schema of the --json report")
     .action(action(io, async () => (await import("./commands/schema.js")).runSchema));
 
-  void compare;
   return program;
 }
 

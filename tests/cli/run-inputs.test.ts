@@ -82,9 +82,29 @@ describe("--model: presets, HF repo ids, config.json files and folders", () => {
   });
 
   test("--task SEQ_CLS --num-labels 3 on a decoder: a score head of 4096·3 weights, no bias", async () => {
-    const report = await countOf(["--task", "SEQ_CLS", "--num-labels", "3", "--method", "lora"], {});
+    const report = await countOf(["--task", "SEQ_CLS", "--num-labels", "3", "--method", "lora task_type=SEQ_CLS"], {});
     // LlamaForSequenceClassification: the model without lm_head (128,256·4096) plus score (4096·3)
     expect(report.model).toMatchObject({ modelClass: "LlamaForSequenceClassification", task: "SEQ_CLS", baseParams: 8_030_261_248 - 128_256 * 4096 + 4096 * 3 });
+    // task_type=SEQ_CLS: PEFT's task model trains a copy of score (4096·3) besides LoRA r=8 on q,v (3,407,872)
+    expect(report.rows.map((row) => row.trainableParams)).toEqual([report.model.baseParams, 3_407_872 + 4096 * 3]);
+  });
+
+  test("a head task without task_type warns that the head stays frozen (PEFT's behaviour), on stderr only", async () => {
+    const r = await runCli(["count", "--task", "SEQ_CLS", "--method", "lora", "--json"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      "warning: lora: task_type is not set, so the SEQ_CLS head stays frozen (as in PEFT); set task_type=SEQ_CLS to train it as PEFT's task model does\n",
+    );
+    expect(comparisonReportSchema.parse(JSON.parse(r.stdout)).rows[0]!.trainableParams).toBe(3_407_872);
+  });
+
+  test("compare's default rows on a classification model set task_type, so the head trains", async () => {
+    const r = await runCli(["--model", "roberta-base", "--json"]);
+    const rows = comparisonReportSchema.parse(JSON.parse(r.stdout)).rows;
+    expect(rows.slice(1).map((row) => row.options["task_type"])).toEqual(["SEQ_CLS", "SEQ_CLS", "SEQ_CLS"]);
+    // peft: lora-r8-qv-roberta-base (q,v r=8 + classifier copy 592,130)
+    expect(rows[1]!.trainableParams).toBe(887_042);
+    expect(r.stderr).toBe("");
   });
 
   test("--num-labels changes the classifier of an encoder", async () => {

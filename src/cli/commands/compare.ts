@@ -1,7 +1,8 @@
 /** `peftcount compare`: full fine-tuning first, then the method rows. */
 import { FORMULAS, findFormula } from "../../../formulas/index.js";
 import type { Formula } from "../../../formulas/types.js";
-import { LORA_DEFAULT_TARGETS } from "../../peft/defaults.js";
+import type { Inventory } from "../../model/types.js";
+import { LORA_DEFAULT_TARGETS, TASK_MODULES_TO_SAVE } from "../../peft/defaults.js";
 import { emit, reportFor, type SourcedRow } from "../emit.js";
 import type { Io, OutputOptions } from "../io.js";
 import { loadInventory, type ModelFlags } from "../load.js";
@@ -9,17 +10,22 @@ import { applyFlags, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOpt
 
 type Flags = ModelFlags & OutputOptions & { method?: string[] };
 
-/** Default rows: LoRA r=8 on PEFT's default targets (all-linear where PEFT has none), LoRA and DoRA r=16 all-linear. */
-function defaultSpecs(modelType: string): string[] {
-  const lora8 = LORA_DEFAULT_TARGETS[modelType] ? "lora r=8" : "lora r=8 target_modules=all-linear";
-  return [lora8, "lora r=16 target_modules=all-linear", "dora r=16 target_modules=all-linear"];
+/**
+ * Default rows: LoRA r=8 on PEFT's default targets (all-linear where PEFT has none), LoRA and DoRA r=16
+ * all-linear. On a classification / QA head they say task_type explicitly (it shows in the Options column),
+ * as a PEFT user training that head does, so the head trains as in PEFT's task model.
+ */
+function defaultSpecs(inv: Inventory): string[] {
+  const task = TASK_MODULES_TO_SAVE[inv.task] ? ` task_type=${inv.task}` : "";
+  const lora8 = LORA_DEFAULT_TARGETS[inv.modelType] ? "lora r=8" : "lora r=8 target_modules=all-linear";
+  return [lora8, "lora r=16 target_modules=all-linear", "dora r=16 target_modules=all-linear"].map((s) => s + task);
 }
 
 export async function runCompare(opts: Record<string, unknown>, rest: string[], io: Io): Promise<void> {
   const flags = opts as unknown as Flags;
   const optionFlags = parseOptionFlags(rest);
   const { ref, inv } = loadInventory(io, flags);
-  const specs = flags.method?.length ? flags.method : defaultSpecs(inv.modelType);
+  const specs = flags.method?.length ? flags.method : defaultSpecs(inv);
   const full = findFormula("full")!;
   const rows: SourcedRow[] = [{ formula: full, options: {}, origins: new Map() }];
   const used = new Set<string>();
