@@ -6,6 +6,7 @@
  * `lora_alpha`, `alpha_pattern`, `use_rslora`, `lora_dropout` change scaling only, never the count.
  */
 import * as z from "zod/mini";
+import { InputError } from "../src/errors.js";
 import type { Inventory } from "../src/model/types.js";
 import { taskSchema } from "../src/model/tasks.js";
 import { settle, type AddedParam, type ParamBreakdown } from "../src/peft/apply.js";
@@ -37,6 +38,8 @@ export const loraOptionsSchema = z.object({
   layer_replication: describe(z._default(z.nullable(z.array(z.tuple([nonNegInt, nonNegInt]))), null), "[[start, end), ...] layer ranges to stack, sharing weights"),
   task_type: describe(z._default(z.nullable(taskSchema), null), "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
   fan_in_fan_out: describe(z._default(z.boolean(), false), "Conv1D weight layout (no effect on the count)"),
+  target_parameters: describe(z._default(z.nullable(z.array(z.string())), null), "LoRA on bare parameters (e.g. fused MoE experts): not counted yet, refused"),
+  use_qalora: describe(z._default(z.boolean(), false), "QALoRA on GPTQ-quantized layers: not modelled, refused"),
 });
 export type LoraOptions = z.output<typeof loraOptionsSchema>;
 
@@ -53,6 +56,10 @@ function rankFor(key: string, o: LoraOptions): number {
 }
 
 export function countLoraParams(inventory: Inventory, o: LoraOptions): ParamBreakdown {
+  if (o.target_parameters !== null && o.target_parameters.length > 0)
+    throw new InputError("UNSUPPORTED_OPTION", "lora: target_parameters (LoRA on bare parameters) is not counted yet", "count the target_modules part alone by removing target_parameters, or use --expert-layout per-expert for MoE experts");
+  if (o.use_qalora)
+    throw new InputError("UNSUPPORTED_OPTION", "lora: use_qalora applies to GPTQ-quantized layers, which peftcount does not model", "remove use_qalora to count LoRA on the unquantized layers");
   const inv = o.layer_replication ? replicateLayers(inventory, o.layer_replication) : inventory;
   const tree = moduleTree(inv.modules);
   const modulesToSave = effectiveModulesToSave(o.modules_to_save, o.task_type);
