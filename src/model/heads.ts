@@ -1,8 +1,8 @@
 /**
  * Task heads of decoder-only families, as the `<Arch>For…` classes of transformers build them.
  * The backbone sits under `model.` (bare `<Arch>Model` for FEATURE_EXTRACTION: no prefix); the LM head
- * may be tied to the input embedding; SEQ_CLS adds `score` (no bias), TOKEN_CLS `score` (bias),
- * QUESTION_ANS `qa_outputs` (2 outputs, bias).
+ * may be tied to the input embedding; SEQ_CLS adds `score` (no bias), TOKEN_CLS `score` (bias; the
+ * GPT-style families call it `classifier`), QUESTION_ANS `qa_outputs` (2 outputs, bias; GPT-J: num_labels).
  */
 import type { ModuleList } from "./builder.js";
 import type { Task } from "./tasks.js";
@@ -32,26 +32,34 @@ export interface DecoderHead {
   readonly tieWordEmbeddings: boolean;
   /** full path of the input embedding, for tying */
   readonly embedPath: string;
+  /** default `lm_head` (GPT-NeoX: `embed_out`) */
+  readonly lmHeadName?: string;
   readonly lmHeadBias?: boolean;
   /** SEQ_CLS score bias (false for the Llama-likes) */
   readonly scoreBias?: boolean;
+  /** TOKEN_CLS head name: `score` (Llama-likes) or `classifier` (GPT-style families) */
+  readonly tokenClassifier?: "score" | "classifier";
+  /** QA output width; default 2 */
+  readonly qaOutputs?: number;
 }
 
 /** Adds the head; returns the path of the output embedding (LM head), if any. */
 export function addDecoderHead(list: ModuleList, h: DecoderHead): string | undefined {
   switch (h.task) {
-    case "CAUSAL_LM":
-      list.linear("lm_head", h.hiddenSize, h.vocabSize, h.lmHeadBias ?? false);
-      if (h.tieWordEmbeddings) list.tie("lm_head", `${h.embedPath}.weight`);
-      return "lm_head";
+    case "CAUSAL_LM": {
+      const name = h.lmHeadName ?? "lm_head";
+      list.linear(name, h.hiddenSize, h.vocabSize, h.lmHeadBias ?? false);
+      if (h.tieWordEmbeddings) list.tie(name, `${h.embedPath}.weight`);
+      return name;
+    }
     case "SEQ_CLS":
       list.linear("score", h.hiddenSize, h.numLabels, h.scoreBias ?? false);
       return undefined;
     case "TOKEN_CLS":
-      list.linear("score", h.hiddenSize, h.numLabels, true);
+      list.linear(h.tokenClassifier ?? "score", h.hiddenSize, h.numLabels, true);
       return undefined;
     case "QUESTION_ANS":
-      list.linear("qa_outputs", h.hiddenSize, 2, true);
+      list.linear("qa_outputs", h.hiddenSize, h.qaOutputs ?? 2, true);
       return undefined;
     case "FEATURE_EXTRACTION":
     case "SEQ_2_SEQ_LM":

@@ -9,9 +9,9 @@
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
-import { DECODER_TASKS } from "../heads.js";
+import { addDecoderHead, DECODER_TASKS } from "../heads.js";
 import type { Inventory, ModelDims } from "../types.js";
-import { addGptHead, gptModelClass, gptPrefix } from "./gpt2.js";
+import { gptModelClass, gptPrefix } from "./gpt2.js";
 
 function readBloom(cfg: ConfigReader): ModelDims {
   const hiddenSize = cfg.int(["n_embed", "hidden_size"], 64);
@@ -46,12 +46,13 @@ function buildBloom(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.linear(`${L}.mlp.dense_4h_to_h`, d.intermediateSize, h, true);
   }
   list.norm(`${p}ln_f`, h, true, "LayerNorm");
-  const outputEmbeddings = addGptHead(list, {
+  const outputEmbeddings = addDecoderHead(list, {
+    tokenClassifier: "classifier",
     task: opts.task,
     numLabels: opts.numLabels,
-    width: h,
+    hiddenSize: h,
     vocabSize: d.vocabSize,
-    tie: d.tieWordEmbeddings,
+    tieWordEmbeddings: d.tieWordEmbeddings,
     embedPath: `${p}word_embeddings`,
   });
   return {

@@ -18,9 +18,9 @@
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
-import { DECODER_TASKS } from "../heads.js";
+import { addDecoderHead, DECODER_TASKS } from "../heads.js";
 import type { Inventory, ModelDims } from "../types.js";
-import { addGptHead, gptModelClass, gptPrefix } from "./gpt2.js";
+import { gptModelClass, gptPrefix } from "./gpt2.js";
 
 const OLD_MODEL_TYPES = ["RefinedWebModel", "RefinedWeb"];
 
@@ -86,12 +86,13 @@ function buildFalcon(cfg: ConfigReader, opts: BuildOptions): Inventory {
     for (const n of norms) list.norm(`${L}.${n}`, h, true, "LayerNorm");
   }
   list.norm(`${p}ln_f`, h, true, "LayerNorm");
-  const outputEmbeddings = addGptHead(list, {
+  const outputEmbeddings = addDecoderHead(list, {
+    tokenClassifier: "classifier",
     task: opts.task,
     numLabels: opts.numLabels,
-    width: h,
+    hiddenSize: h,
     vocabSize: d.vocabSize,
-    tie: d.tieWordEmbeddings,
+    tieWordEmbeddings: d.tieWordEmbeddings,
     embedPath: `${p}word_embeddings`,
   });
   const old = OLD_MODEL_TYPES.includes(cfg.modelType);

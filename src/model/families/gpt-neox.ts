@@ -8,9 +8,9 @@
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
-import { DECODER_TASKS } from "../heads.js";
+import { addDecoderHead, DECODER_TASKS } from "../heads.js";
 import type { Inventory, ModelDims } from "../types.js";
-import { addGptHead, gptModelClass, gptPrefix } from "./gpt2.js";
+import { gptModelClass, gptPrefix } from "./gpt2.js";
 
 function readGptNeox(cfg: ConfigReader) {
   const hiddenSize = cfg.int("hidden_size", 6144);
@@ -46,12 +46,13 @@ function buildGptNeox(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.linear(`${L}.mlp.dense_4h_to_h`, d.intermediateSize, h, true);
   }
   list.norm(`${p}final_layer_norm`, h, true, "LayerNorm");
-  const outputEmbeddings = addGptHead(list, {
+  const outputEmbeddings = addDecoderHead(list, {
+    tokenClassifier: "classifier",
     task: opts.task,
     numLabels: opts.numLabels,
-    width: h,
+    hiddenSize: h,
     vocabSize: d.vocabSize,
-    tie: d.tieWordEmbeddings,
+    tieWordEmbeddings: d.tieWordEmbeddings,
     embedPath: `${p}embed_in`,
     lmHeadName: "embed_out",
   });

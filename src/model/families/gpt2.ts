@@ -4,59 +4,15 @@
  * `n_inner` is set, optional cross-attention blocks (`add_cross_attention`), and an LM head tied to
  * `wte` unless `tie_word_embeddings` is false.
  *
- * Also exports `addGptHead`, the head builder shared by the GPT-style families (GPT-2, GPT-NeoX,
- * GPT-J, OPT, BLOOM, Falcon, Phi), whose heads differ from the Llama ones: TOKEN_CLS is `classifier`,
- * the LM head may have a bias or another name (`embed_out`), QA may size by `num_labels`.
+ * Also exports the prefix and class-name helpers shared by the GPT-style families (GPT-2, GPT-NeoX,
+ * GPT-J, OPT, BLOOM, Falcon, Phi); their heads come from `addDecoderHead` with TOKEN_CLS `classifier`.
  */
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
-import { DECODER_TASKS, MODEL_CLASS_SUFFIX } from "../heads.js";
+import { addDecoderHead, DECODER_TASKS, MODEL_CLASS_SUFFIX } from "../heads.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
-
-export interface GptHead {
-  readonly task: Task;
-  readonly numLabels: number;
-  /** width of the backbone output (OPT: `word_embed_proj_dim`) */
-  readonly width: number;
-  readonly vocabSize: number;
-  readonly tie: boolean;
-  /** full path of the input embedding, for tying */
-  readonly embedPath: string;
-  /** default `lm_head` */
-  readonly lmHeadName?: string;
-  readonly lmHeadBias?: boolean;
-  /** QA output width; default 2 (GPT-J uses `num_labels`) */
-  readonly qaOutputs?: number;
-}
-
-/**
- * The head of a GPT-style `<Arch>For…` class: `lm_head` (tied weight only), SEQ_CLS `score` without
- * bias, TOKEN_CLS `classifier` with bias, QA `qa_outputs` with bias. Returns the output-embedding path.
- */
-export function addGptHead(list: ModuleList, h: GptHead): string | undefined {
-  switch (h.task) {
-    case "CAUSAL_LM": {
-      const name = h.lmHeadName ?? "lm_head";
-      list.linear(name, h.width, h.vocabSize, h.lmHeadBias ?? false);
-      if (h.tie) list.tie(name, `${h.embedPath}.weight`);
-      return name;
-    }
-    case "SEQ_CLS":
-      list.linear("score", h.width, h.numLabels, false);
-      return undefined;
-    case "TOKEN_CLS":
-      list.linear("classifier", h.width, h.numLabels, true);
-      return undefined;
-    case "QUESTION_ANS":
-      list.linear("qa_outputs", h.width, h.qaOutputs ?? 2, true);
-      return undefined;
-    case "FEATURE_EXTRACTION":
-    case "SEQ_2_SEQ_LM":
-      return undefined;
-  }
-}
 
 /** `transformer.` (or the given base) for heads, `` for the bare model. */
 export function gptPrefix(task: Task, base = "transformer"): string {
@@ -111,12 +67,13 @@ function buildGpt2(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.conv1d(`${L}.mlp.c_proj`, d.intermediateSize, h);
   }
   list.norm(`${p}ln_f`, h, true, "LayerNorm");
-  const outputEmbeddings = addGptHead(list, {
+  const outputEmbeddings = addDecoderHead(list, {
+    tokenClassifier: "classifier",
     task: opts.task,
     numLabels: opts.numLabels,
-    width: h,
+    hiddenSize: h,
     vocabSize: d.vocabSize,
-    tie: d.tieWordEmbeddings,
+    tieWordEmbeddings: d.tieWordEmbeddings,
     embedPath: `${p}wte`,
   });
   return {

@@ -10,7 +10,8 @@ import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
-import { addGptHead, gptModelClass, gptPrefix } from "./gpt2.js";
+import { addDecoderHead } from "../heads.js";
+import { gptModelClass, gptPrefix } from "./gpt2.js";
 
 /** GPTJConfig; its `attribute_map` aliases (`hidden_size` …) win over `n_embd` … when both are set. */
 function readGptj(cfg: ConfigReader): ModelDims {
@@ -44,12 +45,13 @@ function buildGptj(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.linear(`${L}.mlp.fc_out`, d.intermediateSize, h, true);
   }
   list.norm(`${p}ln_f`, h, true, "LayerNorm");
-  const outputEmbeddings = addGptHead(list, {
+  const outputEmbeddings = addDecoderHead(list, {
+    tokenClassifier: "classifier",
     task: opts.task,
     numLabels: opts.numLabels,
-    width: h,
+    hiddenSize: h,
     vocabSize: d.vocabSize,
-    tie: d.tieWordEmbeddings,
+    tieWordEmbeddings: d.tieWordEmbeddings,
     embedPath: `${p}wte`,
     lmHeadBias: true,
     qaOutputs: opts.numLabels,

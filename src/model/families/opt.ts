@@ -12,7 +12,8 @@ import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
-import { addGptHead, gptModelClass, gptPrefix } from "./gpt2.js";
+import { addDecoderHead } from "../heads.js";
+import { gptModelClass, gptPrefix } from "./gpt2.js";
 
 /** fairseq reserved two position rows (padding offset); transformers keeps them. */
 const POSITION_OFFSET = 2;
@@ -71,12 +72,13 @@ function buildOpt(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.linear(`${L}.fc2`, d.intermediateSize, h, d.enableBias);
     norm(`${L}.final_layer_norm`);
   }
-  const outputEmbeddings = addGptHead(list, {
+  const outputEmbeddings = addDecoderHead(list, {
+    tokenClassifier: "classifier",
     task: opts.task,
     numLabels: opts.numLabels,
-    width: proj,
+    hiddenSize: proj,
     vocabSize: d.vocabSize,
-    tie: d.tieWordEmbeddings,
+    tieWordEmbeddings: d.tieWordEmbeddings,
     embedPath: `${p}embed_tokens`,
   });
   return {

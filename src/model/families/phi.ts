@@ -11,7 +11,8 @@ import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
-import { addGptHead, gptModelClass, gptPrefix } from "./gpt2.js";
+import { addDecoderHead } from "../heads.js";
+import { gptModelClass, gptPrefix } from "./gpt2.js";
 
 function readPhi(cfg: ConfigReader) {
   const hiddenSize = cfg.int("hidden_size", 2048);
@@ -57,12 +58,13 @@ function buildPhi(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.norm(`${L}.input_layernorm`, h, true, "LayerNorm");
   }
   list.norm(`${p}final_layernorm`, h, true, "LayerNorm");
-  const outputEmbeddings = addGptHead(list, {
+  const outputEmbeddings = addDecoderHead(list, {
+    tokenClassifier: "classifier",
     task: opts.task,
     numLabels: opts.numLabels,
-    width: h,
+    hiddenSize: h,
     vocabSize: d.vocabSize,
-    tie: d.tieWordEmbeddings,
+    tieWordEmbeddings: d.tieWordEmbeddings,
     embedPath: `${p}embed_tokens`,
     lmHeadBias: true,
   });
