@@ -10,13 +10,13 @@
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
-import { addDecoderHead, DECODER_TASKS, MODEL_CLASS_SUFFIX } from "../heads.js";
+import { addDecoderHead, backbonePrefix, DECODER_TASKS, MODEL_CLASS_SUFFIX } from "../heads.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
 
 /** `transformer.` (or the given base) for heads, `` for the bare model. */
 export function gptPrefix(task: Task, base = "transformer"): string {
-  return task === "FEATURE_EXTRACTION" ? "" : `${base}.`;
+  return backbonePrefix(task, base);
 }
 
 /** `<Arch>ForCausalLM`, ..., `<Arch>Model`; GPT-2 calls its LM class `GPT2LMHeadModel`. */
