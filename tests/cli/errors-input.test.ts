@@ -8,7 +8,8 @@ import { asSavedJson, expectError, runCli, vector } from "./fake-io.js";
 const LLAMA = vector("lora-r16-attn-llama-3-8b");
 const adapter = (over: Record<string, unknown>) => asSavedJson({ ...LLAMA.adapter, ...over });
 
-const count = (files: Record<string, string>, ...extra: string[]) => runCli(["count", "--adapter", "a.json", ...extra], { files });
+// the vectors record no base_model_name_or_path, so name the model (a later --model in `extra` wins)
+const count = (files: Record<string, string>, ...extra: string[]) => runCli(["count", "--model", "llama-3-8b", "--adapter", "a.json", ...extra], { files });
 
 describe("config.json", () => {
   test("malformed JSON: file, line and column named", async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { comparisonReportSchema } from "../../src/report/schema.js";
-import { asSavedJson, runCli, vector } from "./fake-io.js";
+import { asSavedJson, expectError, runCli, vector } from "./fake-io.js";
 
 const ATTN = vector("lora-r16-attn-llama-3-8b"); // r=16 on q,k,v,o of Meta-Llama-3-8B
 const SEQCLS3 = vector("lora-seqcls-3labels-bert-base"); // BertForSequenceClassification, 3 labels, q/v + classifier
@@ -22,7 +22,7 @@ describe("count --adapter adapter_config.json", () => {
   test.each([
     ["a file", ["count", "--model", "llama-3-8b", "--adapter", "adapter_config.json"]],
     ["a folder", ["count", "-m", "llama-3-8b", "-a", "out/run1"]],
-    ["an absolute path", ["count", "--adapter", "/proj/adapter_config.json"]],
+    ["an absolute path", ["count", "--model", "llama-3-8b", "--adapter", "/proj/adapter_config.json"]],
   ])("%s: PEFT's numbers, exactly", async (_name, argv) => {
     const report = await countOf(argv, files);
     expect(report.rows).toHaveLength(1);
@@ -35,8 +35,20 @@ describe("count --adapter adapter_config.json", () => {
     expect(report.rows[0]!.options).toMatchObject({ r: 16, lora_alpha: 32, target_modules: ["k_proj", "o_proj", "q_proj", "v_proj"] });
   });
 
+  test("without --model, the adapter's base_model_name_or_path names the model (an HF id that is a preset alias)", async () => {
+    const saved = asSavedJson({ ...ATTN.adapter, base_model_name_or_path: "meta-llama/Meta-Llama-3-8B" });
+    const report = await countOf(["count", "--adapter", "adapter_config.json"], { "adapter_config.json": saved });
+    expect(report.model.id).toBe("llama-3-8b");
+    expect(report.rows[0]!.trainableParams).toBe(ATTN.expected.trainableParams);
+  });
+
+  test("without --model and without base_model_name_or_path there is no silent default: exit 2", async () => {
+    const r = await runCli(["count", "--adapter", "adapter_config.json"], { files });
+    expectError(r, 2, "--model is required: adapter_config.json does not name its base model (base_model_name_or_path)", "pass --model <preset | config.json>");
+  });
+
   test("a flag overrides the file's value: -r 8 halves the count", async () => {
-    const report = await countOf(["count", "--adapter", "adapter_config.json", "-r", "8"], files);
+    const report = await countOf(["count", "--model", "llama-3-8b", "--adapter", "adapter_config.json", "-r", "8"], files);
     expect(report.rows[0]!.trainableParams).toBe(ATTN.expected.trainableParams / 2);
   });
 

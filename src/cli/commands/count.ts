@@ -21,6 +21,7 @@ export async function runCount(opts: Record<string, unknown>, rest: string[], io
   let options: RawOptions;
   const origins = new Map<string, string>();
   let adapterTask: unknown;
+  let model = flags.model;
   if (flags.adapter !== undefined) {
     const { path, adapter } = loadAdapter(io, flags.adapter);
     const peftType = adapter["peft_type"];
@@ -37,6 +38,7 @@ export async function runCount(opts: Record<string, unknown>, rest: string[], io
     options = { ...adapter };
     for (const k of Object.keys(options)) origins.set(k, path);
     adapterTask = adapter["task_type"];
+    model ??= baseModelOf(adapter, flags.adapter);
   } else {
     ({ formula, options } = parseSpec(flags.method ?? "lora"));
     for (const k of Object.keys(options)) origins.set(k, "command line");
@@ -44,6 +46,16 @@ export async function runCount(opts: Record<string, unknown>, rest: string[], io
   const used = applyFlags(formula, options, optionFlags, new Set(flags.adapter ? [] : Object.keys(options)));
   for (const k of used) origins.set(k, "command line");
   rejectUnusedFlags(optionFlags, used, [formula]);
-  const { ref, inv } = loadInventory(io, flags, adapterTask);
+  const { ref, inv } = loadInventory(io, { ...flags, ...(model !== undefined ? { model } : {}) }, adapterTask);
   emit(io, await reportFor(ref, inv, [{ formula, options, origins }]), flags);
+}
+
+/**
+ * Without --model, the adapter's own `base_model_name_or_path` (an HF repo id that is a preset alias, or a
+ * local model folder) names the model; never a silent default, since counts depend on the model.
+ */
+function baseModelOf(adapter: Record<string, unknown>, file: string): string {
+  const base = adapter["base_model_name_or_path"];
+  if (typeof base === "string" && base !== "") return base;
+  throw new UsageError("MODEL_REQUIRED", `--model is required: ${file} does not name its base model (base_model_name_or_path)`, 'pass --model <preset | config.json>; "peftcount models" lists the presets');
 }
