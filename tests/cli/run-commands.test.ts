@@ -1,6 +1,7 @@
 /** The listing commands: models, methods, schema, inspect; help and version. */
 import { describe, expect, test } from "vitest";
 import * as z from "zod/mini";
+import { inspectReportSchema } from "../../src/report/inspect.js";
 import { comparisonReportSchema } from "../../src/report/schema.js";
 import { runCli } from "./fake-io.js";
 
@@ -84,6 +85,20 @@ describe("inspect --model phi-3-mini-4k", () => {
     expect(report.model.baseParams).toBe(3_821_079_552);
     expect(report.groups.reduce((s, g) => s + g.paramsTotal, 0)).toBe(3_821_079_552);
     expect(report.groups.find((g) => g.name === "model.layers.*.self_attn.o_proj")).toMatchObject({ modules: 32, paramsEach: 3072 * 3072, paramsTotal: 32 * 3072 * 3072 });
+  });
+
+  test("--json follows inspectReportSchema; Llama marks PEFT's default targets and all-linear, and sums by category", async () => {
+    const r = await runCli(["inspect", "-m", "llama-3.2-1b", "--json"]);
+    const report = inspectReportSchema.parse(JSON.parse(r.stdout));
+    const flags = Object.fromEntries(report.groups.map((g) => [g.name, [g.defaultTarget, g.allLinear]]));
+    expect(flags["model.layers.*.self_attn.q_proj"]).toEqual([true, true]);
+    expect(flags["model.layers.*.self_attn.k_proj"]).toEqual([false, true]);
+    expect(flags["lm_head"]).toEqual([false, false]);
+    expect(report.groups.find((g) => g.name === "lm_head")).toMatchObject({ tied: true, paramsTotal: 0 });
+    expect(report.defaultTargetModules).toEqual(["q_proj", "v_proj"]);
+    // Llama-3.2-1B: 1,235,814,400 = embeddings 262,668,288 + 16 layers of attention and MLP + norms
+    expect(report.categories).toEqual({ embeddings: 262_668_288, attention: 16 * 10_485_760, mlp: 16 * 50_331_648, norms: 33 * 2048, head: 0, other: 0 });
+    expect(Object.values(report.categories).reduce((a, b) => a + b, 0)).toBe(1_235_814_400);
   });
 
   test("csv", async () => {
