@@ -30,7 +30,7 @@ function modelOptions(cmd: Command): Command {
     .option("-m, --model <model>", "preset id or HF repo id (see `peftcount models`), or a config.json path or folder")
     .addOption(new Option("--task <task>", "task head to build (default: the adapter's task_type, else the model's natural one)").choices(TASKS))
     .option("--num-labels <n>", "labels of a classification head (default: from the config, else 2)")
-    .addOption(new Option("--expert-layout <layout>", "MoE experts as separate Linear modules (transformers <= 4.5x) or fused 3-D parameters").choices(["per-expert", "fused"]));
+    .addOption(new Option("--expert-layout <layout>", "MoE experts as fused 3-D parameters (default, transformers 5) or one Linear per expert (transformers 4.x, the reference vectors)").choices(["per-expert", "fused"]));
 }
 
 type Action = (opts: Record<string, unknown>, rest: string[], io: Io) => Promise<void>;
@@ -50,6 +50,15 @@ export function buildProgram(io: Io): Command {
     .exitOverride()
     // commander's own error text is reported by `run` (plain or --json), not printed by commander
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
+  program.addHelpText(
+    "after",
+    `
+Examples:
+  peftcount                                         compare methods on the default model (llama-3-8b)
+  peftcount --model mistral-7b-v0.1 -r 32           the same rows at rank 32
+  peftcount count --model qwen2.5-7b --adapter ./adapter_config.json --json
+  peftcount inspect --model phi-3-mini-4k           module names to put in target_modules`,
+  );
 
   outputOptions(modelOptions(program.command("compare", { isDefault: true })))
     .description("compare methods side by side with full fine-tuning (the default command)")
