@@ -22,8 +22,15 @@ export interface Family {
   readonly modelTypes: readonly string[];
   /** heads that transformers provides for it */
   readonly tasks: readonly Task[];
+  /** per model_type, where a model type of the family has fewer heads than `tasks` */
+  readonly tasksByType?: Readonly<Record<string, readonly Task[]>>;
   readonly defaultTask: Task;
   /** `num_labels` of the config class when neither num_labels nor id2label is set (2 unless stated) */
   readonly defaultNumLabels?: number;
   build(cfg: ConfigReader, opts: BuildOptions): Inventory;
+}
+
+/** The heads transformers provides for this model_type. */
+export function tasksOf(family: Family, modelType: string): readonly Task[] {
+  return family.tasksByType?.[modelType] ?? family.tasks;
 }

@@ -4,7 +4,7 @@
  */
 import { didYouMean, InputError } from "../errors.js";
 import { ConfigReader, numLabelsOf, type RawConfig } from "./config.js";
-import type { ExpertLayout, Family } from "./family.js";
+import { tasksOf, type ExpertLayout, type Family } from "./family.js";
 import { FAMILIES } from "./families/index.js";
 import { TASKS, type Task } from "./tasks.js";
 import type { Inventory } from "./types.js";
@@ -60,11 +60,12 @@ export function buildInventory(raw: RawConfig, options: InventoryOptions = {}): 
     );
   }
   const task = options.task ?? family.defaultTask;
-  if (!family.tasks.includes(task))
+  const tasks = tasksOf(family, cfg.modelType);
+  if (!tasks.includes(task))
     throw new InputError(
       "UNSUPPORTED_TASK",
       `transformers has no ${task} head for model_type "${cfg.modelType}"`,
-      `use --task ${family.tasks.join(" | ")} (all tasks: ${TASKS.join(", ")})`,
+      `use --task ${tasks.join(" | ")} (all tasks: ${TASKS.join(", ")})`,
     );
   const numLabels = options.numLabels ?? numLabelsOf(cfg, family.defaultNumLabels);
   const inv = family.build(cfg, { task, numLabels, expertLayout: options.expertLayout ?? "fused" });

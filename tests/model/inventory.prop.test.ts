@@ -7,6 +7,7 @@
 import { describe, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
 import { countFullParams } from "../../formulas/full.js";
+import { tasksOf } from "../../src/model/family.js";
 import { buildInventory, familyOf } from "../../src/model/inventory.js";
 import type { Task } from "../../src/model/tasks.js";
 import { moduleParams, numel, totalParams, type Inventory } from "../../src/model/types.js";
@@ -15,7 +16,7 @@ import { anyConfig, withLayers, type RawCfg } from "./arbitraries.js";
 const RUNS = { numRuns: 100 };
 
 /** A config together with one of the heads its family declares. */
-const configAndTask = anyConfig.chain((cfg) => fc.record({ cfg: fc.constant(cfg), task: fc.constantFrom(...familyOf(cfg.model_type)!.tasks) }));
+const configAndTask = anyConfig.chain((cfg) => fc.record({ cfg: fc.constant(cfg), task: fc.constantFrom(...tasksOf(familyOf(cfg.model_type)!, cfg.model_type)) }));
 
 const build = (cfg: RawCfg, task?: Task): Inventory => buildInventory(cfg, { task });
 

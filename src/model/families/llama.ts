@@ -5,13 +5,12 @@
  * Gemma2/3's sandwich norms, Phi-3's fused `qkv_proj` / `gate_up_proj`.
  * Defaults are those of each transformers `<Arch>Config` class.
  */
-import { InputError } from "../../errors.js";
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 
 import type { BuildOptions, Family } from "../family.js";
 import { addDecoderHead, backbonePrefix, DECODER_TASKS, MODEL_CLASS_SUFFIX } from "../heads.js";
-import { TASKS, type Task } from "../tasks.js";
+import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
 
 interface Variant {
@@ -55,19 +54,28 @@ const VARIANTS: Record<string, Variant> = {
     qaBase: "transformer",
   },
   mistral: { arch: "Mistral", defaults: { vocab: 32000, hidden: 4096, intermediate: 14336, layers: 32, heads: 32, kvHeads: 8, tie: false } },
-  qwen2: { arch: "Qwen2", defaults: { vocab: 151936, hidden: 4096, intermediate: 22016, layers: 32, heads: 32, kvHeads: 32, tie: false }, qkvBiasAlways: true },
+  // Qwen2/Qwen3ForQuestionAnswering keep the backbone under `transformer.` (base_model_prefix, for BC)
+  qwen2: { arch: "Qwen2", defaults: { vocab: 151936, hidden: 4096, intermediate: 22016, layers: 32, heads: 32, kvHeads: 32, tie: false }, qkvBiasAlways: true, qaBase: "transformer" },
   qwen3: {
     arch: "Qwen3",
     defaults: { vocab: 151936, hidden: 4096, intermediate: 22016, layers: 32, heads: 32, kvHeads: 32, headDim: 128, tie: false },
     attentionBiasKey: true,
     qkNorm: true,
+    qaBase: "transformer",
   },
-  gemma: { arch: "Gemma", defaults: { vocab: 256000, hidden: 3072, intermediate: 24576, layers: 28, heads: 16, kvHeads: 16, headDim: 256, tie: true }, attentionBiasKey: true },
+  // transformers has no question-answering head for Gemma, Gemma2 or Phi-3
+  gemma: {
+    arch: "Gemma",
+    defaults: { vocab: 256000, hidden: 3072, intermediate: 24576, layers: 28, heads: 16, kvHeads: 16, headDim: 256, tie: true },
+    attentionBiasKey: true,
+    tasks: ["CAUSAL_LM", "SEQ_CLS", "TOKEN_CLS", "FEATURE_EXTRACTION"],
+  },
   gemma2: {
     arch: "Gemma2",
     defaults: { vocab: 256000, hidden: 2304, intermediate: 9216, layers: 26, heads: 8, kvHeads: 4, headDim: 256, tie: true },
     attentionBiasKey: true,
     sandwichNorms: true,
+    tasks: ["CAUSAL_LM", "SEQ_CLS", "TOKEN_CLS", "FEATURE_EXTRACTION"],
   },
   // Gemma3TextConfig defaults; Gemma3TextModel embeds with Gemma3TextScaledWordEmbedding (embed_scale is a
   // buffer, not a parameter). Text-only heads: Gemma3ForCausalLM, Gemma3TextModel, Gemma3TextForSequenceClassification.
@@ -81,7 +89,12 @@ const VARIANTS: Record<string, Variant> = {
     tasks: ["CAUSAL_LM", "SEQ_CLS", "FEATURE_EXTRACTION"],
     classNames: { FEATURE_EXTRACTION: "Gemma3TextModel", SEQ_CLS: "Gemma3TextForSequenceClassification" },
   },
-  phi3: { arch: "Phi3", defaults: { vocab: 32064, hidden: 3072, intermediate: 8192, layers: 32, heads: 32, tie: false }, fused: true },
+  phi3: {
+    arch: "Phi3",
+    defaults: { vocab: 32064, hidden: 3072, intermediate: 8192, layers: 32, heads: 32, tie: false },
+    fused: true,
+    tasks: ["CAUSAL_LM", "SEQ_CLS", "TOKEN_CLS", "FEATURE_EXTRACTION"],
+  },
 };
 
 export interface LlamaDims extends ModelDims {
@@ -149,12 +162,6 @@ export function addGatedMlp(list: ModuleList, at: string, hidden: number, inter:
 
 function buildLlamaLike(modelType: string, cfg: ConfigReader, opts: BuildOptions): Inventory {
   const v = VARIANTS[modelType]!;
-  if (v.tasks && !v.tasks.includes(opts.task))
-    throw new InputError(
-      "UNSUPPORTED_TASK",
-      `transformers has no ${opts.task} head for model_type "${modelType}"`,
-      `use --task ${v.tasks.join(" | ")} (all tasks: ${TASKS.join(", ")})`,
-    );
   const d = readLlamaDims(cfg, v.defaults, { attentionBias: v.attentionBiasKey ?? false, mlpBias: v.mlpBiasKey ?? false });
   const norm = `${v.arch}RMSNorm`;
   const p = backbonePrefix(opts.task, "model", v.qaBase);
@@ -195,6 +202,7 @@ function buildLlamaLike(modelType: string, cfg: ConfigReader, opts: BuildOptions
 export const llamaFamily: Family = {
   modelTypes: Object.keys(VARIANTS),
   tasks: DECODER_TASKS,
+  tasksByType: Object.fromEntries(Object.entries(VARIANTS).flatMap(([type, v]) => (v.tasks ? [[type, v.tasks]] : []))),
   defaultTask: "CAUSAL_LM",
   build: (cfg, opts) => buildLlamaLike(cfg.modelType, cfg, opts),
 };

@@ -18,7 +18,7 @@ import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
 import { addDecoderHead, backbonePrefix, DECODER_TASKS, MODEL_CLASS_SUFFIX } from "../heads.js";
-import { TASKS, type Task } from "../tasks.js";
+import type { Task } from "../tasks.js";
 import type { Inventory } from "../types.js";
 import { addAttention, addGatedMlp, type LlamaDims, readLlamaDims } from "./llama.js";
 
@@ -149,12 +149,6 @@ function addSparseBlock(list: ModuleList, at: string, d: LlamaDims, m: MoeDims, 
 
 function buildMoe(modelType: string, cfg: ConfigReader, opts: BuildOptions): Inventory {
   const v = VARIANTS[modelType]!;
-  if (!v.tasks.includes(opts.task))
-    throw new InputError(
-      "UNSUPPORTED_TASK",
-      `transformers has no ${opts.task} head for model_type "${modelType}"`,
-      `use --task ${v.tasks.join(" | ")} (all tasks: ${TASKS.join(", ")})`,
-    );
   const d = readLlamaDims(cfg, v.defaults, { attentionBias: v.attentionBiasKey ?? false });
   const m = readMoeDims(cfg, v);
   const fused = opts.expertLayout === "fused";
@@ -204,6 +198,7 @@ function buildMoe(modelType: string, cfg: ConfigReader, opts: BuildOptions): Inv
 export const moeFamily: Family = {
   modelTypes: Object.keys(VARIANTS),
   tasks: DECODER_TASKS,
+  tasksByType: Object.fromEntries(Object.entries(VARIANTS).map(([type, v]) => [type, v.tasks])),
   defaultTask: "CAUSAL_LM",
   build: (cfg, opts) => buildMoe(cfg.modelType, cfg, opts),
 };
