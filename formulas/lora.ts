@@ -63,7 +63,8 @@ export function countLoraParams(inventory: Inventory, o: LoraOptions): ParamBrea
   const inv = o.layer_replication ? replicateLayers(inventory, o.layer_replication) : inventory;
   const tree = moduleTree(inv.modules);
   const modulesToSave = effectiveModulesToSave(o.modules_to_save, o.task_type);
-  const wrapped = findTargets(inv, tree, { ...o, modules_to_save: modulesToSave }, "lora", ["linear", "conv1d", "embedding"]);
+  const warnings: string[] = [];
+  const wrapped = findTargets(inv, tree, { ...o, modules_to_save: modulesToSave }, "lora", ["linear", "conv1d", "embedding"], warnings);
   const added: AddedParam[] = [];
   const add = (module: string, param: string, count: number) => added.push({ module, param, count });
   for (const m of wrapped) {
@@ -83,9 +84,7 @@ export function countLoraParams(inventory: Inventory, o: LoraOptions): ParamBrea
     }
   }
   const headTask = TASK_MODULES_TO_SAVE[inv.task] !== undefined && o.task_type === null;
-  const warnings = headTask
-    ? [`task_type is not set, so the ${inv.task} head stays frozen (as in PEFT); set task_type=${inv.task} to train it as PEFT's task model does`]
-    : [];
+  if (headTask) warnings.push(`task_type is not set, so the ${inv.task} head stays frozen (as in PEFT); set task_type=${inv.task} to train it as PEFT's task model does`);
   return settle({ inv, tree, added, wrapped, bias: o.bias, modulesToSave, trainableTokenIndices: o.trainable_token_indices, warnings });
 }
 

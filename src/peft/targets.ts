@@ -135,6 +135,8 @@ export function findTargets(
   cfg: TargetingConfig,
   method: string,
   wrappable: readonly ModuleKind[],
+  /** PEFT's warnings land here (e.g. exclude_modules that excluded nothing) */
+  warnings: string[] = [],
 ): ParamModule[] {
   const resolved = resolveTargets(inv, tree, cfg, method);
   if (Array.isArray(cfg.target_modules)) {
@@ -163,6 +165,9 @@ export function findTargets(
     }
     out.push(m);
   }
+  const ex = cfg.exclude_modules;
+  if (out.length > 0 && ex !== null && ex.length > 0 && excluded === 0)
+    warnings.push(`exclude_modules=${JSON.stringify(ex)} excluded nothing (PEFT warns too); check the names`);
   if (out.length === 0) {
     const shown = JSON.stringify(cfg.target_modules ?? LORA_DEFAULT_TARGETS[inv.modelType] ?? null);
     const why = excluded > 0 ? `every module target_modules=${shown} matches was excluded (exclude_modules / modules_to_save)` : `target_modules=${shown} matches no module`;

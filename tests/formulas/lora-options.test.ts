@@ -23,3 +23,10 @@ test("the values PEFT writes by default (null, [], false) are accepted and chang
   // q_proj 2048→2048 on 16 layers: 8·(2048+2048)·16
   expect(plain).toBe(524_288);
 });
+
+test("exclude_modules that excludes nothing is counted as PEFT does, with PEFT's warning", () => {
+  const { breakdown } = evaluate(lora, inv, { r: 8, target_modules: ["q_proj"], exclude_modules: ["nonexistent"] });
+  expect(breakdown.trainable).toBe(524_288);
+  expect(breakdown.warnings).toEqual(['exclude_modules=["nonexistent"] excluded nothing (PEFT warns too); check the names']);
+  expect(evaluate(lora, inv, { r: 8, target_modules: "all-linear", exclude_modules: ["down_proj"] }).breakdown.warnings).toEqual([]);
+});
