@@ -5,7 +5,9 @@
  * GPT-style families call it `classifier`), QUESTION_ANS `qa_outputs` (2 outputs, bias; GPT-J: num_labels).
  */
 import type { ModuleList } from "./builder.js";
+import type { BuildOptions } from "./family.js";
 import type { Task } from "./tasks.js";
+import type { Inventory, ModelDims } from "./types.js";
 
 export const MODEL_CLASS_SUFFIX: Record<Task, string> = {
   CAUSAL_LM: "ForCausalLM",
@@ -65,4 +67,43 @@ export function addDecoderHead(list: ModuleList, h: DecoderHead): string | undef
     case "SEQ_2_SEQ_LM":
       return undefined;
   }
+}
+
+/** Everything a decoder-only family knows once its backbone is listed. */
+export interface DecoderSpec {
+  readonly modelType: string;
+  readonly modelClass: string;
+  readonly dims: ModelDims;
+  /** full path of the input embedding (tied LM heads point at it) */
+  readonly embedPath: string;
+  readonly layersPath: string;
+  /** head details where they differ from the Llama ones; `hiddenSize` defaults to dims.hiddenSize */
+  readonly head?: Partial<Pick<DecoderHead, "hiddenSize" | "lmHeadName" | "lmHeadBias" | "scoreBias" | "tokenClassifier" | "qaOutputs">>;
+  readonly notes?: readonly string[];
+  readonly experts?: Inventory["experts"];
+}
+
+/** Adds the task head to a decoder-only backbone and returns the finished inventory. */
+export function decoderInventory(list: ModuleList, opts: BuildOptions, s: DecoderSpec): Inventory {
+  const outputEmbeddings = addDecoderHead(list, {
+    task: opts.task,
+    numLabels: opts.numLabels,
+    hiddenSize: s.dims.hiddenSize,
+    vocabSize: s.dims.vocabSize,
+    tieWordEmbeddings: s.dims.tieWordEmbeddings,
+    embedPath: s.embedPath,
+    ...s.head,
+  });
+  return {
+    modelType: s.modelType,
+    task: opts.task,
+    modelClass: s.modelClass,
+    modules: list.modules,
+    dims: s.dims,
+    inputEmbeddings: s.embedPath,
+    ...(outputEmbeddings ? { outputEmbeddings } : {}),
+    layersPath: s.layersPath,
+    ...(s.experts ? { experts: s.experts } : {}),
+    ...(s.notes && s.notes.length > 0 ? { notes: s.notes } : {}),
+  };
 }

@@ -9,7 +9,7 @@
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
-import { addDecoderHead, DECODER_TASKS } from "../heads.js";
+import { DECODER_TASKS, decoderInventory } from "../heads.js";
 import type { Inventory, ModelDims } from "../types.js";
 import { gptModelClass, gptPrefix } from "./gpt2.js";
 
@@ -46,25 +46,14 @@ function buildBloom(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.linear(`${L}.mlp.dense_4h_to_h`, d.intermediateSize, h, true);
   }
   list.norm(`${p}ln_f`, h, true, "LayerNorm");
-  const outputEmbeddings = addDecoderHead(list, {
-    tokenClassifier: "classifier",
-    task: opts.task,
-    numLabels: opts.numLabels,
-    hiddenSize: h,
-    vocabSize: d.vocabSize,
-    tieWordEmbeddings: d.tieWordEmbeddings,
-    embedPath: `${p}word_embeddings`,
-  });
-  return {
+  return decoderInventory(list, opts, {
     modelType: cfg.modelType,
-    task: opts.task,
     modelClass: gptModelClass("Bloom", opts.task),
-    modules: list.modules,
     dims: d,
-    inputEmbeddings: `${p}word_embeddings`,
-    ...(outputEmbeddings ? { outputEmbeddings } : {}),
+    embedPath: `${p}word_embeddings`,
     layersPath: `${p}h`,
-  };
+    head: { tokenClassifier: "classifier" },
+  });
 }
 
 export const bloomFamily: Family = {

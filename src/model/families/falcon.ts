@@ -18,7 +18,7 @@
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
-import { addDecoderHead, DECODER_TASKS } from "../heads.js";
+import { DECODER_TASKS, decoderInventory } from "../heads.js";
 import type { Inventory, ModelDims } from "../types.js";
 import { gptModelClass, gptPrefix } from "./gpt2.js";
 
@@ -86,27 +86,16 @@ function buildFalcon(cfg: ConfigReader, opts: BuildOptions): Inventory {
     for (const n of norms) list.norm(`${L}.${n}`, h, true, "LayerNorm");
   }
   list.norm(`${p}ln_f`, h, true, "LayerNorm");
-  const outputEmbeddings = addDecoderHead(list, {
-    tokenClassifier: "classifier",
-    task: opts.task,
-    numLabels: opts.numLabels,
-    hiddenSize: h,
-    vocabSize: d.vocabSize,
-    tieWordEmbeddings: d.tieWordEmbeddings,
-    embedPath: `${p}word_embeddings`,
-  });
   const old = OLD_MODEL_TYPES.includes(cfg.modelType);
-  return {
+  return decoderInventory(list, opts, {
     modelType: cfg.modelType,
-    task: opts.task,
     modelClass: gptModelClass("Falcon", opts.task),
-    modules: list.modules,
     dims: d,
-    inputEmbeddings: `${p}word_embeddings`,
-    ...(outputEmbeddings ? { outputEmbeddings } : {}),
+    embedPath: `${p}word_embeddings`,
     layersPath: `${p}h`,
-    ...(old ? { notes: [`${cfg.modelType}: old Falcon remote-code config, read as transformers' FalconConfig (n_head, n_layer, n_head_kv mapped)`] } : {}),
-  };
+    head: { tokenClassifier: "classifier" },
+    notes: old ? [`${cfg.modelType}: old Falcon remote-code config, read as transformers' FalconConfig (n_head, n_layer, n_head_kv mapped)`] : [],
+  });
 }
 
 export const falconFamily: Family = {

@@ -8,7 +8,7 @@
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
-import { addDecoderHead, DECODER_TASKS } from "../heads.js";
+import { DECODER_TASKS, decoderInventory } from "../heads.js";
 import type { Inventory, ModelDims } from "../types.js";
 import { gptModelClass, gptPrefix } from "./gpt2.js";
 
@@ -46,26 +46,14 @@ function buildGptNeox(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.linear(`${L}.mlp.dense_4h_to_h`, d.intermediateSize, h, true);
   }
   list.norm(`${p}final_layer_norm`, h, true, "LayerNorm");
-  const outputEmbeddings = addDecoderHead(list, {
-    tokenClassifier: "classifier",
-    task: opts.task,
-    numLabels: opts.numLabels,
-    hiddenSize: h,
-    vocabSize: d.vocabSize,
-    tieWordEmbeddings: d.tieWordEmbeddings,
-    embedPath: `${p}embed_in`,
-    lmHeadName: "embed_out",
-  });
-  return {
+  return decoderInventory(list, opts, {
     modelType: cfg.modelType,
-    task: opts.task,
     modelClass: gptModelClass("GPTNeoX", opts.task),
-    modules: list.modules,
     dims: d,
-    inputEmbeddings: `${p}embed_in`,
-    ...(outputEmbeddings ? { outputEmbeddings } : {}),
+    embedPath: `${p}embed_in`,
     layersPath: `${p}layers`,
-  };
+    head: { tokenClassifier: "classifier", lmHeadName: "embed_out" },
+  });
 }
 
 export const gptNeoxFamily: Family = {

@@ -10,7 +10,7 @@
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
-import { addDecoderHead, backbonePrefix, DECODER_TASKS, MODEL_CLASS_SUFFIX } from "../heads.js";
+import { backbonePrefix, DECODER_TASKS, decoderInventory, MODEL_CLASS_SUFFIX } from "../heads.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
 
@@ -67,25 +67,14 @@ function buildGpt2(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.conv1d(`${L}.mlp.c_proj`, d.intermediateSize, h);
   }
   list.norm(`${p}ln_f`, h, true, "LayerNorm");
-  const outputEmbeddings = addDecoderHead(list, {
-    tokenClassifier: "classifier",
-    task: opts.task,
-    numLabels: opts.numLabels,
-    hiddenSize: h,
-    vocabSize: d.vocabSize,
-    tieWordEmbeddings: d.tieWordEmbeddings,
-    embedPath: `${p}wte`,
-  });
-  return {
+  return decoderInventory(list, opts, {
     modelType: cfg.modelType,
-    task: opts.task,
     modelClass: gptModelClass("GPT2", opts.task, "GPT2LMHeadModel"),
-    modules: list.modules,
     dims: d,
-    inputEmbeddings: `${p}wte`,
-    ...(outputEmbeddings ? { outputEmbeddings } : {}),
+    embedPath: `${p}wte`,
     layersPath: `${p}h`,
-  };
+    head: { tokenClassifier: "classifier" },
+  });
 }
 
 export const gpt2Family: Family = {

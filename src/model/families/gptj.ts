@@ -10,7 +10,7 @@ import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
-import { addDecoderHead } from "../heads.js";
+import { decoderInventory } from "../heads.js";
 import { gptModelClass, gptPrefix } from "./gpt2.js";
 
 /** GPTJConfig; its `attribute_map` aliases (`hidden_size` …) win over `n_embd` … when both are set. */
@@ -45,27 +45,14 @@ function buildGptj(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.linear(`${L}.mlp.fc_out`, d.intermediateSize, h, true);
   }
   list.norm(`${p}ln_f`, h, true, "LayerNorm");
-  const outputEmbeddings = addDecoderHead(list, {
-    tokenClassifier: "classifier",
-    task: opts.task,
-    numLabels: opts.numLabels,
-    hiddenSize: h,
-    vocabSize: d.vocabSize,
-    tieWordEmbeddings: d.tieWordEmbeddings,
-    embedPath: `${p}wte`,
-    lmHeadBias: true,
-    qaOutputs: opts.numLabels,
-  });
-  return {
+  return decoderInventory(list, opts, {
     modelType: cfg.modelType,
-    task: opts.task,
     modelClass: gptModelClass("GPTJ", opts.task),
-    modules: list.modules,
     dims: d,
-    inputEmbeddings: `${p}wte`,
-    ...(outputEmbeddings ? { outputEmbeddings } : {}),
+    embedPath: `${p}wte`,
     layersPath: `${p}h`,
-  };
+    head: { tokenClassifier: "classifier", lmHeadBias: true, qaOutputs: opts.numLabels },
+  });
 }
 
 const GPTJ_TASKS: readonly Task[] = ["CAUSAL_LM", "SEQ_CLS", "QUESTION_ANS", "FEATURE_EXTRACTION"];

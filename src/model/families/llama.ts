@@ -9,7 +9,7 @@ import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 
 import type { BuildOptions, Family } from "../family.js";
-import { addDecoderHead, backbonePrefix, DECODER_TASKS, MODEL_CLASS_SUFFIX } from "../heads.js";
+import { backbonePrefix, DECODER_TASKS, decoderInventory, MODEL_CLASS_SUFFIX } from "../heads.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
 
@@ -179,24 +179,13 @@ function buildLlamaLike(modelType: string, cfg: ConfigReader, opts: BuildOptions
     }
   }
   list.norm(`${p}norm`, d.hiddenSize, false, norm);
-  const outputEmbeddings = addDecoderHead(list, {
-    task: opts.task,
-    numLabels: opts.numLabels,
-    hiddenSize: d.hiddenSize,
-    vocabSize: d.vocabSize,
-    tieWordEmbeddings: d.tieWordEmbeddings,
-    embedPath: `${p}embed_tokens`,
-  });
-  return {
-    modelType,
-    task: opts.task,
+  return decoderInventory(list, opts, {
+    modelType: modelType,
     modelClass: v.classNames?.[opts.task] ?? `${v.arch}${MODEL_CLASS_SUFFIX[opts.task]}`,
-    modules: list.modules,
     dims: d,
-    inputEmbeddings: `${p}embed_tokens`,
-    ...(outputEmbeddings ? { outputEmbeddings } : {}),
+    embedPath: `${p}embed_tokens`,
     layersPath: `${p}layers`,
-  };
+  });
 }
 
 export const llamaFamily: Family = {

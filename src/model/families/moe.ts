@@ -17,7 +17,7 @@ import { InputError } from "../../errors.js";
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
-import { addDecoderHead, backbonePrefix, DECODER_TASKS, MODEL_CLASS_SUFFIX } from "../heads.js";
+import { backbonePrefix, DECODER_TASKS, decoderInventory, MODEL_CLASS_SUFFIX } from "../heads.js";
 import type { Task } from "../tasks.js";
 import type { Inventory } from "../types.js";
 import { addAttention, addGatedMlp, type LlamaDims, readLlamaDims } from "./llama.js";
@@ -170,29 +170,18 @@ function buildMoe(modelType: string, cfg: ConfigReader, opts: BuildOptions): Inv
     list.norm(`${L}.post_attention_layernorm`, d.hiddenSize, false, norm);
   }
   list.norm(`${p}norm`, d.hiddenSize, false, norm);
-  const outputEmbeddings = addDecoderHead(list, {
-    task: opts.task,
-    numLabels: opts.numLabels,
-    hiddenSize: d.hiddenSize,
-    vocabSize: d.vocabSize,
-    tieWordEmbeddings: d.tieWordEmbeddings,
-    embedPath: `${p}embed_tokens`,
-  });
   const notes = fused
     ? ["experts fused into 3-D parameters (transformers 5): target_modules and all-linear do not match experts or routers; --expert-layout per-expert counts the one-Linear-per-expert layout of transformers 4.x"]
     : [];
-  return {
-    modelType,
-    task: opts.task,
+  return decoderInventory(list, opts, {
+    modelType: modelType,
     modelClass: `${v.arch}${MODEL_CLASS_SUFFIX[opts.task]}`,
-    modules: list.modules,
     dims: { ...d, numLocalExperts: m.numExperts, numExpertsPerTok: m.perTok },
-    inputEmbeddings: `${p}embed_tokens`,
-    ...(outputEmbeddings ? { outputEmbeddings } : {}),
+    embedPath: `${p}embed_tokens`,
     layersPath: `${p}layers`,
+    notes,
     ...(sparseLayers > 0 ? { experts: { pattern: EXPERT_PATTERN, perToken: m.perTok, total: m.numExperts } } : {}),
-    ...(notes.length > 0 ? { notes } : {}),
-  };
+  });
 }
 
 export const moeFamily: Family = {

@@ -12,7 +12,7 @@ import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
-import { addDecoderHead } from "../heads.js";
+import { decoderInventory } from "../heads.js";
 import { gptModelClass, gptPrefix } from "./gpt2.js";
 
 /** fairseq reserved two position rows (padding offset); transformers keeps them. */
@@ -72,26 +72,15 @@ function buildOpt(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.linear(`${L}.fc2`, d.intermediateSize, h, d.enableBias);
     norm(`${L}.final_layer_norm`);
   }
-  const outputEmbeddings = addDecoderHead(list, {
-    tokenClassifier: "classifier",
-    task: opts.task,
-    numLabels: opts.numLabels,
-    hiddenSize: proj,
-    vocabSize: d.vocabSize,
-    tieWordEmbeddings: d.tieWordEmbeddings,
-    embedPath: `${p}embed_tokens`,
-  });
-  return {
+  return decoderInventory(list, opts, {
     modelType: cfg.modelType,
-    task: opts.task,
     modelClass: gptModelClass("OPT", opts.task),
-    modules: list.modules,
     dims: d,
-    inputEmbeddings: `${p}embed_tokens`,
-    ...(outputEmbeddings ? { outputEmbeddings } : {}),
+    embedPath: `${p}embed_tokens`,
     layersPath: `${p}layers`,
+    head: { tokenClassifier: "classifier", hiddenSize: proj },
     notes: [`position table has max_position_embeddings + ${POSITION_OFFSET} rows (OPT's padding offset)`],
-  };
+  });
 }
 
 const OPT_TASKS: readonly Task[] = ["CAUSAL_LM", "SEQ_CLS", "QUESTION_ANS", "FEATURE_EXTRACTION"];

@@ -11,7 +11,7 @@ import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
-import { addDecoderHead } from "../heads.js";
+import { decoderInventory } from "../heads.js";
 import { gptModelClass, gptPrefix } from "./gpt2.js";
 
 function readPhi(cfg: ConfigReader) {
@@ -58,26 +58,14 @@ function buildPhi(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.norm(`${L}.input_layernorm`, h, true, "LayerNorm");
   }
   list.norm(`${p}final_layernorm`, h, true, "LayerNorm");
-  const outputEmbeddings = addDecoderHead(list, {
-    tokenClassifier: "classifier",
-    task: opts.task,
-    numLabels: opts.numLabels,
-    hiddenSize: h,
-    vocabSize: d.vocabSize,
-    tieWordEmbeddings: d.tieWordEmbeddings,
-    embedPath: `${p}embed_tokens`,
-    lmHeadBias: true,
-  });
-  return {
+  return decoderInventory(list, opts, {
     modelType: cfg.modelType,
-    task: opts.task,
     modelClass: gptModelClass("Phi", opts.task),
-    modules: list.modules,
     dims: d,
-    inputEmbeddings: `${p}embed_tokens`,
-    ...(outputEmbeddings ? { outputEmbeddings } : {}),
+    embedPath: `${p}embed_tokens`,
     layersPath: `${p}layers`,
-  };
+    head: { tokenClassifier: "classifier", lmHeadBias: true },
+  });
 }
 
 const PHI_TASKS: readonly Task[] = ["CAUSAL_LM", "SEQ_CLS", "TOKEN_CLS", "FEATURE_EXTRACTION"];
