@@ -78,8 +78,4 @@ export class ModuleList {
     m.aliases = [...(m.aliases ?? []), alias];
     return this;
   }
-
-  has(name: string): boolean {
-    return this.byName.has(name);
-  }
 }

@@ -6,9 +6,8 @@
 import { describe, expect, test } from "vitest";
 import { ConfigReader, type RawConfig } from "../../src/model/config.js";
 import { gptjFamily } from "../../src/model/families/gptj.js";
-import { buildInventory } from "../../src/model/inventory.js";
 import type { Task } from "../../src/model/tasks.js";
-import { totalParams, type Inventory } from "../../src/model/types.js";
+import { build, errorOf, mod, total } from "./helpers.js";
 
 const GPT2 = { model_type: "gpt2", n_embd: 768, n_layer: 12, n_head: 12, n_positions: 1024, vocab_size: 50257 };
 const PYTHIA_160M = {
@@ -19,17 +18,6 @@ const PYTHIA_160M = {
   num_attention_heads: 12,
   vocab_size: 50304,
   tie_word_embeddings: false,
-};
-const total = (inv: Inventory) => totalParams(inv.modules);
-const mod = (inv: Inventory, name: string) => inv.modules.find((m) => m.name === name);
-const build = (raw: RawConfig, task: Task = "CAUSAL_LM", numLabels?: number) => buildInventory(raw, { task, numLabels });
-const errorOf = (f: () => unknown): { code?: string; message: string } => {
-  try {
-    f();
-  } catch (e) {
-    return e as { code?: string; message: string };
-  }
-  throw new Error("expected an error");
 };
 
 describe("gpt2", () => {

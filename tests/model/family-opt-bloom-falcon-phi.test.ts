@@ -4,10 +4,7 @@
  * are worked out by hand from the module shapes or are the models' published totals.
  */
 import { describe, expect, test } from "vitest";
-import type { RawConfig } from "../../src/model/config.js";
-import { buildInventory } from "../../src/model/inventory.js";
-import type { Task } from "../../src/model/tasks.js";
-import { totalParams, type Inventory } from "../../src/model/types.js";
+import { build, errorOf, mod, total } from "./helpers.js";
 
 const OPT_125M = { model_type: "opt", hidden_size: 768, ffn_dim: 3072, num_hidden_layers: 12, num_attention_heads: 12, vocab_size: 50272 };
 const OPT_350M = { ...OPT_125M, hidden_size: 1024, ffn_dim: 4096, num_hidden_layers: 24, num_attention_heads: 16, word_embed_proj_dim: 512, do_layer_norm_before: false };
@@ -15,17 +12,6 @@ const BLOOM_560M = { model_type: "bloom", hidden_size: 1024, n_layer: 24, n_head
 const FALCON_7B = { model_type: "falcon", hidden_size: 4544, num_hidden_layers: 32, num_attention_heads: 71, vocab_size: 65024 };
 const PHI_2 = { model_type: "phi", hidden_size: 2560, intermediate_size: 10240, num_hidden_layers: 32, num_attention_heads: 32, vocab_size: 51200 };
 
-const total = (inv: Inventory) => totalParams(inv.modules);
-const mod = (inv: Inventory, name: string) => inv.modules.find((m) => m.name === name);
-const build = (raw: RawConfig, task: Task = "CAUSAL_LM", numLabels?: number) => buildInventory(raw, { task, numLabels });
-const errorOf = (f: () => unknown): { code?: string; message: string } => {
-  try {
-    f();
-  } catch (e) {
-    return e as { code?: string; message: string };
-  }
-  throw new Error("expected an error");
-};
 
 describe("opt", () => {
   test("opt-350m: narrow embeddings, project_in/out, heads read the projected width", () => {

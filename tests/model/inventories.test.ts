@@ -6,7 +6,7 @@
 import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import { buildInventory, familyOf } from "../../src/model/inventory.js";
-import { groupName, moduleParams, numel } from "../../src/model/types.js";
+import { groupName, numel } from "../../src/model/types.js";
 import type { Task } from "../../src/model/tasks.js";
 
 interface RefGroup {
@@ -48,7 +48,6 @@ function summarise(key: string) {
     if (m.outFeatures !== undefined) g.out = m.outFeatures;
     if (m.numEmbeddings !== undefined) g.in = m.numEmbeddings;
     if (m.embeddingDim !== undefined) g.out = m.embeddingDim;
-    void moduleParams;
   }
   return { inv, groups };
 }
