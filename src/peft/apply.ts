@@ -121,8 +121,9 @@ export function settle(app: Application): ParamBreakdown {
 
   added += trainableTokens(app, parts);
 
-  const trainable = parts.list().reduce((s, p) => s + p.count, 0);
-  const result = { trainable, allParams: totalParams(tree.leaves) + added, parts: parts.list(), warnings: app.warnings ?? [] };
+  const list = parts.list();
+  const trainable = list.reduce((s, p) => s + p.count, 0);
+  const result = { trainable, allParams: totalParams(tree.leaves) + added, parts: list, warnings: app.warnings ?? [] };
   if (!experts) return result;
   return { ...result, activeTrainable: trainable - routedTrainable + activeShare(routedTrainable, experts) };
 }

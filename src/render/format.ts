@@ -33,9 +33,17 @@ function show(v: unknown): string {
 }
 
 /** The options that differ from the method's defaults, as `key=value` (r always first for LoRA-likes). */
+const DEFAULTS = new Map<string, Record<string, unknown>>();
+
+/** A method's options with every default filled in, parsed once per method. */
+function defaultsOf(method: string): Record<string, unknown> {
+  let d = DEFAULTS.get(method);
+  if (!d) DEFAULTS.set(method, (d = (findFormula(method)?.schema.safeParse({}).data ?? {}) as Record<string, unknown>));
+  return d;
+}
+
 export function optionSummary(row: Row): string {
-  const formula = findFormula(row.method);
-  const defaults = (formula?.schema.safeParse({}).data ?? {}) as Record<string, unknown>;
+  const defaults = defaultsOf(row.method);
   const out: string[] = [];
   for (const [k, v] of Object.entries(row.options)) {
     const isDefault = JSON.stringify(v) === JSON.stringify(defaults[k]);
