@@ -6,7 +6,7 @@ import * as z from "zod/mini";
 import { activeParams } from "../src/model/active.js";
 import type { Inventory } from "../src/model/types.js";
 import { numel } from "../src/model/types.js";
-import type { ParamBreakdown, Part } from "../src/peft/apply.js";
+import type { ParamBreakdown, Part } from "../src/breakdown.js";
 import type { Formula } from "./types.js";
 
 export const fullOptionsSchema = z.object({});

@@ -1,18 +1,37 @@
-/** Every method, an explicit list: the CLI ids, the README table and `methods` come from here. */
-import { dora } from "./dora.js";
+/**
+ * Every method, an explicit list: the CLI ids, the README table and `methods` come from here.
+ * Methods are grouped by family, one registry file per family (formulas/peft/registry-*.ts), so adding a
+ * method touches its own file and its family's list.
+ */
 import { full } from "./full.js";
-import { lora } from "./lora.js";
+import { CLASSIC_FORMULAS } from "./classic/registry.js";
+import { LORA_FAMILY } from "./peft/registry-lora.js";
+import { ORTHOGONAL_FAMILY } from "./peft/registry-orthogonal.js";
+import { SHARED_TENSOR_FAMILY } from "./peft/registry-shared.js";
+import { SPECTRAL_FAMILY } from "./peft/registry-spectral.js";
+import { SCALING_FAMILY } from "./peft/registry-scaling.js";
+import { PROMPT_FAMILY } from "./peft/registry-prompt.js";
 
-export const FORMULAS = [full, lora, dora] as const;
+export const FORMULAS = [
+  full,
+  ...LORA_FAMILY,
+  ...ORTHOGONAL_FAMILY,
+  ...SHARED_TENSOR_FAMILY,
+  ...SPECTRAL_FAMILY,
+  ...SCALING_FAMILY,
+  ...PROMPT_FAMILY,
+  ...CLASSIC_FORMULAS,
+] as const;
 export type MethodId = (typeof FORMULAS)[number]["id"];
 
 export function findFormula(id: string): (typeof FORMULAS)[number] | undefined {
   return FORMULAS.find((f) => f.id === id);
 }
 
-/** The formula that reads an adapter_config.json of this `peft_type`. */
+/** The formula that reads an adapter_config.json of this `peft_type` (case-insensitive, as PEFT's enum). */
 export function formulaForPeftType(peftType: string): (typeof FORMULAS)[number] | undefined {
-  return FORMULAS.find((f) => f.peftType === peftType);
+  const wanted = peftType.toUpperCase();
+  return FORMULAS.find((f) => f.peftType === wanted);
 }
 
-export { evaluate, OptionsError, type Formula, type ParamBreakdown, type Part } from "./types.js";
+export { evaluate, OptionsError, DEFAULT_CONTEXT, type EvalContext, type Formula, type ParamBreakdown, type Part } from "./types.js";

@@ -5,10 +5,17 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../src/errors.js";
+import { atLeast, formatVersion } from "../src/versions.js";
 import type { Inventory } from "../src/model/types.js";
-import type { ParamBreakdown } from "../src/peft/apply.js";
+import type { ParamBreakdown } from "../src/breakdown.js";
+import { DEFAULT_VERSIONS, type Versions } from "../src/versions.js";
 
-export type { ParamBreakdown, Part } from "../src/peft/apply.js";
+export type { ParamBreakdown, Part, PartKind } from "../src/breakdown.js";
+export type { Versions } from "../src/versions.js";
+
+/** What an evaluation may depend on besides the model and the options: the releases whose behaviour to reproduce. */
+export type EvalContext = Versions;
+export const DEFAULT_CONTEXT: EvalContext = DEFAULT_VERSIONS;
 
 export interface Formula<S extends z.ZodMiniType = z.ZodMiniType> {
   readonly id: string;
@@ -19,8 +26,12 @@ export interface Formula<S extends z.ZodMiniType = z.ZodMiniType> {
   /** the count in one line, for `methods --verbose` and the README */
   readonly expression: string;
   readonly schema: S;
+  /** PEFT releases that have this method: [first, first release without it) — absent: every release modelled */
+  readonly peftVersions?: { readonly since?: string; readonly removedIn?: string };
+  /** what the count depends on that peftcount cannot know (data, weights), said on every row */
+  readonly caveat?: string;
   /** pure and total; method syntax so any formula is a `Formula` */
-  count(inv: Inventory, options: z.output<S>): ParamBreakdown;
+  count(inv: Inventory, options: z.output<S>, ctx: EvalContext): ParamBreakdown;
 }
 
 /** Invalid method options: one message per zod issue, keyed by the option's PEFT name. */
@@ -71,16 +82,31 @@ function issueText(issue: z.core.$ZodIssue): string {
 
 
 /** Validate raw options (PEFT keys), then count. */
-export function evaluate<S extends z.ZodMiniType>(formula: Formula<S>, inv: Inventory, raw: unknown): { options: z.output<S>; breakdown: ParamBreakdown };
-export function evaluate(formula: Formula, inv: Inventory, raw: unknown): { options: unknown; breakdown: ParamBreakdown };
-export function evaluate(formula: Formula, inv: Inventory, raw: unknown): { options: unknown; breakdown: ParamBreakdown } {
+export function evaluate<S extends z.ZodMiniType>(formula: Formula<S>, inv: Inventory, raw: unknown, ctx?: EvalContext): { options: z.output<S>; breakdown: ParamBreakdown };
+export function evaluate(formula: Formula, inv: Inventory, raw: unknown, ctx?: EvalContext): { options: unknown; breakdown: ParamBreakdown };
+export function evaluate(formula: Formula, inv: Inventory, raw: unknown, ctx: EvalContext = DEFAULT_CONTEXT): { options: unknown; breakdown: ParamBreakdown } {
+  checkRelease(formula, ctx);
   const parsed = formula.schema.safeParse(raw ?? {});
   if (!parsed.success) throw new OptionsError(formula.id, parsed.error.issues.map((i) => describeIssue(i, raw)));
-  const breakdown = formula.count(inv, parsed.data);
-  for (const n of [breakdown.trainable, breakdown.allParams])
+  const breakdown = formula.count(inv, parsed.data, ctx);
+  const counts = [breakdown.trainable, breakdown.allParams, ...breakdown.parts.map((p) => p.count)];
+  if (breakdown.activeTrainable !== undefined) counts.push(breakdown.activeTrainable);
+  for (const n of counts)
     if (!Number.isSafeInteger(n) || n < 0)
-      throw new InputError("TOO_LARGE", `${formula.id}: the count exceeds 2^53 and cannot be exact`, "check the sizes and options");
-  return { options: parsed.data, breakdown };
+      throw new InputError("TOO_LARGE", `${formula.id}: the count ${Number.isInteger(n) ? "exceeds 2^53" : "is not a whole number"} and cannot be exact`, "check the sizes and options");
+  const withCaveat = formula.caveat ? { ...breakdown, warnings: [...breakdown.warnings, formula.caveat] } : breakdown;
+  return { options: parsed.data, breakdown: withCaveat };
+}
+
+/** A method the pinned PEFT release does not have is refused, naming the releases that do. */
+function checkRelease(formula: Formula, ctx: EvalContext): void {
+  const r = formula.peftVersions;
+  if (!r) return;
+  const v = formatVersion(ctx.peft);
+  if (r.since !== undefined && !atLeast(ctx.peft, r.since))
+    throw new InputError("METHOD_NOT_IN_RELEASE", `${formula.id}: peft ${v} does not have ${formula.title} (added in ${r.since})`, `pin --peft-version ${r.since} or newer`);
+  if (r.removedIn !== undefined && atLeast(ctx.peft, r.removedIn))
+    throw new InputError("METHOD_NOT_IN_RELEASE", `${formula.id}: ${formula.title} was removed in peft ${r.removedIn}`, `pin an older release (e.g. --peft-version 0.17.1) to count it`);
 }
 
 /**

@@ -1,6 +1,6 @@
 /** The library: inventories, formulas, reports. Pure; usable in a browser (no node:*, chalk or commander). */
 export { FORMULAS, findFormula, formulaForPeftType, evaluate, OptionsError, type Formula, type MethodId, type ParamBreakdown, type Part } from "../formulas/index.js";
-export { countLoraParams, loraOptionsSchema, type LoraOptions } from "../formulas/lora.js";
+export { countLoraParams, loraOptionsSchema, type LoraOptions } from "../formulas/peft/lora.js";
 export { buildInventory, supportedModelTypes, type InventoryOptions } from "./model/inventory.js";
 export { MODEL_PRESETS, findPreset, DEFAULT_PRESET, type Preset } from "./model/presets/index.js";
 export { TASKS, type Task } from "./model/tasks.js";

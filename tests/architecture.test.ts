@@ -72,7 +72,7 @@ const violations = (files: string[], bad: (i: Import) => boolean) => files.flatM
 
 describe("import direction", () => {
   test("the scanner sees the imports it should (sanity)", () => {
-    expect(importsOf("formulas/lora.ts").map((i) => i.target ?? i.spec)).toEqual(expect.arrayContaining(["zod/mini", "src/peft/apply.ts", "formulas/types.ts"]));
+    expect(importsOf("formulas/peft/lora.ts").map((i) => i.target ?? i.spec)).toEqual(expect.arrayContaining(["zod/mini", "src/peft/apply.ts", "formulas/types.ts"]));
     expect(importsOf("src/cli/program.ts").some((i) => i.kind === "dynamic" || i.spec === "commander")).toBe(true);
   });
 
@@ -106,15 +106,18 @@ describe("import direction", () => {
 describe("registries", () => {
   const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-  test("every formulas/*.ts (but types.ts, index.ts) defines exactly the FORMULAS entry named like the file", async () => {
-    const files = readdirSync(join(ROOT, "formulas")).filter((f) => f.endsWith(".ts") && f !== "types.ts" && f !== "index.ts");
+  test("every formulas/**/*.ts (but types.ts, index.ts, registry*.ts) defines exactly the FORMULAS entry named like the file", async () => {
+    const files = tsFiles("formulas")
+      .map((f) => f.slice("formulas/".length))
+      .filter((f) => !/(^|\/)(types|index|registry[\w-]*)\.ts$/.test(f));
     const ids = FORMULAS.map((f) => f.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(KEBAB);
-    expect(files.map((f) => f.replace(/\.ts$/, "")).sort()).toEqual([...ids].sort());
+    const stemOf = (f: string) => f.replace(/\.ts$/, "").split("/").pop()!;
+    expect(files.map(stemOf).sort()).toEqual([...ids].sort());
     for (const file of files) {
-      const stem = file.replace(/\.ts$/, "");
-      const mod = (await import(`../formulas/${stem}.ts`)) as Record<string, unknown>;
+      const stem = stemOf(file);
+      const mod = (await import(`../formulas/${file}`)) as Record<string, unknown>;
       const entry = FORMULAS.find((f) => f.id === stem);
       expect(Object.values(mod), `formulas/${file} exports the FORMULAS entry "${entry?.id}"`).toContain(entry);
     }

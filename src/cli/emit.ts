@@ -2,6 +2,7 @@
 import { OptionsError } from "../../formulas/types.js";
 import { InputError, UsageError } from "../errors.js";
 import type { Inventory } from "../model/types.js";
+import { DEFAULT_VERSIONS, type Versions } from "../versions.js";
 import { buildReport, type ModelRef, type RowRequest } from "../report/build.js";
 import type { ComparisonReport } from "../report/schema.js";
 import { createColours } from "../render/colours.js";
@@ -19,9 +20,9 @@ export interface SourcedRow extends RowRequest {
 }
 
 /** Builds the report; invalid options given on the command line are usage errors (exit 2). */
-export async function reportFor(ref: ModelRef, inv: Inventory, rows: readonly SourcedRow[]): Promise<ComparisonReport> {
+export async function reportFor(ref: ModelRef, inv: Inventory, rows: readonly SourcedRow[], ctx: Versions = DEFAULT_VERSIONS): Promise<ComparisonReport> {
   try {
-    return await withRegexEngine(() => buildReport(ref, inv, rows));
+    return await withRegexEngine(() => buildReport(ref, inv, rows, ctx));
   } catch (e) {
     if (e instanceof InputError && e.code === "INVALID_REGEX") throw regexError(e, rows);
     if (!(e instanceof OptionsError)) throw e;

@@ -7,6 +7,7 @@ import { DEFAULT_PRESET, findPreset, MODEL_PRESETS } from "../model/presets/inde
 import { isTask, TASKS, type Task } from "../model/tasks.js";
 import type { Inventory } from "../model/types.js";
 import type { ModelRef } from "../report/build.js";
+import { DEFAULT_VERSIONS, parseVersion, type Version, type Versions } from "../versions.js";
 import { firstUnsafeInteger } from "./exact.js";
 import type { Io } from "./io.js";
 
@@ -102,9 +103,25 @@ export interface ModelFlags {
   task?: string;
   numLabels?: string;
   expertLayout?: "per-expert" | "fused";
+  peftVersion?: string;
+  transformersVersion?: string;
 }
 
-export function loadInventory(io: Io, flags: ModelFlags, adapterTask?: unknown): { ref: ModelRef; inv: Inventory } {
+/** The releases to reproduce: --peft-version / --transformers-version, else the newest. */
+export function versionsOf(flags: ModelFlags): Versions {
+  const parse = (text: string | undefined, what: "peft" | "transformers", fallback: Version) => {
+    if (text === undefined) return fallback;
+    try {
+      return parseVersion(text, what);
+    } catch (e) {
+      if (e instanceof InputError) throw new UsageError(e.code, e.message, e.hint);
+      throw e;
+    }
+  };
+  return { peft: parse(flags.peftVersion, "peft", DEFAULT_VERSIONS.peft), transformers: parse(flags.transformersVersion, "transformers", DEFAULT_VERSIONS.transformers) };
+}
+
+export function loadInventory(io: Io, flags: ModelFlags, adapterTask?: unknown): { ref: ModelRef; inv: Inventory; ctx: Versions } {
   const { ref, config } = loadModelConfig(io, flags.model);
   let task: Task | undefined = flags.task as Task | undefined;
   if (task === undefined && adapterTask !== undefined && adapterTask !== null) {
@@ -112,6 +129,7 @@ export function loadInventory(io: Io, flags: ModelFlags, adapterTask?: unknown):
       throw new InputError("INVALID_ADAPTER", `adapter task_type ${JSON.stringify(adapterTask)} is not a PEFT task type`, `use one of ${TASKS.join(", ")}`);
     task = adapterTask;
   }
-  const inv = buildInventory(config, { task, numLabels: parseNumLabels(flags.numLabels), expertLayout: flags.expertLayout });
-  return { ref, inv };
+  const ctx = versionsOf(flags);
+  const inv = buildInventory(config, { task, numLabels: parseNumLabels(flags.numLabels), expertLayout: flags.expertLayout, transformers: ctx.transformers });
+  return { ref, inv, ctx };
 }

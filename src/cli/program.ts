@@ -30,7 +30,9 @@ function modelOptions(cmd: Command): Command {
     .option("-m, --model <model>", "preset id or HF repo id (see `peftcount models`), or a config.json path or folder")
     .addOption(new Option("--task <task>", "task head to build (default: the adapter's task_type, else the model's natural one)").choices(TASKS))
     .option("--num-labels <n>", "labels of a classification head (default: from the config, else 2)")
-    .addOption(new Option("--expert-layout <layout>", "MoE experts as fused 3-D parameters (default, transformers 5) or one Linear per expert (transformers 4.x, the reference vectors)").choices(["per-expert", "fused"]));
+    .addOption(new Option("--expert-layout <layout>", "MoE experts as fused 3-D parameters (transformers 5) or one Linear per expert (transformers 4.x); default: per --transformers-version").choices(["per-expert", "fused"]))
+    .option("--peft-version <version>", "reproduce this PEFT release's counting rules (default: the newest, 0.21.0)")
+    .option("--transformers-version <version>", "build the module tree of this transformers release (default: the newest, 5.18.0)");
 }
 
 type Action = (opts: Record<string, unknown>, rest: string[], io: Io) => Promise<void>;

@@ -6,7 +6,8 @@
 import { numel, totalParams, type Inventory } from "./types.js";
 
 export function activeShare(routed: number, experts: { readonly perToken: number; readonly total: number }): number {
-  return (routed / experts.total) * experts.perToken;
+  // exact when every expert is adapted alike; otherwise the nearest whole parameter (an expected value)
+  return Math.round((routed * experts.perToken) / experts.total);
 }
 
 /** Parameters used per token; undefined for dense models. */

@@ -1,5 +1,6 @@
 /** What a model family file provides: which `model_type`s it builds, which heads, and the builder. */
 import type { ConfigReader } from "./config.js";
+import type { Version } from "../versions.js";
 import type { Task } from "./tasks.js";
 import type { Inventory } from "./types.js";
 
@@ -15,6 +16,8 @@ export interface BuildOptions {
   readonly task: Task;
   readonly numLabels: number;
   readonly expertLayout: ExpertLayout;
+  /** the transformers release whose module tree to build */
+  readonly transformers: Version;
 }
 
 export interface Family {

@@ -3,6 +3,7 @@
  * multimodal configs), pick the head, build the module list.
  */
 import { didYouMean, InputError } from "../errors.js";
+import { DEFAULT_VERSIONS, type Version } from "../versions.js";
 import { ConfigReader, numLabelsOf, type RawConfig } from "./config.js";
 import { tasksOf, type ExpertLayout, type Family } from "./family.js";
 import { FAMILIES } from "./families/index.js";
@@ -14,8 +15,10 @@ export interface InventoryOptions {
   readonly task?: Task | undefined;
   /** overrides `num_labels` / `id2label` of the config */
   readonly numLabels?: number | undefined;
-  /** default "fused", as current transformers builds MoE experts */
+  /** default: "per-expert" for transformers 4.x, "fused" from transformers 5 */
   readonly expertLayout?: ExpertLayout | undefined;
+  /** the transformers release whose module tree to build (default: the newest) */
+  readonly transformers?: Version | undefined;
 }
 
 export function supportedModelTypes(): string[] {
@@ -68,6 +71,9 @@ export function buildInventory(raw: RawConfig, options: InventoryOptions = {}): 
       `use --task ${tasks.join(" | ")} (all tasks: ${TASKS.join(", ")})`,
     );
   const numLabels = options.numLabels ?? numLabelsOf(cfg, family.defaultNumLabels);
-  const inv = family.build(cfg, { task, numLabels, expertLayout: options.expertLayout ?? "fused" });
+  const transformers = options.transformers ?? DEFAULT_VERSIONS.transformers;
+  const expertLayout = options.expertLayout ?? (transformers[0] < 5 ? "per-expert" : "fused");
+  const built = family.build(cfg, { task, numLabels, expertLayout, transformers });
+  const inv = { ...built, config: cfg.raw };
   return note ? { ...inv, notes: [...(inv.notes ?? []), note] } : inv;
 }

@@ -73,6 +73,11 @@ export interface Inventory {
    * "active parameters" view of MoE models.
    */
   readonly experts?: { readonly pattern: RegExp; readonly perToken: number; readonly total: number };
+  /**
+   * The config dict the model was built from (the language model's, for multimodal configs), as given:
+   * PEFT's prompt-learning setup reads keys from it (`num_key_value_heads`, `num_layers`, ...).
+   */
+  readonly config?: Readonly<Record<string, unknown>>;
   /** Free-form notes to show the user (e.g. "positions offset by 2"). */
   readonly notes?: readonly string[];
 }

@@ -13,6 +13,8 @@ import { InputError } from "../errors.js";
 import type { Inventory, ParamModule } from "../model/types.js";
 import { groupName, numel, totalParams } from "../model/types.js";
 import { activeShare } from "../model/active.js";
+import { PartSum } from "../breakdown.js";
+import type { ParamBreakdown } from "../breakdown.js";
 import { leavesUnder, type ModuleTree } from "./modules.js";
 
 export interface AddedParam {
@@ -21,23 +23,14 @@ export interface AddedParam {
   readonly count: number;
 }
 
-export interface Part {
-  /** `model.layers.*.self_attn.q_proj.lora_A`, or a copy / delta label */
-  readonly name: string;
-  /** how many modules contribute */
-  readonly modules: number;
-  readonly count: number;
-}
+export type { ParamBreakdown, Part, PartKind } from "../breakdown.js";
 
-export interface ParamBreakdown {
-  readonly trainable: number;
-  /** PEFT's "all params": the model after the method, tied tensors once */
-  readonly allParams: number;
-  /** trainable parameters by group; Σ count === trainable */
-  readonly parts: readonly Part[];
-  readonly warnings: readonly string[];
-  /** MoE: trainable parameters a token passes through (routed experts count k/E) */
-  readonly activeTrainable?: number;
+/** A tensor the method creates once for all wrapped modules (VeRA's projections, VB-LoRA's bank, ...). */
+export interface SharedParam {
+  readonly name: string;
+  readonly count: number;
+  /** trains (default), or exists but is frozen (counted in allParams only) */
+  readonly trainable?: boolean;
 }
 
 export interface Application {
@@ -45,32 +38,37 @@ export interface Application {
   readonly tree: ModuleTree;
   readonly added: readonly AddedParam[];
   readonly wrapped: readonly ParamModule[];
-  readonly bias: "none" | "all" | "lora_only";
+  /** "all": every parameter whose name contains "bias" (peft ≥ 0.18: ends with ".bias": pass biasEndsWith);
+   *  "lora_only" / "adapter_only": biases of the wrapped modules */
+  readonly bias: "none" | "all" | "lora_only" | "adapter_only" | string;
+  /** peft ≥ 0.18 matches bias="all" on names ending in ".bias" (T5's relative_attention_bias no longer trains) */
+  readonly biasEndsWith?: boolean;
+  /** tensors created once for the whole adapter */
+  readonly shared?: readonly SharedParam[];
+  /** added parameters that exist but do not train (e.g. frozen buffers-as-parameters), by module */
+  readonly frozenAdded?: readonly AddedParam[];
   readonly modulesToSave: readonly string[] | null;
   readonly trainableTokenIndices: readonly number[] | Readonly<Record<string, readonly number[]>> | null;
   readonly warnings?: readonly string[];
 }
 
-class PartSum {
-  private readonly parts = new Map<string, { modules: number; count: number }>();
-  add(name: string, count: number, modules = 1): void {
-    const p = this.parts.get(name) ?? { modules: 0, count: 0 };
-    p.modules += modules;
-    p.count += count;
-    this.parts.set(name, p);
-  }
-  list(): Part[] {
-    return [...this.parts].map(([name, p]) => Object.freeze({ name, ...p }));
-  }
+/** Whether `name` is one of `roots` or inside one (a walk over the dotted prefixes: O(depth)). */
+function insideAny(name: string, roots: ReadonlySet<string>): boolean {
+  if (roots.size === 0) return false;
+  if (roots.has(name)) return true;
+  for (let i = name.indexOf("."); i !== -1; i = name.indexOf(".", i + 1)) if (roots.has(name.slice(0, i))) return true;
+  return false;
 }
 
-const inside = (name: string, roots: readonly string[]) => roots.some((r) => name === r || name.startsWith(`${r}.`));
-
 /** Paths `_set_trainable` wraps: endswith-matches, outermost first, nothing inside an already wrapped one. */
-function wrappedPaths(tree: ModuleTree, names: readonly string[], strict: string | undefined): string[] {
+export function wrappedPaths(tree: ModuleTree, names: readonly string[], strict: string | undefined): string[] {
   const out: string[] = [];
+  const roots = new Set<string>();
   for (const key of tree.namesWithDuplicates)
-    if (names.some((n) => key.endsWith(n)) && !inside(key, out)) out.push(key);
+    if (names.some((n) => key.endsWith(n)) && !insideAny(key, roots)) {
+      out.push(key);
+      roots.add(key);
+    }
   if (strict !== undefined && out.length === 0)
     throw new InputError("UNKNOWN_MODULE", `${strict}: no module named ${names.map((n) => `"${n}"`).join(", ")} in this model`, "name a module of the model");
   return out;
@@ -91,19 +89,24 @@ export function settle(app: Application): ParamBreakdown {
   for (const a of app.added) {
     added += a.count;
     if (savedLeaves.has(a.module)) continue;
-    parts.add(`${groupName(a.module)}.${a.param}`, a.count);
+    parts.add(`${groupName(a.module)}.${a.param}`, a.count, 1, "adapter");
     if (isRouted(a.module)) routedTrainable += a.count;
+  }
+  for (const a of app.frozenAdded ?? []) added += a.count;
+  for (const s of app.shared ?? []) {
+    added += s.count;
+    if (s.trainable !== false) parts.add(s.name, s.count, 1, "shared");
   }
 
   if (app.bias !== "none") {
     const pool = app.bias === "all" ? tree.leaves : app.wrapped;
+    const isBias = app.bias !== "all" ? (_: string, p: string) => p === "bias" : app.biasEndsWith ? (full: string) => full.endsWith(".bias") : (full: string) => full.includes("bias");
     for (const m of pool) {
       if (savedLeaves.has(m.name)) continue;
       for (const p of m.params) {
         if (p.tiedTo !== undefined) continue;
-        const full = `${m.name}.${p.name}`;
-        if (!(app.bias === "all" ? full.includes("bias") : p.name === "bias")) continue;
-        parts.add(`${groupName(m.name)}.${p.name}`, numel(p.shape));
+        if (!isBias(`${m.name}.${p.name}`, p.name)) continue;
+        parts.add(`${groupName(m.name)}.${p.name}`, numel(p.shape), 1, "bias");
         if (isRouted(m.name)) routedTrainable += numel(p.shape);
       }
     }
@@ -116,7 +119,7 @@ export function settle(app: Application): ParamBreakdown {
     for (const m of leaves) for (const p of m.params) copy += numel(p.shape);
     for (const a of app.added) if (names.has(a.module)) copy += a.count;
     added += copy;
-    parts.add(`${groupName(path)} (modules_to_save copy)`, copy);
+    parts.add(`${groupName(path)} (modules_to_save copy)`, copy, 1, "copy");
   }
 
   added += trainableTokens(app, parts);
@@ -142,7 +145,7 @@ function trainableTokens(app: Application, parts: PartSum): number {
       const dim = m?.embeddingDim ?? m?.inFeatures;
       if (!m || dim === undefined)
         throw new InputError("UNSUPPORTED_TARGET", `trainable_token_indices: "${path}" is not an embedding or linear layer`, `use the input embedding, "${inv.inputEmbeddings}"`);
-      parts.add(`${groupName(path)}.trainable_tokens_delta`, indices.length * dim);
+      parts.add(`${groupName(path)}.trainable_tokens_delta`, indices.length * dim, 1, "delta");
       added += indices.length * dim;
     }
   }

@@ -25,6 +25,9 @@ export interface TargetingConfig {
   readonly task_type: string | null;
 }
 
+/** Default `target_modules` per model_type of one method family (default-targets.ts). */
+export type DefaultTargets = Readonly<Record<string, string | readonly string[]>>;
+
 type Resolved = string | ReadonlySet<string> | readonly string[];
 
 const isSuffix = (key: string, t: string) => key === t || key.endsWith(`.${t}`);
@@ -40,14 +43,14 @@ function allLinear(inv: Inventory, tree: ModuleTree, taskType: string | null): S
 }
 
 /** `target_modules` after PEFT's defaulting and `all-linear` expansion. */
-export function resolveTargets(inv: Inventory, tree: ModuleTree, cfg: TargetingConfig, method: string): Resolved {
+export function resolveTargets(inv: Inventory, tree: ModuleTree, cfg: TargetingConfig, method: string, defaults: DefaultTargets = LORA_DEFAULT_TARGETS): Resolved {
   const t = cfg.target_modules;
   if (t === null) {
-    const d = LORA_DEFAULT_TARGETS[inv.modelType];
+    const d = defaults[inv.modelType];
     if (!d)
       throw new InputError(
         "NO_DEFAULT_TARGETS",
-        `PEFT has no default target_modules for model_type "${inv.modelType}"`,
+        `${method}: PEFT has no default target_modules for model_type "${inv.modelType}"`,
         `set target_modules (e.g. "all-linear", or names from: ${targetableNames(tree).join(", ")})`,
       );
     return d;
@@ -137,14 +140,12 @@ export function findTargets(
   wrappable: readonly ModuleKind[],
   /** PEFT's warnings land here (e.g. exclude_modules that excluded nothing) */
   warnings: string[] = [],
+  defaults: DefaultTargets = LORA_DEFAULT_TARGETS,
 ): ParamModule[] {
-  const resolved = resolveTargets(inv, tree, cfg, method);
-  if (Array.isArray(cfg.target_modules)) {
-    for (const entry of cfg.target_modules as readonly string[]) {
-      if (!tree.names.some((k) => isSuffix(k, entry)))
-        throw new InputError("UNKNOWN_TARGET_MODULE", `${method}: target module "${entry}" matches no module of this ${inv.modelType} model`, unknownTargetHint(entry, tree));
-    }
-  }
+  const resolved = resolveTargets(inv, tree, cfg, method, defaults);
+  // PEFT skips list entries that name no module and fails only when nothing at all is targeted: count as
+  // PEFT does, and say which entries matched nothing (usually a typo or a fused projection).
+  const unknown = Array.isArray(cfg.target_modules) ? (cfg.target_modules as readonly string[]).filter((e) => !tree.names.some((k) => isSuffix(k, e))) : [];
   const out: ParamModule[] = [];
   let excluded = 0;
   for (const key of tree.names) {
@@ -168,8 +169,12 @@ export function findTargets(
   const ex = cfg.exclude_modules;
   if (out.length > 0 && ex !== null && ex.length > 0 && excluded === 0)
     warnings.push(`exclude_modules=${JSON.stringify(ex)} excluded nothing (PEFT warns too); check the names`);
+  if (out.length === 0 && unknown.length > 0 && unknown.length === (cfg.target_modules as readonly string[]).length)
+    throw new InputError("UNKNOWN_TARGET_MODULE", `${method}: target module ${unknown.map((e) => `"${e}"`).join(", ")} matches no module of this ${inv.modelType} model`, unknownTargetHint(unknown[0]!, tree));
+  if (out.length > 0)
+    for (const entry of unknown) warnings.push(`target module "${entry}" matches no module of this ${inv.modelType} model; PEFT skips it (${unknownTargetHint(entry, tree)})`);
   if (out.length === 0) {
-    const shown = JSON.stringify(cfg.target_modules ?? LORA_DEFAULT_TARGETS[inv.modelType] ?? null);
+    const shown = JSON.stringify(cfg.target_modules ?? defaults[inv.modelType] ?? null);
     const why = excluded > 0 ? `every module target_modules=${shown} matches was excluded (exclude_modules / modules_to_save)` : `target_modules=${shown} matches no module`;
     const layers = cfg.layers_to_transform !== null ? ` with layers_to_transform=${JSON.stringify(cfg.layers_to_transform)}` : "";
     const fused = tree.leaves.some((m) => m.kind === "other" && /\.experts$/.test(m.name)) ? "; MoE experts are fused 3-D parameters here (--expert-layout per-expert makes them Linear modules)" : "";

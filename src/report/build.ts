@@ -1,5 +1,5 @@
 /** Builds the comparison report: one row per method, same model, same denominators. Pure. */
-import { evaluate, type Formula } from "../../formulas/types.js";
+import { DEFAULT_CONTEXT, evaluate, type EvalContext, type Formula } from "../../formulas/types.js";
 import type { Inventory } from "../model/types.js";
 import { activeParams } from "../model/active.js";
 import { totalParams } from "../model/types.js";
@@ -18,8 +18,8 @@ export interface RowRequest {
 
 const percent = (n: number, d: number) => (d === 0 ? 0 : (100 * n) / d);
 
-export function buildRow(inv: Inventory, req: RowRequest): Row {
-  const { options, breakdown } = evaluate(req.formula, inv, req.options);
+export function buildRow(inv: Inventory, req: RowRequest, ctx: EvalContext = DEFAULT_CONTEXT): Row {
+  const { options, breakdown } = evaluate(req.formula, inv, req.options, ctx);
   const baseParams = totalParams(inv.modules);
   return {
     method: req.formula.id,
@@ -36,7 +36,7 @@ export function buildRow(inv: Inventory, req: RowRequest): Row {
   };
 }
 
-export function buildReport(model: ModelRef, inv: Inventory, rows: readonly RowRequest[]): ComparisonReport {
+export function buildReport(model: ModelRef, inv: Inventory, rows: readonly RowRequest[], ctx: EvalContext = DEFAULT_CONTEXT): ComparisonReport {
   return {
     schemaVersion: 1,
     model: {
@@ -49,6 +49,6 @@ export function buildReport(model: ModelRef, inv: Inventory, rows: readonly RowR
       ...(inv.experts ? { activeParams: activeParams(inv)! } : {}),
       notes: [...(inv.notes ?? [])],
     },
-    rows: rows.map((r) => buildRow(inv, r)),
+    rows: rows.map((r) => buildRow(inv, r, ctx)),
   };
 }

@@ -5,7 +5,7 @@
  */
 import * as z from "zod/mini";
 import { describe } from "../../formulas/types.js";
-import { effectiveModulesToSave } from "../../formulas/lora.js";
+import { effectiveModulesToSave } from "../peft/tuner.js";
 import { InputError } from "../errors.js";
 import { taskSchema } from "../model/tasks.js";
 import { groupName, numel, totalParams, type Inventory, type ParamModule } from "../model/types.js";

@@ -1,6 +1,6 @@
 /** LoRA options that would change the count in ways peftcount does not model are refused, never ignored. */
 import { expect, test } from "vitest";
-import { lora } from "../../formulas/lora.js";
+import { lora } from "../../formulas/peft/lora.js";
 import { evaluate } from "../../formulas/types.js";
 import { InputError } from "../../src/errors.js";
 import { buildInventory } from "../../src/model/inventory.js";

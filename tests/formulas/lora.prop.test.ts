@@ -6,8 +6,8 @@
  */
 import { describe, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
-import { dora } from "../../formulas/dora.js";
-import { lora, loraOptionsSchema } from "../../formulas/lora.js";
+import { dora } from "../../formulas/peft/dora.js";
+import { lora, loraOptionsSchema } from "../../formulas/peft/lora.js";
 import { evaluate, type ParamBreakdown } from "../../formulas/types.js";
 import { InputError } from "../../src/errors.js";
 import { buildInventory } from "../../src/model/inventory.js";

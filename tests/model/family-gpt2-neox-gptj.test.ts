@@ -102,7 +102,7 @@ describe("gpt_neox", () => {
 
 describe("gptj", () => {
   const gptj = (raw: RawConfig, task: Task = "CAUSAL_LM", numLabels = 2) =>
-    gptjFamily.build(new ConfigReader({ model_type: "gptj", ...raw }, "gptj"), { task, numLabels, expertLayout: "per-expert" });
+    gptjFamily.build(new ConfigReader({ model_type: "gptj", ...raw }, "gptj"), { task, numLabels, expertLayout: "per-expert", transformers: [4, 43, 3] });
 
   test("defaults are GPTJConfig's: GPT-J-6B, lm_head with bias, untied", () => {
     const lm = gptj({});

@@ -24,7 +24,7 @@ function defaultSpecs(inv: Inventory): string[] {
 export async function runCompare(opts: Record<string, unknown>, rest: string[], io: Io): Promise<void> {
   const flags = opts as unknown as Flags;
   const optionFlags = parseOptionFlags(rest);
-  const { ref, inv } = loadInventory(io, flags);
+  const { ref, inv, ctx } = loadInventory(io, flags);
   const specs = flags.method?.length ? flags.method : defaultSpecs(inv);
   const full = findFormula("full")!;
   const rows: SourcedRow[] = [{ formula: full, options: {}, origins: new Map() }];
@@ -41,5 +41,5 @@ export async function runCompare(opts: Record<string, unknown>, rest: string[], 
     rows.push({ formula, options: raw, origins: new Map(Object.keys(raw).map((k) => [k, "command line"])) });
   }
   rejectUnusedFlags(optionFlags, used, methods.length ? methods : [...FORMULAS]);
-  emit(io, await reportFor(ref, inv, rows), flags);
+  emit(io, await reportFor(ref, inv, rows, ctx), flags);
 }

@@ -46,8 +46,8 @@ export async function runCount(opts: Record<string, unknown>, rest: string[], io
   const used = applyFlags(formula, options, optionFlags, new Set(flags.adapter ? [] : Object.keys(options)));
   for (const k of used) origins.set(k, "command line");
   rejectUnusedFlags(optionFlags, used, [formula]);
-  const { ref, inv } = loadInventory(io, { ...flags, ...(model !== undefined ? { model } : {}) }, adapterTask);
-  emit(io, await reportFor(ref, inv, [{ formula, options, origins }]), flags);
+  const { ref, inv, ctx } = loadInventory(io, { ...flags, ...(model !== undefined ? { model } : {}) }, adapterTask);
+  emit(io, await reportFor(ref, inv, [{ formula, options, origins }], ctx), flags);
 }
 
 /**

@@ -6,16 +6,16 @@
  * `lora_alpha`, `alpha_pattern`, `use_rslora`, `lora_dropout` change scaling only, never the count.
  */
 import * as z from "zod/mini";
-import { InputError } from "../src/errors.js";
-import type { Inventory } from "../src/model/types.js";
-import { taskSchema } from "../src/model/tasks.js";
-import { settle, type AddedParam, type ParamBreakdown } from "../src/peft/apply.js";
-import { TASK_MODULES_TO_SAVE } from "../src/peft/defaults.js";
-import { moduleTree } from "../src/peft/modules.js";
-import { matchStart } from "../src/peft/regex.js";
-import { replicateLayers } from "../src/peft/replicate.js";
-import { findTargets } from "../src/peft/targets.js";
-import { describe, nonNegInt, stringOrList, type Formula } from "./types.js";
+import { InputError } from "../../src/errors.js";
+import type { Inventory } from "../../src/model/types.js";
+import { taskSchema } from "../../src/model/tasks.js";
+import { settle, type AddedParam, type ParamBreakdown } from "../../src/peft/apply.js";
+import { biasMatchesSuffix, effectiveModulesToSave, headTaskWarning } from "../../src/peft/tuner.js";
+import { moduleTree } from "../../src/peft/modules.js";
+import { matchStart } from "../../src/peft/regex.js";
+import { replicateLayers } from "../../src/peft/replicate.js";
+import { findTargets } from "../../src/peft/targets.js";
+import { DEFAULT_CONTEXT, describe, nonNegInt, stringOrList, type EvalContext, type Formula } from "../types.js";
 
 const rank = z.int().check(z.positive());
 
@@ -43,19 +43,13 @@ export const loraOptionsSchema = z.object({
 });
 export type LoraOptions = z.output<typeof loraOptionsSchema>;
 
-/** modules_to_save as PEFT's task model sees it: the config's list plus the task's head names. */
-export function effectiveModulesToSave(own: readonly string[] | null, taskType: string | null): readonly string[] | null {
-  const extra = taskType === null ? undefined : TASK_MODULES_TO_SAVE[taskType];
-  if (!extra) return own;
-  return [...(own ?? []), ...extra];
-}
 
 function rankFor(key: string, o: LoraOptions): number {
   for (const [pattern, r] of Object.entries(o.rank_pattern ?? {})) if (matchStart(`(.*\\.)?(${pattern})$`, [pattern], key, "rank_pattern")) return r;
   return o.r;
 }
 
-export function countLoraParams(inventory: Inventory, o: LoraOptions): ParamBreakdown {
+export function countLoraParams(inventory: Inventory, o: LoraOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {
   if (o.target_parameters !== null && o.target_parameters.length > 0)
     throw new InputError("UNSUPPORTED_OPTION", "lora: target_parameters (LoRA on bare parameters) is not counted yet", "count the target_modules part alone by removing target_parameters, or use --expert-layout per-expert for MoE experts");
   if (o.use_qalora)
@@ -83,9 +77,9 @@ export function countLoraParams(inventory: Inventory, o: LoraOptions): ParamBrea
       if (o.use_dora) add(m.name, "lora_magnitude_vector", fout);
     }
   }
-  const headTask = TASK_MODULES_TO_SAVE[inv.task] !== undefined && o.task_type === null;
-  if (headTask) warnings.push(`task_type is not set, so the ${inv.task} head stays frozen (as in PEFT); set task_type=${inv.task} to train it as PEFT's task model does`);
-  return settle({ inv, tree, added, wrapped, bias: o.bias, modulesToSave, trainableTokenIndices: o.trainable_token_indices, warnings });
+  const head = headTaskWarning(inv, o.task_type);
+  if (head) warnings.push(head);
+  return settle({ inv, tree, added, wrapped, bias: o.bias, biasEndsWith: biasMatchesSuffix(ctx), modulesToSave, trainableTokenIndices: o.trainable_token_indices, warnings });
 }
 
 export const lora = {

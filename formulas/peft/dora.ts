@@ -5,7 +5,7 @@
  */
 import * as z from "zod/mini";
 import { countLoraParams, loraOptionsSchema } from "./lora.js";
-import { describe, type Formula } from "./types.js";
+import { describe, type Formula } from "../types.js";
 
 export const doraOptionsSchema = z.extend(loraOptionsSchema, {
   use_dora: describe(z._default(z.boolean(), true), "DoRA: add a magnitude vector per wrapped module"),
