@@ -107,14 +107,29 @@ describe("adapter_config.json", () => {
 });
 
 describe("targets", () => {
-  test("an unknown target module lists the model's module names", async () => {
-    const r = await count({ "a.json": adapter({ target_modules: ["q_proj", "qkv"] }) });
-    expectError(r, 1, 'lora: target module "qkv" matches no module of this llama model', /^hint: .*module names of this model: embed_tokens, q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, lm_head$/);
+  test("a target list that matches nothing lists the model's module names", async () => {
+    const r = await count({ "a.json": adapter({ target_modules: ["qkv", "q_projj"] }) });
+    expectError(r, 1, 'lora: target module "qkv", "q_projj" matches no module of this llama model', /^hint: .*module names of this model: embed_tokens, q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, lm_head$/);
   });
 
-  test("phi3 fuses q/k/v: q_proj says to use qkv_proj", async () => {
+  test("a partly matching list is counted as PEFT counts it (unknown entries skipped) with a warning naming them", async () => {
+    const r = await count({ "a.json": adapter({ target_modules: ["q_proj", "qkv"] }) }, "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).rows[0].trainableParams).toBe(32 * 16 * (4096 + 4096));
+    expect(r.stderr).toMatch(/^warning: lora: target module "qkv" matches no module of this llama model; PEFT skips it/);
+  });
+
+  test("phi3 fuses q/k/v: q_proj and v_proj are skipped, o_proj/down_proj wrapped, and the warning says to use qkv_proj", async () => {
+    const r = await count({ "a.json": adapter({ target_modules: ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"] }) }, "--model", "phi-3-mini-4k", "--json");
+    expect(r.code).toBe(0);
+    // Phi-3-mini: 32 layers, o_proj 3072→3072, down_proj 8192→3072, r=16 (the LLAMA vector adapter)
+    expect(JSON.parse(r.stdout).rows[0].trainableParams).toBe(32 * 16 * (3072 + 3072) + 32 * 16 * (8192 + 3072));
+    expect(r.stderr).toMatch(/target module "q_proj" matches no module of this phi3 model; PEFT skips it \(this model fuses its projections: use "qkv_proj" instead of "q_proj"/);
+  });
+
+  test("phi3 with only fused-away names: nothing matched is an error that names the fused module", async () => {
     const r = await count({ "a.json": adapter({ target_modules: ["q_proj", "v_proj"] }) }, "--model", "phi-3-mini-4k");
-    expectError(r, 1, 'lora: target module "q_proj" matches no module of this phi3 model', /^hint: this model fuses its projections: use "qkv_proj" instead of "q_proj"/);
+    expectError(r, 1, 'lora: target module "q_proj", "v_proj" matches no module of this phi3 model', /^hint: this model fuses its projections: use "qkv_proj" instead of "q_proj"/);
   });
 
   test.each(["(a+)+$", "(.*a){25}"])("hostile regex %s on qwen3-235b-a22b (per-expert, ~36k modules): RE2, fast, matches nothing", async (pattern) => {
