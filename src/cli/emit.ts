@@ -3,7 +3,7 @@ import { OptionsError } from "../../formulas/types.js";
 import { InputError, UsageError } from "../errors.js";
 import type { Inventory } from "../model/types.js";
 import { DEFAULT_VERSIONS, type Versions } from "../versions.js";
-import { buildReport, type ModelRef, type RowRequest } from "../report/build.js";
+import { buildReport, type ModelRef, type ReportOptions, type RowRequest } from "../report/build.js";
 import type { ComparisonReport } from "../report/schema.js";
 import { createColours } from "../render/colours.js";
 import { renderTable } from "../render/table.js";
@@ -20,9 +20,9 @@ export interface SourcedRow extends RowRequest {
 }
 
 /** Builds the report; invalid options given on the command line are usage errors (exit 2). */
-export async function reportFor(ref: ModelRef, inv: Inventory, rows: readonly SourcedRow[], ctx: Versions = DEFAULT_VERSIONS): Promise<ComparisonReport> {
+export async function reportFor(ref: ModelRef, inv: Inventory, rows: readonly SourcedRow[], ctx: Versions = DEFAULT_VERSIONS, o: ReportOptions = {}): Promise<ComparisonReport> {
   try {
-    return await withRegexEngine(() => buildReport(ref, inv, rows, ctx));
+    return await withRegexEngine(() => buildReport(ref, inv, rows, ctx, o));
   } catch (e) {
     if (e instanceof InputError && e.code === "INVALID_REGEX") throw regexError(e, rows);
     if (!(e instanceof OptionsError)) throw e;
@@ -45,6 +45,8 @@ function regexError(e: InputError, rows: readonly SourcedRow[]): InputError {
 
 export function emit(io: Io, report: ComparisonReport, o: OutputOptions): void {
   const format = formatOf(o);
+  for (const w of report.model.warnings ?? []) io.stderr(`warning: ${w}\n`);
+  for (const s of report.skipped ?? []) io.stderr(`note: ${s.method} skipped: ${s.reason}\n`);
   for (const row of report.rows) for (const w of row.warnings) io.stderr(`warning: ${row.method}: ${w}\n`);
   switch (format) {
     case "json":
@@ -57,6 +59,6 @@ export function emit(io: Io, report: ComparisonReport, o: OutputOptions): void {
       io.stdout(renderMarkdown(report));
       return;
     case "table":
-      io.stdout(renderTable(report, createColours({ isTTY: io.isTTY, env: io.env, noColor: !o.color }), { parts: o.parts !== false }));
+      io.stdout(renderTable(report, createColours({ isTTY: io.isTTY, env: io.env, noColor: !o.color }), { parts: o.parts ?? report.rows.length <= 4, width: io.columns }));
   }
 }

@@ -11,6 +11,7 @@ process.exitCode = await run(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   isTTY: process.stdout.isTTY === true,
+  columns: process.stdout.isTTY === true ? process.stdout.columns : Number(process.env["COLUMNS"]) || undefined,
   env: process.env,
   cwd: process.cwd(),
   readFile: (p) => readFileSync(p, "utf8"),

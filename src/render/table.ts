@@ -27,13 +27,13 @@ function breakdown(row: Row, c: ChalkInstance): string {
   return lines.join("\n");
 }
 
-export function renderTable(report: ComparisonReport, c: ChalkInstance, opts: { readonly parts?: boolean } = {}): string {
+export function renderTable(report: ComparisonReport, c: ChalkInstance, opts: { readonly parts?: boolean; readonly width?: number | undefined } = {}): string {
   const m = report.model;
   const active = m.activeParams !== undefined ? `, ${grouped(m.activeParams)} active per token` : "";
   const title = `${c.bold(m.id)}  ${m.modelClass} (${m.task})  ${grouped(m.baseParams)} parameters${active}`;
   const moe = report.rows.some((r) => r.activeTrainableParams !== undefined);
   const main = grid(
-    ["Method", "Options", "Trainable", "", ...(moe ? ["Active trainable"] : []), "All params", "% of all (PEFT)", "% of full FT"],
+    ["Method", "Options", "Trainable", "≈", ...(moe ? ["Active trainable"] : []), "All params", "% of all (PEFT)", "% of full FT"],
     ["left", "left", "right", "right", ...(moe ? (["right"] as const) : []), "right", "right", "right"],
     report.rows.map((r) => [
       c.cyan(r.title),
@@ -46,12 +46,17 @@ export function renderTable(report: ComparisonReport, c: ChalkInstance, opts: { 
       pct(r.percentOfFull),
     ]),
     c,
+    // narrow terminals: drop % of all, the compact column, all params (in that order), then cut the options
+    { width: opts.width, droppable: moe ? [6, 3, 5] : [5, 3, 4], shrinkable: 1 },
   );
   const notes = m.notes.map((n) => c.dim(`note: ${n}`));
   const details = opts.parts === false ? [] : report.rows.filter((r) => r.method !== "full").map((r) => breakdown(r, c));
   const legend = c.dim(
-    "trainable = requires_grad after the method (PEFT); all = model + what the method adds, tied weights once; " +
+    [
+      "trainable = requires_grad after the method (PEFT); ≈ = the same, rounded",
+      "all = the model + what the method adds, tied weights once",
       "% of all = trainable / all (PEFT's trainable%); % of full FT = trainable / base",
+    ].join("\n"),
   );
   return [title, main, ...notes, ...details, legend].join("\n\n") + "\n";
 }

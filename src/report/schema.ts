@@ -13,6 +13,7 @@ export const partSchema = z.object({
   name: describe(z.string(), "module-name pattern and parameter, e.g. model.layers.*.self_attn.q_proj.lora_A"),
   modules: describe(count, "how many modules contribute"),
   count: describe(count, "trainable parameters of this group"),
+  kind: z.optional(describe(z.enum(["adapter", "shared", "copy", "bias", "prompt", "delta", "base"]), "adapter tensor per module, tensor shared once, trainable copy, unfrozen bias, prompt parameters, delta on existing weights, or base weights trained in place")),
 });
 
 export const rowSchema = z.object({
@@ -31,6 +32,7 @@ export const rowSchema = z.object({
 
 export const comparisonReportSchema = z.object({
   schemaVersion: z.literal(1),
+  versions: z.optional(describe(z.object({ peft: z.string(), transformers: z.string() }), "the releases whose behaviour the counts reproduce (--peft-version / --transformers-version)")),
   model: z.object({
     id: z.string(),
     source: describe(z.string(), "preset:<id> or the config.json path"),
@@ -40,8 +42,10 @@ export const comparisonReportSchema = z.object({
     baseParams: count,
     activeParams: z.optional(describe(count, "MoE only: parameters used per token (top-k routed experts, shared experts, everything dense)")),
     notes: z.array(z.string()),
+    warnings: z.optional(describe(z.array(z.string()), "what the pinned releases cannot do with this model (also printed on stderr)")),
   }),
   rows: z.array(rowSchema),
+  skipped: z.optional(describe(z.array(z.object({ method: z.string(), reason: z.string() })), "methods of a panel (compare's default rows, --methods all) that cannot apply to this model, and why")),
 });
 
 export type Row = z.output<typeof rowSchema>;

@@ -47,9 +47,11 @@ describe("count --adapter adapter_config.json", () => {
     expectError(r, 2, "--model is required: adapter_config.json does not name its base model (base_model_name_or_path)", "pass --model <preset | config.json>");
   });
 
-  test("a flag overrides the file's value: -r 8 halves the count", async () => {
-    const report = await countOf(["count", "--model", "llama-3-8b", "--adapter", "adapter_config.json", "-r", "8"], files);
-    expect(report.rows[0]!.trainableParams).toBe(ATTN.expected.trainableParams / 2);
+  test("a flag overrides the file's value: -r 8 halves the count, and says so on stderr", async () => {
+    const r = await runCli(["count", "--model", "llama-3-8b", "--adapter", "adapter_config.json", "-r", "8", "--json"], { files });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('warning: -r/--r overrides "r": 16 from adapter_config.json (now 8)\n');
+    expect(comparisonReportSchema.parse(JSON.parse(r.stdout)).rows[0]!.trainableParams).toBe(ATTN.expected.trainableParams / 2);
   });
 
   test("the adapter's task_type SEQ_CLS picks the head and saves the classifier (3 labels from --num-labels)", async () => {
@@ -73,7 +75,7 @@ describe("--model: presets, HF repo ids, config.json files and folders", () => {
     ["LLAMA-3-8B", "llama-3-8b"],
     ["microsoft/Phi-3-mini-4k-instruct", "phi-3-mini-4k"],
   ])("%s is the preset %s", async (name, id) => {
-    const report = await countOf(["--model", name], {});
+    const report = await countOf(["count", "--model", name], {});
     expect(report.model.id).toBe(id);
     expect(report.model.source).toBe(`preset:${id}`);
   });

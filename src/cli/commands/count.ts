@@ -4,18 +4,21 @@
  * flags override its values. Without, a --method spec (default: lora).
  */
 import { formulaForPeftType, FORMULAS } from "../../../formulas/index.js";
-import { InputError, UsageError } from "../../errors.js";
+import { didYouMean, InputError, UsageError } from "../../errors.js";
+import { checkAdapterKeys } from "../../peft/adapter-keys.js";
 import { emit, reportFor } from "../emit.js";
 import type { Io, OutputOptions } from "../io.js";
 import { assertExactOptions, loadAdapter, loadInventory, type ModelFlags } from "../load.js";
-import { applyFlags, optionKeys, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOptions } from "../method-args.js";
+import { applyFlags, flagName, optionKeys, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOptions } from "../method-args.js";
 
-type Flags = ModelFlags & OutputOptions & { adapter?: string; method?: string };
+type Flags = ModelFlags & OutputOptions & { adapter?: string; method?: string[] };
 
 export async function runCount(opts: Record<string, unknown>, rest: string[], io: Io): Promise<void> {
   const flags = opts as unknown as Flags;
   if (flags.adapter !== undefined && flags.method !== undefined)
     throw new UsageError("CONFLICTING_FLAGS", "--adapter and --method cannot be combined", "count one adapter file, or one method spec");
+  if ((flags.method?.length ?? 0) > 1)
+    throw new UsageError("CONFLICTING_FLAGS", `count takes one --method (got ${flags.method!.length})`, `compare several side by side: peftcount compare ${flags.method!.map((m) => `--method "${m}"`).join(" ")}`);
   const optionFlags = parseOptionFlags(rest);
   let formula;
   let options: RawOptions;
@@ -32,19 +35,25 @@ export async function runCount(opts: Record<string, unknown>, rest: string[], io
     formula = formulaForPeftType(peftType);
     if (!formula) {
       const known = FORMULAS.flatMap((f) => (f.peftType ? [f.peftType] : []));
-      throw new InputError("UNSUPPORTED_METHOD", `peft_type "${peftType}" is not supported yet`, `supported peft_type values: ${known.join(", ")}`);
+      throw new InputError("UNSUPPORTED_METHOD", `peft_type "${peftType}" is not supported`, `${didYouMean(peftType.toUpperCase(), known)}supported peft_type values: ${known.join(", ")}`);
     }
     assertExactOptions(adapter, optionKeys(formula), path);
+    for (const w of checkAdapterKeys(formula.peftType!, adapter, optionKeys(formula), flags.adapter).warnings) io.stderr(`warning: ${w}\n`);
     options = { ...adapter };
     for (const k of Object.keys(options)) origins.set(k, path);
     adapterTask = adapter["task_type"];
     model ??= baseModelOf(adapter, flags.adapter);
   } else {
-    ({ formula, options } = parseSpec(flags.method ?? "lora"));
+    ({ formula, options } = parseSpec(flags.method?.[0] ?? "lora"));
     for (const k of Object.keys(options)) origins.set(k, "command line");
   }
+  const fromFile = flags.adapter !== undefined ? { ...options } : undefined;
   const used = applyFlags(formula, options, optionFlags, new Set(flags.adapter ? [] : Object.keys(options)));
-  for (const k of used) origins.set(k, "command line");
+  for (const k of used) {
+    if (fromFile && k in fromFile && JSON.stringify(fromFile[k]) !== JSON.stringify(options[k]))
+      io.stderr(`warning: ${flagName(k)} overrides "${k}": ${JSON.stringify(fromFile[k])} from ${flags.adapter} (now ${JSON.stringify(options[k])})\n`);
+    origins.set(k, "command line");
+  }
   rejectUnusedFlags(optionFlags, used, [formula]);
   const { ref, inv, ctx } = loadInventory(io, { ...flags, ...(model !== undefined ? { model } : {}) }, adapterTask);
   emit(io, await reportFor(ref, inv, [{ formula, options, origins }], ctx), flags);
