@@ -24,6 +24,24 @@ export const FORMULAS = [
 ] as const;
 export type MethodId = (typeof FORMULAS)[number]["id"];
 
+const idsOf = (xs: readonly { readonly id: string }[]) => xs.map((f) => f.id);
+
+/** Method families, for grouping in listings and tables (the registry files). */
+export const METHOD_FAMILIES: readonly { readonly family: string; readonly ids: readonly string[] }[] = [
+  { family: "full fine-tuning", ids: [full.id] },
+  { family: "LoRA and relatives", ids: idsOf(LORA_FAMILY) },
+  { family: "orthogonal / rotation", ids: idsOf(ORTHOGONAL_FAMILY) },
+  { family: "shared tensors", ids: idsOf(SHARED_TENSOR_FAMILY) },
+  { family: "spectral / sparse / other", ids: idsOf(SPECTRAL_FAMILY) },
+  { family: "scaling / norms / tokens", ids: idsOf(SCALING_FAMILY) },
+  { family: "prompt learning", ids: idsOf(PROMPT_FAMILY) },
+  { family: "classic baselines", ids: idsOf(CLASSIC_FORMULAS) },
+];
+
+export function familyOfMethod(id: string): string {
+  return METHOD_FAMILIES.find((f) => f.ids.includes(id))?.family ?? "other";
+}
+
 export function findFormula(id: string): (typeof FORMULAS)[number] | undefined {
   return FORMULAS.find((f) => f.id === id);
 }

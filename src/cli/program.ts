@@ -98,7 +98,8 @@ Examples:
 
   program
     .command("schema")
-    .description("JSON Schema of the --json report")
+    .argument("[which]", "report (compare / count --json, the default) or methods (methods --json)")
+    .description("JSON Schema of a --json payload")
     .action(action(io, async () => (await import("./commands/schema.js")).runSchema));
 
   return program;

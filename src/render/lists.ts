@@ -11,14 +11,8 @@ export interface ModelListing {
   readonly source: string;
 }
 
-export interface MethodListing {
-  readonly id: string;
-  readonly title: string;
-  readonly peftType: string | null;
-  readonly paper: string;
-  readonly expression: string;
-  readonly options: readonly { readonly key: string; readonly default: unknown; readonly description: string }[];
-}
+import type { MethodListing } from "../report/methods.js";
+export type { MethodListing };
 
 function table(head: string[], rows: string[][], c: ChalkInstance, aligns?: Align[]): string {
   return `${grid(head, aligns ?? head.map(() => "left"), rows, c)}\n`;
@@ -40,17 +34,34 @@ export function renderModelsMarkdown(models: readonly ModelListing[]): string {
 
 const showDefault = (v: unknown) => (v === undefined ? "" : JSON.stringify(v));
 
+/** "0.18.0+", "until 0.19.0", "0.18.0 – 0.19.0", or "" when every modelled release has it */
+export function releases(m: MethodListing): string {
+  const { since, removedIn } = m.peftVersions;
+  if (since && removedIn) return `peft ${since} – <${removedIn}`;
+  if (since) return `peft ${since}+`;
+  if (removedIn) return `peft <${removedIn}`;
+  return "";
+}
+
+const csvCell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+export function renderMethodsCsv(methods: readonly MethodListing[]): string {
+  const rows = methods.map((m) => [m.id, m.title, m.family, m.peftType ?? "", m.paper, m.peftVersions.since ?? "", m.peftVersions.removedIn ?? "", m.expression].map(csvCell).join(","));
+  return ["id,title,family,peftType,paper,since,removedIn,expression", ...rows].join("\r\n") + "\r\n";
+}
+
 export function renderMethodsTable(methods: readonly MethodListing[], c: ChalkInstance, verbose: boolean): string {
   if (!verbose)
     return table(
-      ["Method", "Title", "peft_type", "Paper"],
-      methods.map((m) => [c.cyan(m.id), m.title, m.peftType ?? "-", m.paper]),
+      ["Method", "Title", "Family", "peft_type", "Paper", "Releases"],
+      methods.map((m) => [c.cyan(m.id), m.title, m.family, m.peftType ?? "-", m.paper, releases(m)]),
       c,
     );
   return methods
     .map((m) => {
-      const head = `${c.bold.cyan(m.id)}  ${m.title}  (${m.paper}${m.peftType ? `, peft_type ${m.peftType}` : ""})\n  count: ${m.expression}`;
-      const opts = m.options.map((o) => `  --${o.key.replace(/_/g, "-").padEnd(24)} ${showDefault(o.default).padEnd(8)} ${o.description}`);
+      const rel = releases(m);
+      const head = `${c.bold.cyan(m.id)}  ${m.title}  (${m.paper}${m.peftType ? `, peft_type ${m.peftType}` : ""}${rel ? `, ${rel}` : ""})\n  count: ${m.expression}${m.caveat ? `\n  note: ${m.caveat}` : ""}`;
+      const opts = m.options.map((o) => `  --${o.key.replace(/_/g, "-").padEnd(24)} ${(o.required ? "required" : showDefault(o.default)).padEnd(8)} ${o.description}`);
       return [head, ...opts].join("\n");
     })
     .join("\n\n")

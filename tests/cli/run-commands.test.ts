@@ -3,6 +3,8 @@ import { describe, expect, test } from "vitest";
 import * as z from "zod/mini";
 import { inspectReportSchema } from "../../src/report/inspect.js";
 import { comparisonReportSchema } from "../../src/report/schema.js";
+import { methodsReportSchema } from "../../src/report/methods.js";
+import { FORMULAS } from "../../formulas/index.js";
 import { runCli } from "./fake-io.js";
 
 describe("models", () => {
@@ -55,6 +57,22 @@ describe("methods", () => {
     expect(lora.peftType).toBe("LORA");
     expect(lora.options.find((o) => o.key === "r")?.default).toBe(8);
   });
+
+  test("--json follows `peftcount schema methods`: every method with family, releases and options", async () => {
+    const r = await runCli(["methods", "--json"]);
+    const report = methodsReportSchema.parse(JSON.parse(r.stdout));
+    expect(report.methods.map((m) => m.id)).toEqual(FORMULAS.map((f) => f.id));
+    expect(report.methods.find((m) => m.id === "lora")).toMatchObject({ family: "LoRA and relatives", peftVersions: { since: null, removedIn: null } });
+    const schema = JSON.parse((await runCli(["schema", "methods"])).stdout) as unknown;
+    expect(schema).toEqual(JSON.parse(JSON.stringify(z.toJSONSchema(methodsReportSchema))));
+  });
+
+  test("csv: one quoted row per method", async () => {
+    const r = await runCli(["methods", "--format", "csv"]);
+    const lines = r.stdout.trimEnd().split("\r\n");
+    expect(lines[0]).toBe("id,title,family,peftType,paper,since,removedIn,expression");
+    expect(lines).toHaveLength(FORMULAS.length + 1);
+  });
 });
 
 describe("schema", () => {
@@ -65,6 +83,12 @@ describe("schema", () => {
     expect(schema).toEqual(JSON.parse(JSON.stringify(z.toJSONSchema(comparisonReportSchema))));
     expect(schema.required).toEqual(expect.arrayContaining(["schemaVersion", "model", "rows"]));
     expect(schema.properties["schemaVersion"]?.const).toBe(1);
+  });
+
+  test("an unknown schema name is a usage error listing the names", async () => {
+    const r = await runCli(["schema", "nope"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: unknown schema "nope"\nhint: schemas: report, methods (report is compare/count --json)\n');
   });
 });
 

@@ -1,8 +1,14 @@
-/** `peftcount schema`: the JSON Schema of the --json report. */
+/** `peftcount schema [report|methods]`: the JSON Schema of a --json payload. */
 import * as z from "zod/mini";
+import { UsageError } from "../../errors.js";
+import { methodsReportSchema } from "../../report/methods.js";
 import { comparisonReportSchema } from "../../report/schema.js";
 import type { Io } from "../io.js";
 
-export async function runSchema(_opts: Record<string, unknown>, _rest: string[], io: Io): Promise<void> {
-  io.stdout(`${JSON.stringify(z.toJSONSchema(comparisonReportSchema), null, 2)}\n`);
+const SCHEMAS = { report: comparisonReportSchema, methods: methodsReportSchema } as const;
+
+export async function runSchema(_opts: Record<string, unknown>, rest: string[], io: Io): Promise<void> {
+  const which = rest[0] ?? "report";
+  if (!(which in SCHEMAS)) throw new UsageError("UNKNOWN_SCHEMA", `unknown schema "${which}"`, `schemas: ${Object.keys(SCHEMAS).join(", ")} (report is compare/count --json)`);
+  io.stdout(`${JSON.stringify(z.toJSONSchema(SCHEMAS[which as keyof typeof SCHEMAS]), null, 2)}\n`);
 }
