@@ -25,7 +25,8 @@ export interface TunerOptions {
   readonly trainable_token_indices?: readonly number[] | Readonly<Record<string, readonly number[]>> | null;
 }
 
-export type AddTensor = (param: string, count: number) => void;
+/** Add one tensor to the wrapped module; `trainable: false` = a parameter that exists but stays frozen (allParams only). */
+export type AddTensor = (param: string, count: number, trainable?: boolean) => void;
 
 export interface TunerSpec<O extends TunerOptions> {
   /** the method id, for messages */
@@ -70,7 +71,8 @@ export function wrapModules<O extends TunerOptions>(inv: Inventory, o: O, spec: 
   const wrapped = findTargets(inv, tree, cfg, spec.method, spec.wrappable, warnings, spec.defaults);
   spec.check?.(wrapped, o, inv);
   const added: AddedParam[] = [];
-  for (const m of wrapped) spec.perModule(m, (param, count) => added.push({ module: m.name, param, count }), o);
+  const frozenAdded: AddedParam[] = [];
+  for (const m of wrapped) spec.perModule(m, (param, count, trainable = true) => (trainable ? added : frozenAdded).push({ module: m.name, param, count }), o);
   const head = headTaskWarning(inv, o.task_type);
   if (head) warnings.push(head);
   return settle({
@@ -82,6 +84,7 @@ export function wrapModules<O extends TunerOptions>(inv: Inventory, o: O, spec: 
     biasEndsWith: biasMatchesSuffix(ctx),
     shared: spec.shared?.(wrapped, o) ?? [],
     modulesToSave,
+    frozenAdded,
     trainableTokenIndices: o.trainable_token_indices ?? null,
     warnings,
   });
