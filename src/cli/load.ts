@@ -12,11 +12,20 @@ import { firstUnsafeInteger } from "./exact.js";
 import type { Io } from "./io.js";
 
 /** JSON.parse with the position turned into line:column, and the file named. */
+/** Python's json (which writes HF config files) emits bare Infinity / -Infinity / NaN: read them as strings. */
+const pyTokens = () => /(?<=[[,:]\s*)(-?Infinity|NaN)(?=\s*[\],}])/g;
+
 export function parseJsonFile(raw: string, label: string): unknown {
   const text = raw.replace(/^\uFEFF/, "");
   try {
     return JSON.parse(text);
   } catch (e) {
+    if (pyTokens().test(text))
+      try {
+        return JSON.parse(text.replace(pyTokens(), '"$1"'));
+      } catch {
+        // report the original error below
+      }
     const msg = e instanceof Error ? e.message : String(e);
     const pos = /position (\d+)/.exec(msg)?.[1] ?? (/end of JSON input/.test(msg) ? String(text.length) : undefined);
     let where = "";

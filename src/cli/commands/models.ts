@@ -1,4 +1,5 @@
 /** `peftcount models`: the presets. */
+import { supportedModelTypes } from "../../model/inventory.js";
 import { MODEL_PRESETS } from "../../model/presets/index.js";
 import { createColours } from "../../render/colours.js";
 import { renderModelsMarkdown, renderModelsTable, type ModelListing } from "../../render/lists.js";
@@ -18,7 +19,7 @@ export async function runModels(opts: Record<string, unknown>, _rest: string[], 
   const o = opts as unknown as OutputOptions;
   const list = modelListings();
   const format = formatOf(o);
-  if (format === "json") io.stdout(`${JSON.stringify({ models: list }, null, 2)}\n`);
+  if (format === "json") io.stdout(`${JSON.stringify({ models: list, modelTypes: supportedModelTypes() }, null, 2)}\n`);
   else if (format === "markdown") io.stdout(renderModelsMarkdown(list));
   else if (format === "csv") io.stdout(["id,modelType,publishedParams", ...list.map((m) => `${m.id},${m.modelType},${m.publishedParams}`)].join("\r\n") + "\r\n");
   else io.stdout(renderModelsTable(list, createColours({ isTTY: io.isTTY, env: io.env, noColor: !o.color })));
