@@ -16,7 +16,9 @@ const METHOD_FLAGS_HELP = `
 Method options: every option of a method is also a flag, with PEFT's key name in kebab case, e.g.
   -r 16, --target-modules q_proj,v_proj | all-linear | "re:.*\\.(q|v)_proj", --use-dora, --bias all,
   --modules-to-save lm_head, --layers-to-transform 0,1,2, --rank-pattern q_proj:16
-They apply to every method row that has that option (see "peftcount methods --verbose").`;
+A flag applies to every row whose method has an option of that name, and only to those (compare says which on
+stderr); the same name can mean different things (OFT's r counts blocks, LoRA's r is a rank): see
+"peftcount methods --verbose" for each method's options.`;
 
 function outputOptions(cmd: Command): Command {
   return cmd

@@ -5,7 +5,7 @@ import { didYouMean, UsageError } from "../../errors.js";
 import { emit, reportFor, type SourcedRow } from "../emit.js";
 import type { Io, OutputOptions } from "../io.js";
 import { loadInventory, type ModelFlags } from "../load.js";
-import { applyFlags, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOptions } from "../method-args.js";
+import { applyFlags, flagName, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOptions } from "../method-args.js";
 import { panel } from "./panel.js";
 
 type Flags = ModelFlags & OutputOptions & { method?: string[]; methods?: string };
@@ -29,15 +29,24 @@ export async function runCompare(opts: Record<string, unknown>, rest: string[], 
   const used = new Set<string>();
   const methods: Formula[] = [];
   const explicit = Boolean(flags.method?.length);
+  const appliedTo = new Map<string, string[]>();
   const requests = explicit ? flags.method!.map(parseSpec) : panel(inv, flags.methods === undefined ? "default" : methodsList(flags.methods));
   for (const { formula, options } of requests) {
     methods.push(formula);
     if (formula.id === "full") continue;
     // a user's --method key=value wins over a flag; the panel's own values give way to flags
     const raw: RawOptions = { ...options };
-    for (const k of applyFlags(formula, raw, optionFlags, new Set(explicit ? Object.keys(options) : []))) used.add(k);
+    for (const k of applyFlags(formula, raw, optionFlags, new Set(explicit ? Object.keys(options) : []))) {
+      used.add(k);
+      appliedTo.set(k, [...(appliedTo.get(k) ?? []), formula.id]);
+    }
     rows.push({ formula, options: raw, origins: new Map(Object.keys(raw).map((k) => [k, "command line"])) });
   }
   rejectUnusedFlags(optionFlags, used, methods.length ? methods : [...FORMULAS]);
+  // the same key means different things in different methods (OFT's r is a block count): say where it went
+  for (const [k, ids] of appliedTo) {
+    const skipped = [...new Set(rows.slice(1).map((r) => r.formula.id))].filter((id) => !ids.includes(id));
+    if (skipped.length) io.stderr(`note: ${flagName(k)} applies to ${[...new Set(ids)].join(", ")} (the rows whose method has "${k}"), not to ${skipped.join(", ")}\n`);
+  }
   emit(io, await reportFor(ref, inv, rows, ctx, { skipInapplicable: !explicit }), flags);
 }
