@@ -14,13 +14,15 @@ import type { Inventory, ParamModule } from "../model/types.js";
 import { groupName, numel, totalParams } from "../model/types.js";
 import { activeShare } from "../model/active.js";
 import { PartSum } from "../breakdown.js";
-import type { ParamBreakdown } from "../breakdown.js";
+import type { ParamBreakdown, PartKind } from "../breakdown.js";
 import { leavesUnder, type ModuleTree } from "./modules.js";
 
 export interface AddedParam {
   readonly module: string;
   readonly param: string;
   readonly count: number;
+  /** how the part is labelled: "adapter" (default), or "copy" for a module's trainable copy (LN tuning) */
+  readonly kind?: PartKind;
 }
 
 export type { ParamBreakdown, Part, PartKind } from "../breakdown.js";
@@ -89,7 +91,7 @@ export function settle(app: Application): ParamBreakdown {
   for (const a of app.added) {
     added += a.count;
     if (savedLeaves.has(a.module)) continue;
-    parts.add(`${groupName(a.module)}.${a.param}`, a.count, 1, "adapter");
+    parts.add(`${groupName(a.module)}.${a.param}`, a.count, 1, a.kind ?? "adapter");
     if (isRouted(a.module)) routedTrainable += a.count;
   }
   for (const a of app.frozenAdded ?? []) added += a.count;
