@@ -46,7 +46,7 @@ export function boftBlocks(m: ParamModule, n: number, o: BoftOptions, e: number)
     if (e !== 0 && (n < b * 2 ** e || n % (b * 2 ** e) !== 0)) throw refuse(m, `in_features ${n}, boft_n_butterfly_factor ${e + 1} and boft_block_size ${b} do not fit (n must be a multiple of b·2^${e})`);
     num = n / b;
   }
-  if (e !== 0 && num % 2 !== 0) throw refuse(m, `boft_block_num ${num} must be even with a butterfly factor above 1`);
+  // PEFT also wants an even block count here; both paths above already made it a multiple of 2^e
   if (e !== 0 && b % 2 !== 0) throw refuse(m, `boft_block_size ${b} must be even with a butterfly factor above 1`);
   return { num, b };
 }
