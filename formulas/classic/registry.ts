@@ -1,2 +1,5 @@
 /** Classics PEFT does not ship but users compare against (BitFit, selective fine-tuning). */
-export const CLASSIC_FORMULAS = [] as const;
+import { bitfit } from "./bitfit.js";
+import { selective } from "./selective.js";
+
+export const CLASSIC_FORMULAS = [bitfit, selective] as const;
