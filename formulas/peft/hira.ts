@@ -2,8 +2,9 @@
  * HiRA (high-rank adaptation): ΔW = W0 ⊙ (B·A), a Hadamard product with the frozen weight. Per wrapped
  * Linear / Conv1D (out × in) at rank r: hira_A (r × in) + hira_B (out × r); per wrapped Embedding
  * (vocab × dim): hira_embedding_A (r × vocab) + hira_embedding_B (dim × r)
- * (peft src/peft/tuners/hira/layer.py `update_layer`). r per module: the first `rank_pattern` key matching
- * the end of the module name, else `r`. HiraConfig has no `bias` key: biases stay frozen.
+ * (peft src/peft/tuners/hira/layer.py `update_layer`). Every module gets `r`: `rank_pattern` is read by
+ * HiraModel `_create_and_replace`, but `dispatch_default`, which builds the new layer, passes `config.r`
+ * (peft 0.20 and 0.21), so PEFT ignores it (we warn). HiraConfig has no `bias` key: biases stay frozen.
  * In PEFT since 0.20.0.
  */
 import * as z from "zod/mini";
@@ -12,7 +13,6 @@ import { taskSchema } from "../../src/model/tasks.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
 import { HIRA_TARGETS } from "../../src/peft/default-targets.js";
 import { refuseLayersWithRegexTargets } from "../../src/peft/layer-checks.js";
-import { patternValue } from "../../src/peft/pattern-key.js";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { DEFAULT_CONTEXT, describe, nonNegInt, stringOrList, type EvalContext, type Formula } from "../types.js";
 
@@ -28,7 +28,7 @@ export const hiraOptionsSchema = z.object({
   init_weights: describe(z._default(z.nullable(z.union([z.boolean(), z.literal("gaussian")])), true), "initialisation (no effect on the count)"),
   layers_to_transform: describe(z._default(z.nullable(z.union([nonNegInt, z.array(nonNegInt)])), null), "layer indices to adapt"),
   layers_pattern: describe(z._default(list, null), "name of the layer list, for layers_to_transform"),
-  rank_pattern: describe(z._default(z.nullable(z.record(z.string(), rank)), {}), "rank per module-name pattern"),
+  rank_pattern: describe(z._default(z.nullable(z.record(z.string(), rank)), {}), "rank per module-name pattern: ignored by PEFT when it builds the layers (every module gets r)"),
   modules_to_save: describe(z._default(z.nullable(z.array(z.string())), null), "modules trained fully, as a copy"),
   task_type: describe(z._default(z.nullable(taskSchema), null), "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
 });
@@ -36,12 +36,12 @@ export type HiraOptions = z.output<typeof hiraOptionsSchema>;
 
 export function countHira(inv: Inventory, o: HiraOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {
   refuseLayersWithRegexTargets("hira", o, true);
-  return wrapModules(inv, o, {
+  const b = wrapModules(inv, o, {
     method: "hira",
     defaults: HIRA_TARGETS,
     wrappable: ["linear", "conv1d", "embedding"],
     perModule(m, add) {
-      const r = patternValue(o.rank_pattern, m.name, o.r, "rank_pattern");
+      const r = o.r;
       if (m.kind === "embedding") {
         add("hira_embedding_A", r * m.numEmbeddings!);
         add("hira_embedding_B", m.embeddingDim! * r);
@@ -51,6 +51,8 @@ export function countHira(inv: Inventory, o: HiraOptions, ctx: EvalContext = DEF
       }
     },
   }, ctx);
+  if (o.rank_pattern === null || Object.keys(o.rank_pattern).length === 0) return b;
+  return { ...b, warnings: [...b.warnings, `rank_pattern is ignored: PEFT builds every HiRA layer with r=${o.r} (its dispatch_default reads config.r)`] };
 }
 
 export const hira = {
