@@ -40,6 +40,8 @@ export const adaloraOptionsSchema = z.object({
   lora_alpha: describe(z._default(z.number(), 8), "scaling (no effect on the count)"),
   lora_dropout: describe(z._default(z.number().check(z.gte(0), z.lte(1)), 0), "dropout (no effect on the count)"),
   bias: describe(z._default(z.enum(["none", "all", "lora_only"]), "none"), "which biases train: none, all, lora_only"),
+  use_rslora: describe(z._default(z.boolean(), false), "rank-stabilised scaling (no effect on the count)"),
+  lora_bias: describe(z._default(z.boolean(), false), "ignored by AdaLoRA's layers (no bias is added)"),
   use_dora: describe(z._default(z.boolean(), false), "refused by PEFT for AdaLoRA"),
   loftq_config: describe(z._default(z.nullable(z.record(z.string(), z.unknown())), {}), "refused by PEFT for AdaLoRA when not empty"),
   rank_pattern: describe(z._default(z.nullable(z.record(z.string(), z.unknown())), null), "ranks kept by the allocator; applied only when a trained adapter is loaded"),

@@ -105,4 +105,9 @@ describe("options PEFT ignores at creation", () => {
     expect(pattern.trainable).toBe(plain.trainable);
     expect(pattern.warnings.join(" ")).toMatch(/rank_pattern/);
   });
+
+  // oracle: peft 0.21.0 + transformers 5.18.0, llama-3.2-1b, {"init_r": 4, "target_modules": ["q_proj"], "total_step": 100, "lora_bias": true, "use_rslora": true}
+  test("lora_bias and use_rslora change nothing", () => {
+    expect(evaluate(adalora, llama, { init_r: 4, total_step: 100, target_modules: ["q_proj"], lora_bias: true, use_rslora: true }).breakdown.trainable).toBe(262_224);
+  });
 });
