@@ -47,7 +47,8 @@ export function optionSummary(row: Row): string {
   const out: string[] = [];
   for (const [k, v] of Object.entries(row.options)) {
     const isDefault = JSON.stringify(v) === JSON.stringify(defaults[k]);
-    if (k === "r" || !isDefault) out.push(`${k}=${show(v)}`);
+    // LoRA-likes show their rank even at the default; a method whose r defaults to 0 (OFT: r is derived) does not
+    if (!isDefault || (k === "r" && typeof v === "number" && v > 0)) out.push(`${k}=${show(v)}`);
   }
   return out.join(" ");
 }
