@@ -29,7 +29,7 @@ describe("vera: oracle numbers (peft 0.21.0 + transformers 5.18.0)", () => {
     const r = countOn(vera, model as ModelId, options);
     expect([r.trainable, r.all]).toEqual([trainable, all]);
     // the shared projections are buffers: everything added trains
-    expect(r.all - r.base).toBe(r.trainable - (options.bias === "vera_only" ? biasOf(r.parts) : 0));
+    expect(r.all - r.base).toBe(r.trainable - biasOf(r.parts));
   });
 
   test("per layer d_out + r, whatever save_projection or projection_prng_key", () => {
