@@ -38,7 +38,16 @@ const DEFAULTS = new Map<string, Record<string, unknown>>();
 /** A method's options with every default filled in, parsed once per method. */
 function defaultsOf(method: string): Record<string, unknown> {
   let d = DEFAULTS.get(method);
-  if (!d) DEFAULTS.set(method, (d = (findFormula(method)?.schema.safeParse({}).data ?? {}) as Record<string, unknown>));
+  if (!d) {
+    // per field: a required option (no default, e.g. num_virtual_tokens) must not hide the others' defaults
+    const shape = (findFormula(method)?.schema as unknown as { shape?: Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown } }> } | undefined)?.shape ?? {};
+    d = {};
+    for (const [k, t] of Object.entries(shape)) {
+      const r = t.safeParse(undefined);
+      if (r.success) d[k] = r.data;
+    }
+    DEFAULTS.set(method, d);
+  }
   return d;
 }
 
