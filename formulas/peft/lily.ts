@@ -39,16 +39,19 @@ interface Grouping {
 /** PEFT's `target_to_layers`: wrapped layers keyed by (matched entry, weight shape), in model order. */
 function groupLayers(wrapped: readonly ParamModule[], targets: string | Set<string>): Grouping {
   const groups = new Map<string, ParamModule[]>();
-  const warnings: string[] = [];
+  const ambiguous = new Map<string, { readonly example: string; readonly chosen: string; n: number }>();
   for (const m of wrapped) {
     let matched: string | undefined;
     if (typeof targets === "string") matched = targets;
     else {
-      const hits = [...targets].filter((t) => m.name.endsWith(t));
+      const hits = [...targets].filter((t) => m.name.endsWith(t)).sort((a, b) => a.length - b.length);
       // PEFT takes the last hit in its set's iteration order, which Python's string hashing makes arbitrary
-      matched = hits.sort((a, b) => a.length - b.length).at(-1);
-      if (hits.length > 1)
-        warnings.push(`lily: ${m.name} ends with several target_modules entries (${hits.join(", ")}); PEFT picks one by Python's set order, which varies run to run, so its A/B sharing may differ; counted as "${matched}"`);
+      matched = hits.at(-1);
+      if (hits.length > 1) {
+        const seen = ambiguous.get(hits.join(", "));
+        if (seen) seen.n++;
+        else ambiguous.set(hits.join(", "), { example: m.name, chosen: matched!, n: 1 });
+      }
     }
     // no entry matched: PEFT leaves the layer's own A and B unshared
     const key = matched === undefined ? `\u0000${m.name}` : `${matched}\u0000${m.outFeatures}x${m.inFeatures}`;
@@ -56,6 +59,10 @@ function groupLayers(wrapped: readonly ParamModule[], targets: string | Set<stri
     list.push(m);
     groups.set(key, list);
   }
+  const warnings = [...ambiguous].map(
+    ([hits, a]) =>
+      `lily: ${a.n} layer(s) (e.g. ${a.example}) end with several target_modules entries (${hits}); PEFT picks one by Python's set order, which varies run to run, so its A/B sharing may differ; counted as "${a.chosen}"`,
+  );
   return { groups, warnings };
 }
 

@@ -26,6 +26,13 @@ test.each([
   expect(r.parts).toEqual({ tinylora_v: trainable });
 });
 
+test("roberta all-linear with task_type SEQ_CLS: the 72 encoder layers, not the head (a saved copy)", () => {
+  // source: oracle, roberta-base.json SEQ_CLS, {"target_modules": "all-linear", "u": 1, "task_type": "SEQ_CLS"}
+  const r = countOn(tinylora, "roberta-base", { target_modules: "all-linear", u: 1, task_type: "SEQ_CLS" });
+  expect([r.trainable, r.all]).toEqual([592_202, 125_239_372]);
+  expect(r.parts["tinylora_v"]).toBe(72);
+});
+
 test.each([
   // source: oracle, bert-base-uncased.json FEATURE_EXTRACTION, {"target_modules": ["query", "value"], "weight_tying": 0.3, "u": 10}: round(16.8) = 17
   [0.3, 170],
