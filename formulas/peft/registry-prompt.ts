@@ -1,2 +1,4 @@
-/** Prompt-learning methods (prompt / prefix / P-tuning, LLaMA-Adapter, ...) */
-export const PROMPT_FAMILY = [] as const;
+/** Prompt-learning methods: prompt / multitask prompt tuning, CPT, prefix tuning, cartridges, P-tuning, LLaMA-Adapter. */
+import { promptTuning } from "./prompt-tuning.js";
+
+export const PROMPT_FAMILY = [promptTuning] as const;
