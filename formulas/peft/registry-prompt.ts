@@ -1,4 +1,5 @@
 /** Prompt-learning methods: prompt / multitask prompt tuning, CPT, prefix tuning, cartridges, P-tuning, LLaMA-Adapter. */
+import { prefixTuning } from "./prefix-tuning.js";
 import { promptTuning } from "./prompt-tuning.js";
 
-export const PROMPT_FAMILY = [promptTuning] as const;
+export const PROMPT_FAMILY = [promptTuning, prefixTuning] as const;
