@@ -1,5 +1,6 @@
 /** Prompt-learning methods: prompt / multitask prompt tuning, CPT, prefix tuning, cartridges, P-tuning, LLaMA-Adapter. */
+import { pTuning } from "./p-tuning.js";
 import { prefixTuning } from "./prefix-tuning.js";
 import { promptTuning } from "./prompt-tuning.js";
 
-export const PROMPT_FAMILY = [promptTuning, prefixTuning] as const;
+export const PROMPT_FAMILY = [promptTuning, prefixTuning, pTuning] as const;
