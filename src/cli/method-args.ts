@@ -171,7 +171,7 @@ export function rejectUnusedFlags(flags: ReadonlyMap<string, string | true>, use
     const hint = owners.some((o) => ids.includes(o))
       ? `every --method spec already sets ${key}, and a spec's own value wins: drop --${kebab(key)} or ${key}= in the spec`
       : owners.length
-      ? `--${kebab(key)} is an option of ${owners.join(", ")}, not of ${ids.join(", ")}`
+      ? `--${kebab(key)} is an option of ${owners.join(", ")}, not of ${ids.join(", ")}${didYouMeanKey(key, methods.flatMap(optionKeys), true).replace(/^did/, "; did").trimEnd()}`
       : `${didYouMeanKey(key, known, true)}run "peftcount methods --verbose" for the options`;
     throw new UsageError("UNKNOWN_OPTION", `unknown option --${kebab(key)}`, hint);
   }

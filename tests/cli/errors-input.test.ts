@@ -87,9 +87,36 @@ describe("adapter_config.json", () => {
     expectError(r, 1, /^error: \/proj\/a\.json: "r" is past 2\^53 and cannot be counted exactly/, 'fix "r" in /proj/a.json');
   });
 
-  test("unsupported peft_type (IA3) lists the supported ones", async () => {
-    const r = await count({ "a.json": JSON.stringify({ peft_type: "IA3", task_type: "CAUSAL_LM", target_modules: ["k_proj", "v_proj", "down_proj"], feedforward_modules: ["down_proj"] }) });
-    expectError(r, 1, 'peft_type "IA3" is not supported yet', /^hint: supported peft_type values: .*\bLORA\b/);
+  test("an unknown peft_type lists the supported ones, with the nearest", async () => {
+    const r = await count({ "a.json": JSON.stringify({ peft_type: "LORAA", task_type: "CAUSAL_LM" }) });
+    expectError(r, 1, 'peft_type "LORAA" is not supported', /^hint: did you mean "LORA"\? supported peft_type values: .*\bIA3\b.*\bPREFIX_TUNING\b/);
+  });
+
+  test("peft_type is matched case-insensitively, as PEFT's enum", async () => {
+    const r = await count({ "a.json": adapter({ peft_type: "lora" }) }, "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).rows[0].method).toBe("lora");
+  });
+
+  test("a key PEFT does not know is warned with the nearest real key, and the count goes on", async () => {
+    const r = await count({ "a.json": adapter({ target_module: ["q_proj"] }) }, "--json");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^warning: a\.json: "target_module" is not a LORA option of PEFT and is ignored \(did you mean "target_modules"\?\)$/m);
+  });
+
+  test("a PEFT key peftcount does not model is refused when set (AdaLoRA with LoRA's use_bdlora), accepted at PEFT's default", async () => {
+    const ada = { peft_type: "ADALORA", task_type: "CAUSAL_LM", target_modules: ["q_proj", "v_proj"], total_step: 1000, init_r: 12 };
+    const r = await count({ "a.json": JSON.stringify({ ...ada, use_bdlora: { nblocks: 2 } }) });
+    expectError(r, 1, /^error: .*a\.json: "use_bdlora": \{"nblocks":2\} is a ADALORA option peftcount does not model, and it can change the count$/, /^hint: remove "use_bdlora" \(or set it to PEFT's default, null\)/);
+    const ok = await count({ "a.json": JSON.stringify({ ...ada, use_bdlora: null, use_qalora: false }) }, "--json");
+    expect(ok.code).toBe(0);
+  });
+
+  test("inference_mode: true (as PEFT saves it) is ignored, with a warning", async () => {
+    const r = await count({ "a.json": adapter({ inference_mode: true }) }, "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).rows[0].trainableParams).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/^warning: a\.json: inference_mode is true \(PEFT writes it on save\); counting what training trains/m);
   });
 
   test("an AdapterHub config is recognised", async () => {

@@ -30,10 +30,13 @@ describe("method option flags", () => {
 
   test.each([
     ["--rank", "--r"],
-    ["--alpha", "--lora-alpha"],
     ["--target-module", "--target-modules"],
   ])("%s suggests %s", async (flag, want) => {
     expectError(await runCli(["count", flag, "8"]), 2, `unknown option ${flag}`, `did you mean "${want}"?`);
+  });
+
+  test("--alpha (an option of LoHa / LoKr, not of LoRA) names its owners and suggests --lora-alpha", async () => {
+    expectError(await runCli(["count", "--alpha", "8"]), 2, "unknown option --alpha", /^hint: --alpha is an option of loha, lokr, .*, not of lora; did you mean "--lora-alpha"\?$/);
   });
 
   test("--lora-alpah suggests --lora-alpha (count)", async () => {
@@ -45,7 +48,7 @@ describe("method option flags", () => {
   });
 
   test("an option of no method", async () => {
-    expectError(await runCli(["--method", "full", "-r", "4"]), 2, "unknown option --r", /^hint: --r is an option of lora, dora, not of full$/);
+    expectError(await runCli(["--method", "full", "-r", "4"]), 2, "unknown option --r", /^hint: --r is an option of lora, dora, adalora, .*, not of full$/);
   });
 
   test("unknown key in a --method spec suggests the nearest", async () => {
@@ -53,7 +56,7 @@ describe("method option flags", () => {
   });
 
   test("unknown method suggests the nearest", async () => {
-    expectError(await runCli(["count", "--method", "loar"]), 2, 'unknown method "loar"', 'did you mean "lora"? methods: full, lora, dora');
+    expectError(await runCli(["count", "--method", "lorra"]), 2, 'unknown method "lorra"', /^hint: did you mean "lora"\? methods: full, lora, dora, adalora, /);
   });
 
   test("an unquoted spec is told to quote it", async () => {

@@ -43,10 +43,11 @@ export async function runCompare(opts: Record<string, unknown>, rest: string[], 
     rows.push({ formula, options: raw, origins: new Map(Object.keys(raw).map((k) => [k, "command line"])) });
   }
   rejectUnusedFlags(optionFlags, used, methods.length ? methods : [...FORMULAS]);
+  const report = await reportFor(ref, inv, rows, ctx, { skipInapplicable: !explicit });
   // the same key means different things in different methods (OFT's r is a block count): say where it went
   for (const [k, ids] of appliedTo) {
     const skipped = [...new Set(rows.slice(1).map((r) => r.formula.id))].filter((id) => !ids.includes(id));
     if (skipped.length) io.stderr(`note: ${flagName(k)} applies to ${[...new Set(ids)].join(", ")} (the rows whose method has "${k}"), not to ${skipped.join(", ")}\n`);
   }
-  emit(io, await reportFor(ref, inv, rows, ctx, { skipInapplicable: !explicit }), flags);
+  emit(io, report, flags);
 }
