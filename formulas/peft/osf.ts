@@ -4,13 +4,14 @@
  * (d_out × (m−k)), S_low (m−k) and V_low ((m−k) × d_in), m = min(d_out, d_in): (m−k)·(d_out + d_in + 1)
  * per module. k = `effective_rank` (null: ⌊m/2⌋; a float in (0, 1]: ⌊m·value⌋; clamped to [0, m]), or the
  * first `rank_pattern` regex found in the module name; PEFT refuses k = 0. Without target_modules and a
- * default for the model_type, OSF wraps every Linear ("all-linear"). Only `osf_svd_params` train.
+ * default for the model_type, OSF wraps every Linear ("all-linear"). Only `osf_svd_params` train; a matched
+ * module that is not an nn.Linear (GPT-2's Conv1D, an embedding) is left alone, silently in PEFT, with a warning here.
  * JSON cannot tell 1.0 from 1: a whole number is read as an absolute rank, as PEFT reads an int.
  * @see peft src/peft/tuners/osf/model.py `_create_and_replace`, layer.py `update_layer`, utils.py
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory } from "../../src/model/types.js";
+import { groupName, type Inventory } from "../../src/model/types.js";
 import { OSF_TARGETS } from "../../src/peft/default-targets-own.js";
 import { searchPatternValue } from "../../src/peft/pattern-keys.js";
 import { BASIC_TARGETING } from "../../src/peft/targeting-schema.js";
@@ -36,14 +37,20 @@ export function resolveOsfRank(value: number | null | undefined, m: number): num
 export function countOsf(inv: Inventory, o: OsfOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {
   // OSFModel._prepare_adapter_config: no target_modules and no default for the model_type → all linear layers
   const targets = o.target_modules ?? (OSF_TARGETS[inv.modelType] === undefined ? "all-linear" : null);
-  return wrapModules(
+  const skipped: string[] = [];
+  const counted = wrapModules(
     inv,
     { ...o, target_modules: targets },
     {
       method: "osf",
       defaults: OSF_TARGETS,
-      wrappable: ["linear"],
+      // PEFT matches any module, then wraps only nn.Linear and silently leaves the others as they are
+      wrappable: ["linear", "conv1d", "embedding", "norm", "other"],
       perModule: (m, add) => {
+        if (m.kind !== "linear") {
+          skipped.push(m.name);
+          return;
+        }
         const out = m.outFeatures!;
         const inp = m.inFeatures!;
         const min = Math.min(out, inp);
@@ -58,6 +65,11 @@ export function countOsf(inv: Inventory, o: OsfOptions, ctx: EvalContext = DEFAU
     },
     ctx,
   );
+  const notes: string[] = [];
+  if (skipped.length > 0) notes.push(`OSF wraps nn.Linear only: PEFT silently leaves ${skipped.length} matched module(s) untouched (${[...new Set(skipped.map(groupName))].join(", ")})`);
+  if (o.effective_rank === 1 || Object.values(o.rank_pattern ?? {}).includes(1))
+    notes.push("an effective rank of 1 is read as the integer 1 (one frozen direction); if the config says 1.0, PEFT reads a fraction and freezes every direction, training nothing");
+  return notes.length === 0 ? counted : { ...counted, warnings: [...counted.warnings, ...notes] };
 }
 
 export const osf = {
