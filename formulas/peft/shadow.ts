@@ -55,7 +55,7 @@ export function countShadow(inv: Inventory, o: ShadowOptions, ctx: EvalContext =
   else throw new InputError("NO_DEFAULT_TARGETS", `shadow: PEFT cannot find the decoder blocks of this ${inv.modelType} model`, "set target_modules to the blocks to wrap, e.g. a regex like '.*\\.layers\\.\\d+$'");
   const wrapped = tree.names.filter((n) => targetState(n, targets, cfg) === true);
   if (wrapped.length === 0)
-    throw new InputError("NO_TARGET_MATCHED", `shadow: target_modules=${JSON.stringify(o.target_modules)} matches no module`, `wrap decoder blocks, e.g. ${anatomy.blocks?.slice(0, 2).join(", ") ?? targetableNames(tree).slice(0, 3).join(", ")}`);
+    throw new InputError(Array.isArray(o.target_modules) ? "UNKNOWN_TARGET_MODULE" : "NO_TARGET_MATCHED", `shadow: target_modules=${JSON.stringify(o.target_modules)} matches no module`, `wrap decoder blocks, e.g. ${anatomy.blocks?.slice(0, 2).join(", ") ?? targetableNames(tree).slice(0, 3).join(", ")}`);
 
   const d = inv.dims.hiddenSize;
   const u = o.update_hidden_size ?? o.r;
