@@ -34,7 +34,7 @@ export interface DecoderHead {
   readonly tieWordEmbeddings: boolean;
   /** full path of the input embedding, for tying */
   readonly embedPath: string;
-  /** default `lm_head` (GPT-NeoX: `embed_out`) */
+  /** default `lm_head` (GPT-NeoX before transformers 5.14: `embed_out`) */
   readonly lmHeadName?: string;
   readonly lmHeadBias?: boolean;
   /** SEQ_CLS score bias (false for the Llama-likes) */

@@ -3,7 +3,7 @@
  * multimodal configs), pick the head, build the module list.
  */
 import { didYouMean, InputError } from "../errors.js";
-import { DEFAULT_VERSIONS, type Version } from "../versions.js";
+import { DEFAULT_VERSIONS, formatVersion, type Version } from "../versions.js";
 import { ConfigReader, numLabelsOf, type RawConfig } from "./config.js";
 import { tasksOf, type ExpertLayout, type Family } from "./family.js";
 import { FAMILIES } from "./families/index.js";
@@ -63,15 +63,15 @@ export function buildInventory(raw: RawConfig, options: InventoryOptions = {}): 
     );
   }
   const task = options.task ?? family.defaultTask;
-  const tasks = tasksOf(family, cfg.modelType);
+  const transformers = options.transformers ?? DEFAULT_VERSIONS.transformers;
+  const tasks = tasksOf(family, cfg.modelType, transformers);
   if (!tasks.includes(task))
     throw new InputError(
       "UNSUPPORTED_TASK",
-      `transformers has no ${task} head for model_type "${cfg.modelType}"`,
+      `transformers ${formatVersion(transformers)} has no ${task} head for model_type "${cfg.modelType}"`,
       `use --task ${tasks.join(" | ")} (all tasks: ${TASKS.join(", ")})`,
     );
   const numLabels = options.numLabels ?? numLabelsOf(cfg, family.defaultNumLabels);
-  const transformers = options.transformers ?? DEFAULT_VERSIONS.transformers;
   const expertLayout = options.expertLayout ?? (transformers[0] < 5 ? "per-expert" : "fused");
   const built = family.build(cfg, { task, numLabels, expertLayout, transformers });
   const inv = { ...built, config: cfg.raw };

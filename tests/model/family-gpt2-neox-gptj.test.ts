@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { ConfigReader, type RawConfig } from "../../src/model/config.js";
 import { gptjFamily } from "../../src/model/families/gptj.js";
 import type { Task } from "../../src/model/tasks.js";
-import { build, errorOf, mod, total } from "./helpers.js";
+import { build, errorOf, mod, T4, T5, total } from "./helpers.js";
 
 const GPT2 = { model_type: "gpt2", n_embd: 768, n_layer: 12, n_head: 12, n_positions: 1024, vocab_size: 50257 };
 const PYTHIA_160M = {
@@ -70,8 +70,8 @@ describe("gpt2", () => {
 describe("gpt_neox", () => {
   const BASE = 162_322_944 - 50304 * 768; // pythia-160m without embed_out
 
-  test("heads: untied embed_out, score, classifier, qa_outputs, bare model", () => {
-    const lm = build(PYTHIA_160M);
+  test("heads (transformers 4.43): untied embed_out, score, classifier, qa_outputs, bare model", () => {
+    const lm = build(PYTHIA_160M, "CAUSAL_LM", undefined, T4);
     expect([lm.modelClass, total(lm), lm.outputEmbeddings, lm.inputEmbeddings]).toEqual(["GPTNeoXForCausalLM", 162_322_944, "embed_out", "gpt_neox.embed_in"]);
     expect(mod(lm, "embed_out")!.params[0]!.tiedTo).toBeUndefined();
     expect(mod(lm, "gpt_neox.layers.0.attention.query_key_value")).toMatchObject({ inFeatures: 768, outFeatures: 2304 });
@@ -83,8 +83,17 @@ describe("gpt_neox", () => {
     expect([base.modelClass, total(base), base.layersPath]).toEqual(["GPTNeoXModel", BASE, "layers"]);
   });
 
+  test("the output embedding is `lm_head` from transformers 5.14 (oracle inventory, 5.18.0: pythia-160m, tied and untied)", () => {
+    const lm = build(PYTHIA_160M, "CAUSAL_LM", undefined, T5);
+    expect([total(lm), lm.outputEmbeddings, mod(lm, "embed_out")]).toEqual([162_322_944, "lm_head", undefined]);
+    expect(mod(lm, "lm_head")).toMatchObject({ kind: "linear", inFeatures: 768, outFeatures: 50304 });
+    expect(build(PYTHIA_160M, "CAUSAL_LM", undefined, [5, 13, 0]).outputEmbeddings).toBe("embed_out");
+    const tied = build({ ...PYTHIA_160M, tie_word_embeddings: true }, "CAUSAL_LM", undefined, T5);
+    expect([total(tied), mod(tied, "lm_head")!.params[0]!.tiedTo]).toEqual([123_689_472, "gpt_neox.embed_in.weight"]);
+  });
+
   test("tie_word_embeddings and attention_bias", () => {
-    const tied = build({ ...PYTHIA_160M, tie_word_embeddings: true });
+    const tied = build({ ...PYTHIA_160M, tie_word_embeddings: true }, "CAUSAL_LM", undefined, T4);
     expect([total(tied), mod(tied, "embed_out")!.params[0]!.tiedTo]).toEqual([BASE, "gpt_neox.embed_in.weight"]);
     // q,k,v bias (2304) and dense bias (768) dropped in 12 layers; the MLP keeps its biases
     expect(total(build({ ...PYTHIA_160M, attention_bias: false }))).toBe(162_322_944 - 12 * 3072);

@@ -23,7 +23,7 @@ describe("QUESTION_ANS", () => {
     expect(inv.modules.find((m) => m.name === "qa_outputs")?.params.map((p) => p.shape)).toEqual([[2, 64], [2]]);
   });
 
-  test.each(["gemma", "gemma2", "gemma3_text", "phi3"])("%s has no QA class in transformers: refused, with the heads it has", (type) => {
+  test.each(["gemma", "gemma2", "gemma3_text", "vaultgemma", "phi3"])("%s has no QA class in transformers: refused, with the heads it has", (type) => {
     expect(() => buildInventory(tiny(type), { task: "QUESTION_ANS" })).toThrow(InputError);
     expect(() => buildInventory(tiny(type), { task: "QUESTION_ANS" })).toThrow(/no QUESTION_ANS head/);
   });
@@ -43,5 +43,26 @@ describe("classification heads", () => {
     const bare = totalParams(buildInventory(tiny("gemma"), { task: "FEATURE_EXTRACTION" }).modules);
     expect(totalParams(buildInventory(tiny("gemma")).modules)).toBe(bare);
     expect(totalParams(buildInventory({ ...tiny("gemma"), tie_word_embeddings: false }).modules)).toBe(bare + 100 * 64);
+  });
+});
+
+describe("vaultgemma (oracle inventory, transformers 5.18.0: tests/golden/inventories-5.json)", () => {
+  const VAULTGEMMA_1B = { model_type: "vaultgemma", vocab_size: 256000, num_hidden_layers: 26, num_attention_heads: 4, num_key_value_heads: 4, hidden_size: 1152, intermediate_size: 6912, head_dim: 256 };
+
+  test("google/vaultgemma-1b: 1,038,741,120, tied lm_head, two norms per layer, scaled embedding", () => {
+    const inv = buildInventory(VAULTGEMMA_1B);
+    expect([inv.modelClass, totalParams(inv.modules), inv.outputEmbeddings]).toEqual(["VaultGemmaForCausalLM", 1_038_741_120, "lm_head"]);
+    expect(inv.modules.find((m) => m.name === "model.embed_tokens")?.className).toBe("VaultGemmaTextScaledWordEmbedding");
+    expect(inv.modules.filter((m) => m.name.startsWith("model.layers.0.") && m.kind === "norm").map((m) => [m.name, m.className])).toEqual([
+      ["model.layers.0.input_layernorm", "VaultGemmaRMSNorm"],
+      ["model.layers.0.pre_feedforward_layernorm", "VaultGemmaRMSNorm"],
+    ]);
+    expect(inv.modules.find((m) => m.name === "model.layers.0.self_attn.q_proj")).toMatchObject({ inFeatures: 1152, outFeatures: 1024 });
+  });
+
+  test("VaultGemmaConfig defaults: 2,614,222,080; only CAUSAL_LM and the bare model", () => {
+    expect(totalParams(buildInventory({ model_type: "vaultgemma" }).modules)).toBe(2_614_222_080);
+    expect(buildInventory(VAULTGEMMA_1B, { task: "FEATURE_EXTRACTION" }).modelClass).toBe("VaultGemmaModel");
+    expect(() => buildInventory(VAULTGEMMA_1B, { task: "SEQ_CLS" })).toThrow(/no SEQ_CLS head for model_type "vaultgemma"/);
   });
 });

@@ -156,13 +156,21 @@ describe("heads", () => {
     expect(mod(inv, "lm_head").params[0]!.tiedTo).toBe("model.embed_tokens.weight");
   });
 
-  test("QUESTION_ANS: Qwen3-MoE only, backbone under transformer.", () => {
+  test("QUESTION_ANS: Qwen3-MoE under transformer.; Mixtral / Qwen2-MoE only from transformers 4.47, under model.", () => {
     const qa = build({ model_type: "qwen3_moe" }, { task: "QUESTION_ANS" });
     expect(qa.modelClass).toBe("Qwen3MoeForQuestionAnswering");
     expect(mod(qa, "transformer.layers.0.mlp.experts.0.gate_proj")).toBeDefined();
     expect(mod(qa, "qa_outputs").params.map((p) => p.shape)).toEqual([[2, 2048], [2]]);
-    for (const t of ["mixtral", "qwen2_moe"])
-      expect(() => build({ model_type: t }, { task: "QUESTION_ANS" })).toThrow(new RegExp(`no QUESTION_ANS head for model_type "${t}"`));
+    for (const t of ["mixtral", "qwen2_moe"]) {
+      expect(() => build({ model_type: t }, { task: "QUESTION_ANS", transformers: [4, 43, 3] })).toThrow(
+        new RegExp(`transformers 4.43.3 has no QUESTION_ANS head for model_type "${t}"`),
+      );
+      expect(build({ model_type: t }, { task: "QUESTION_ANS", transformers: [4, 47, 0] }).modelClass).toMatch(/ForQuestionAnswering$/);
+    }
+    // oracle inventory (transformers 5.18.0), tests/golden/inventories-5.json mixtral-8x7b@qa: 46,571,728,898
+    const mixtral = buildInventory({ model_type: "mixtral" }, { task: "QUESTION_ANS" });
+    expect([mixtral.modelClass, totalParams(mixtral.modules)]).toEqual(["MixtralForQuestionAnswering", 46_571_728_898]);
+    expect(mod(mixtral, "model.layers.0.mlp.experts").className).toBe("MixtralExperts");
   });
 });
 

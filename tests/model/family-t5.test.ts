@@ -1,5 +1,11 @@
-/** T5 / mT5: heads of transformers 4.43, shared-embedding aliases, relative bias, defaults and config errors. */
+/**
+ * T5 / mT5: heads of transformers 4.43 (shared-embedding aliases, flan-t5 / mT5 untied heads), relative
+ * bias, defaults and config errors; then what transformers 5 builds differently (each stack's own tied
+ * embed_tokens, lm_head always tied), checked against `oracle inventory` (tests/golden/inventories-5.json).
+ */
 import { describe, expect, test } from "vitest";
+import { formulaForPeftType } from "../../formulas/index.js";
+import { evaluate } from "../../formulas/types.js";
 import { InputError } from "../../src/errors.js";
 import { buildInventory } from "../../src/model/inventory.js";
 import type { Task } from "../../src/model/tasks.js";
@@ -8,7 +14,8 @@ import { totalParams, type ParamModule } from "../../src/model/types.js";
 const T5_SMALL = { model_type: "t5", d_model: 512, d_ff: 2048, d_kv: 64, num_heads: 8, num_layers: 6, vocab_size: 32128, feed_forward_proj: "relu" };
 const FLAN_T5_BASE = { model_type: "t5", d_model: 768, d_ff: 2048, d_kv: 64, num_heads: 12, num_layers: 12, vocab_size: 32128, feed_forward_proj: "gated-gelu", tie_word_embeddings: false };
 
-const build = (cfg: Record<string, unknown>, task?: Task, numLabels?: number) => buildInventory(cfg, { task, numLabels });
+const build = (cfg: Record<string, unknown>, task?: Task, numLabels?: number) => buildInventory(cfg, { task, numLabels, transformers: [4, 43, 3] });
+const build5 = (cfg: Record<string, unknown>, task?: Task, numLabels?: number) => buildInventory(cfg, { task, numLabels, transformers: [5, 18, 0] });
 const total = (cfg: Record<string, unknown>, task?: Task, numLabels?: number) => totalParams(build(cfg, task, numLabels).modules);
 const mod = (mods: readonly ParamModule[], name: string) => mods.find((m) => m.name === name);
 const names = (mods: readonly ParamModule[], re: RegExp) => mods.filter((m) => re.test(m.name)).map((m) => m.name);
@@ -161,5 +168,52 @@ describe("t5 config errors name the field", () => {
     expect(configError({ ...T5_SMALL, d_model: "512" }).message).toContain('"d_model"');
     expect(configError({ ...T5_SMALL, num_heads: 0 }).message).toContain('"num_heads"');
     expect(configError({ ...T5_SMALL, tie_word_embeddings: "yes" }).message).toContain('"tie_word_embeddings"');
+  });
+});
+
+describe("transformers 5", () => {
+  const tied = (m: ParamModule | undefined) => m?.params.map((p) => p.tiedTo);
+
+  test("each stack owns an embed_tokens Embedding tied to `shared` (no aliases)", () => {
+    const inv = build5(T5_SMALL);
+    expect(inv.modules.map((m) => m.name).filter((n) => /embed_tokens|shared/.test(n))).toEqual(["shared", "encoder.embed_tokens", "decoder.embed_tokens"]);
+    expect(mod(inv.modules, "shared")?.aliases).toBeUndefined();
+    expect(mod(inv.modules, "decoder.embed_tokens")).toMatchObject({ kind: "embedding", numEmbeddings: 32128, embeddingDim: 512 });
+    expect(tied(mod(inv.modules, "encoder.embed_tokens"))).toEqual(["shared.weight"]);
+    expect(inv.inputEmbeddings).toBe("shared");
+    expect(totalParams(inv.modules)).toBe(60_506_624);
+  });
+
+  test("flan-t5 / mT5 heads are tied too: T5Config / MT5Config force tie_word_embeddings", () => {
+    // oracle inventory, transformers 5.18.0: flan-t5-base 222,903,552; mT5Config() 172,119,424
+    const flan = build5(FLAN_T5_BASE);
+    expect(tied(mod(flan.modules, "lm_head"))).toEqual(["shared.weight"]);
+    expect([flan.dims.tieWordEmbeddings, totalParams(flan.modules)]).toEqual([true, 222_903_552]);
+    expect(totalParams(build5({ model_type: "mt5" }).modules)).toBe(172_119_424);
+    // a saved is_gated_act still wins (oracle: 185,154,816)
+    expect(totalParams(build5({ ...FLAN_T5_BASE, is_gated_act: false }).modules)).toBe(185_154_816);
+  });
+
+  test("heads under `transformer.` get their stacks' embed_tokens too", () => {
+    const seq = build5(T5_SMALL, "SEQ_CLS", 3);
+    expect(tied(mod(seq.modules, "transformer.decoder.embed_tokens"))).toEqual(["transformer.shared.weight"]);
+    const tok = build5(T5_SMALL, "TOKEN_CLS", 2);
+    expect(names(tok.modules, /embed_tokens$/)).toEqual(["transformer.encoder.embed_tokens"]);
+    expect(totalParams(tok.modules)).toBe(35_331_842);
+  });
+
+  // oracle count (peft 0.21.0 + transformers 5.18.0, --shim-seq2seq), LoRA r=4: what PEFT sees of the new modules
+  test.each([
+    ["t5-small", T5_SMALL, { target_modules: ["embed_tokens", "q"] }, 334_848, 60_841_472],
+    ["t5-small", T5_SMALL, { target_modules: ["q"], modules_to_save: ["embed_tokens"] }, 32_972_800, 93_479_424],
+    ["flan-t5-base", FLAN_T5_BASE, { target_modules: ["q"], modules_to_save: ["lm_head"] }, 24_895_488, 247_799_040],
+  ] as const)("%s, LoRA %j: %d trainable, %d all", (_id, cfg, options, trainable, all) => {
+    const ctx = { peft: [0, 21, 0], transformers: [5, 18, 0] } as const;
+    const { breakdown } = evaluate(formulaForPeftType("LORA")!, build5(cfg), { peft_type: "LORA", task_type: "SEQ_2_SEQ_LM", r: 4, ...options }, ctx);
+    expect([breakdown.trainable, breakdown.allParams]).toEqual([trainable, all]);
+  });
+
+  test("a non-boolean tie_word_embeddings is still refused", () => {
+    expect(() => build5({ ...T5_SMALL, tie_word_embeddings: "yes" })).toThrow(/"tie_word_embeddings"/);
   });
 });

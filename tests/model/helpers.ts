@@ -3,10 +3,14 @@ import type { RawConfig } from "../../src/model/config.js";
 import { buildInventory } from "../../src/model/inventory.js";
 import type { Task } from "../../src/model/tasks.js";
 import { totalParams, type Inventory } from "../../src/model/types.js";
+import type { Version } from "../../src/versions.js";
 
 export const total = (inv: Inventory) => totalParams(inv.modules);
 export const mod = (inv: Inventory, name: string) => inv.modules.find((m) => m.name === name);
-export const build = (raw: RawConfig, task: Task = "CAUSAL_LM", numLabels?: number) => buildInventory(raw, { task, numLabels });
+/** Default: the newest transformers release; pass `transformers` where a test describes another one. */
+export const build = (raw: RawConfig, task: Task = "CAUSAL_LM", numLabels?: number, transformers?: Version) => buildInventory(raw, { task, numLabels, transformers });
+export const T4: Version = [4, 43, 3];
+export const T5: Version = [5, 18, 0];
 
 /** The error `f` throws (the test fails if it throws none). */
 export function errorOf(f: () => unknown): { code?: string; message: string } {

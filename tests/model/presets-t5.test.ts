@@ -29,10 +29,25 @@ describe("t5 presets", () => {
     ]);
   });
 
-  test.each(PRESETS.map((p) => [p.id, p] as const))("%s: SEQ_2_SEQ_LM total = publishedParams", (_id, p) => {
-    const inv = buildInventory(p.config);
+  test.each(PRESETS.map((p) => [p.id, p] as const))("%s: SEQ_2_SEQ_LM total = publishedParams (transformers 4.43)", (_id, p) => {
+    const inv = buildInventory(p.config, { transformers: [4, 43, 3] });
     expect(inv.task).toBe("SEQ_2_SEQ_LM");
     expect(totalParams(inv.modules)).toBe(p.publishedParams);
+  });
+
+  // oracle inventory, transformers 5.18.0 (tests/golden/inventories-5.json; flan-t5-xl: oracle inventory of this preset's config)
+  test.each([
+    ["t5-small", 60_506_624],
+    ["t5-base", 222_903_552],
+    ["flan-t5-base", 222_903_552],
+    ["flan-t5-large", 750_251_008],
+    ["flan-t5-xl", 2_783_959_040],
+    ["mt5-base", 390_315_264],
+  ] as const)("%s: transformers 5 ties the LM head: %d", (id, n) => {
+    const p = findPreset(id)!;
+    const inv = buildInventory(p.config, { transformers: [5, 18, 0] });
+    expect(totalParams(inv.modules)).toBe(n);
+    if (p.publishedParams !== n) expect(p.note).toContain(n.toLocaleString("en-US"));
   });
 
   test.each(["t5-small", "t5-base", "flan-t5-base", "flan-t5-large"])("%s: config and total are transformers' recorded ones", (id) => {
@@ -54,9 +69,10 @@ describe("t5 presets", () => {
     expect(findPreset(alias)?.id).toBe(id);
   });
 
-  test("tied v1.0 vs untied flan-t5 / mT5 heads", () => {
-    const tied = (id: string) => buildInventory(findPreset(id)!.config).dims.tieWordEmbeddings;
-    expect(["t5-small", "t5-base", "t5-large"].map(tied)).toEqual([true, true, true]);
-    expect(["flan-t5-base", "flan-t5-large", "flan-t5-xl", "mt5-base"].map(tied)).toEqual([false, false, false, false]);
+  test("tied v1.0 vs untied flan-t5 / mT5 heads (transformers 4.43); all tied in transformers 5", () => {
+    const tied = (id: string, transformers: readonly [number, number, number]) => buildInventory(findPreset(id)!.config, { transformers }).dims.tieWordEmbeddings;
+    expect(["t5-small", "t5-base", "t5-large"].map((id) => tied(id, [4, 43, 3]))).toEqual([true, true, true]);
+    expect(["flan-t5-base", "flan-t5-large", "flan-t5-xl", "mt5-base"].map((id) => tied(id, [4, 43, 3]))).toEqual([false, false, false, false]);
+    expect(PRESETS.map((p) => tied(p.id, [5, 18, 0]))).toEqual(PRESETS.map(() => true));
   });
 });

@@ -1,7 +1,8 @@
 /**
  * BERT-like encoders: bert, roberta, xlm-roberta. One module tree (`embeddings.*`,
- * `encoder.layer.*`, `pooler.dense`), heads as the transformers 4.43 classes build them
- * (see bert-heads.ts). Defaults are those of BertConfig / RobertaConfig / XLMRobertaConfig.
+ * `encoder.layer.*`, `pooler.dense`), heads as the transformers classes build them (see
+ * bert-heads.ts; the same in 4.43 and 5.x, except that XLM-RoBERTa registers its head first from
+ * transformers 5: `xlmRobertaHeadFirst`). Defaults are those of BertConfig / RobertaConfig / XLMRobertaConfig.
  */
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
@@ -9,6 +10,7 @@ import { InputError } from "../../errors.js";
 import type { BuildOptions, Family } from "../family.js";
 import { MODEL_CLASS_SUFFIX } from "../heads.js";
 import type { Task } from "../tasks.js";
+import { robertaPositionEmbeddingsLast, xlmRobertaHeadFirst } from "../releases.js";
 import type { Inventory, ModelDims } from "../types.js";
 import { addBertHead, hasBertPooler, type BertHeadStyle } from "./bert-heads.js";
 import { addEncoderLayer, encoderPrefix } from "./bert-layers.js";
@@ -76,12 +78,14 @@ function selfAttention(list: ModuleList, d: BertDims, relative: boolean) {
   };
 }
 
-/** `embeddings.*` + `encoder.layer.*` (+ `pooler.dense`) under `p`. */
-export function addBertEncoder(list: ModuleList, p: string, d: BertDims, pooler: boolean): void {
-  list.embedding(`${p}embeddings.word_embeddings`, d.vocabSize, d.hiddenSize);
-  list.embedding(`${p}embeddings.position_embeddings`, d.maxPositionEmbeddings!, d.hiddenSize);
-  list.embedding(`${p}embeddings.token_type_embeddings`, d.typeVocabSize, d.hiddenSize);
-  list.norm(`${p}embeddings.LayerNorm`, d.hiddenSize, true, "LayerNorm");
+/** `embeddings.*` + `encoder.layer.*` (+ `pooler.dense`) under `p`; `positionLast`: RobertaEmbeddings of transformers 5. */
+export function addBertEncoder(list: ModuleList, p: string, d: BertDims, pooler: boolean, positionLast = false): void {
+  const E = `${p}embeddings`;
+  list.embedding(`${E}.word_embeddings`, d.vocabSize, d.hiddenSize);
+  if (!positionLast) list.embedding(`${E}.position_embeddings`, d.maxPositionEmbeddings!, d.hiddenSize);
+  list.embedding(`${E}.token_type_embeddings`, d.typeVocabSize, d.hiddenSize);
+  list.norm(`${E}.LayerNorm`, d.hiddenSize, true, "LayerNorm");
+  if (positionLast) list.embedding(`${E}.position_embeddings`, d.maxPositionEmbeddings!, d.hiddenSize);
   const relative = d.positionEmbeddingType === "relative_key" || d.positionEmbeddingType === "relative_key_query";
   for (let i = 0; i < d.numHiddenLayers; i++) {
     addEncoderLayer(list, `${p}encoder.layer.${i}`, {
@@ -111,24 +115,27 @@ function buildBertLike(cfg: ConfigReader, opts: BuildOptions): Inventory {
       `transformers only builds cross-attention in a decoder; set "is_decoder": true or drop "add_cross_attention"`,
     );
   const p = encoderPrefix(opts.task, v.base);
+  const embedPath = `${p}embeddings.word_embeddings`;
   const list = new ModuleList();
-  addBertEncoder(list, p, d, hasBertPooler(v.heads, opts.task));
-  const outputEmbeddings = addBertHead(list, v.heads, {
-    task: opts.task,
-    numLabels: opts.numLabels,
-    arch: v.arch,
-    hiddenSize: d.hiddenSize,
-    vocabSize: d.vocabSize,
-    tieWordEmbeddings: d.tieWordEmbeddings,
-    embedPath: `${p}embeddings.word_embeddings`,
-  });
+  const head = { task: opts.task, numLabels: opts.numLabels, arch: v.arch, hiddenSize: d.hiddenSize, vocabSize: d.vocabSize, tieWordEmbeddings: d.tieWordEmbeddings, embedPath };
+  const encoder = () => addBertEncoder(list, p, d, hasBertPooler(v.heads, opts.task), v.heads === "roberta" && robertaPositionEmbeddingsLast(opts.transformers));
+  let outputEmbeddings: string | undefined;
+  if (cfg.modelType === "xlm-roberta" && xlmRobertaHeadFirst(opts.transformers)) {
+    // the head is registered first, so its LM decoder owns the tied word-embedding tensor
+    outputEmbeddings = addBertHead(list, v.heads, { ...head, tieWordEmbeddings: false });
+    encoder();
+    if (outputEmbeddings && d.tieWordEmbeddings) list.tie(embedPath, `${outputEmbeddings}.weight`);
+  } else {
+    encoder();
+    outputEmbeddings = addBertHead(list, v.heads, head);
+  }
   return {
     modelType: cfg.modelType,
     task: opts.task,
     modelClass: modelClass(v, opts.task),
     modules: list.modules,
     dims: d,
-    inputEmbeddings: `${p}embeddings.word_embeddings`,
+    inputEmbeddings: embedPath,
     ...(outputEmbeddings ? { outputEmbeddings } : {}),
     layersPath: `${p}encoder.layer`,
   };

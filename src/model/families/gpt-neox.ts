@@ -1,14 +1,16 @@
 /**
- * GPT-NeoX (`gpt_neox`: Pythia, GPT-NeoX-20B), as transformers 4.43 builds it: backbone under
- * `gpt_neox.`, fused `attention.query_key_value` (3·hidden, bias = `attention_bias`), MLP
- * `dense_h_to_4h` / `dense_4h_to_h` (always with bias), two LayerNorms per layer, and an untied
- * output embedding `embed_out` (tied only when `tie_word_embeddings` is true).
+ * GPT-NeoX (`gpt_neox`: Pythia, GPT-NeoX-20B): backbone under `gpt_neox.`, fused
+ * `attention.query_key_value` (3·hidden, bias = `attention_bias`), MLP `dense_h_to_4h` /
+ * `dense_4h_to_h` (always with bias), two LayerNorms per layer, and an untied output embedding
+ * (tied only when `tie_word_embeddings` is true) named `embed_out`, `lm_head` from transformers
+ * 5.14 (`gptNeoxHeadIsLmHead`).
  * Defaults are GPTNeoXConfig's (the 20B model).
  */
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
 import { DECODER_TASKS, decoderInventory } from "../heads.js";
+import { gptNeoxHeadIsLmHead } from "../releases.js";
 import type { Inventory, ModelDims } from "../types.js";
 import { gptModelClass, gptPrefix } from "./gpt2.js";
 
@@ -52,7 +54,7 @@ function buildGptNeox(cfg: ConfigReader, opts: BuildOptions): Inventory {
     dims: d,
     embedPath: `${p}embed_in`,
     layersPath: `${p}layers`,
-    head: { tokenClassifier: "classifier", lmHeadName: "embed_out" },
+    head: { tokenClassifier: "classifier", lmHeadName: gptNeoxHeadIsLmHead(opts.transformers) ? "lm_head" : "embed_out" },
   });
 }
 

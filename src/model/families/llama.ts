@@ -1,8 +1,9 @@
 /**
- * Llama-like decoders: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3.
+ * Llama-like decoders: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, vaultgemma, phi3.
  * One backbone, varied by a few switches: GQA (`num_key_value_heads`), explicit `head_dim`,
  * `attention_bias` / `mlp_bias`, Qwen2's q/k/v-only biases, Qwen3's and Gemma3's q/k norms,
- * Gemma2/3's sandwich norms, Phi-3's fused `qkv_proj` / `gate_up_proj`.
+ * Gemma2/3's sandwich norms (VaultGemma: input + pre-feed-forward norms only), Phi-3's fused
+ * `qkv_proj` / `gate_up_proj`, the Gemmas' scaled-embedding classes (release rules in ../releases.ts).
  * Defaults are those of each transformers `<Arch>Config` class.
  */
 import { ModuleList } from "../builder.js";
@@ -10,6 +11,8 @@ import type { ConfigReader } from "../config.js";
 
 import type { BuildOptions, Family } from "../family.js";
 import { backbonePrefix, DECODER_TASKS, decoderInventory, MODEL_CLASS_SUFFIX } from "../heads.js";
+import { gemmaScaledEmbedding, phiTokenHeadIsScore } from "../releases.js";
+import type { Version } from "../../versions.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
 
@@ -33,17 +36,22 @@ interface Variant {
   readonly attentionBiasKey?: boolean;
   readonly mlpBiasKey?: boolean;
   readonly qkNorm?: boolean;
-  readonly sandwichNorms?: boolean;
+  /** per-layer norms after the MLP, in registration order (default: input + post-attention) */
+  readonly norms?: readonly string[];
   readonly fused?: boolean;
   /** QUESTION_ANS keeps the backbone under `transformer.` (Llama, for backward compatibility) */
   readonly qaBase?: string;
-  /** class of `embed_tokens` when it is not nn.Embedding (Gemma3's scaled embedding) */
-  readonly embedClass?: string;
+  /** class of `embed_tokens` in this transformers release, when it is not nn.Embedding (the Gemmas' scaled embeddings) */
+  readonly embedClass?: (t: Version) => string | undefined;
+  /** TOKEN_CLS head name in this release (default `score`) */
+  readonly tokenClassifier?: (t: Version) => "score" | "classifier";
   /** heads this model type has, when fewer than the family's */
   readonly tasks?: readonly Task[];
   /** model class names that do not follow `<arch><suffix>` */
   readonly classNames?: Partial<Record<Task, string>>;
 }
+
+const SANDWICH = ["input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm", "post_feedforward_layernorm"];
 
 const VARIANTS: Record<string, Variant> = {
   llama: {
@@ -68,13 +76,15 @@ const VARIANTS: Record<string, Variant> = {
     arch: "Gemma",
     defaults: { vocab: 256000, hidden: 3072, intermediate: 24576, layers: 28, heads: 16, kvHeads: 16, headDim: 256, tie: true },
     attentionBiasKey: true,
+    embedClass: (t) => (gemmaScaledEmbedding(t) ? "GemmaTextScaledWordEmbedding" : undefined),
     tasks: ["CAUSAL_LM", "SEQ_CLS", "TOKEN_CLS", "FEATURE_EXTRACTION"],
   },
   gemma2: {
     arch: "Gemma2",
     defaults: { vocab: 256000, hidden: 2304, intermediate: 9216, layers: 26, heads: 8, kvHeads: 4, headDim: 256, tie: true },
     attentionBiasKey: true,
-    sandwichNorms: true,
+    norms: SANDWICH,
+    embedClass: (t) => (gemmaScaledEmbedding(t) ? "Gemma2TextScaledWordEmbedding" : undefined),
     tasks: ["CAUSAL_LM", "SEQ_CLS", "TOKEN_CLS", "FEATURE_EXTRACTION"],
   },
   // Gemma3TextConfig defaults; Gemma3TextModel embeds with Gemma3TextScaledWordEmbedding (embed_scale is a
@@ -83,16 +93,27 @@ const VARIANTS: Record<string, Variant> = {
     arch: "Gemma3",
     defaults: { vocab: 262208, hidden: 2304, intermediate: 9216, layers: 26, heads: 8, kvHeads: 4, headDim: 256, tie: true },
     attentionBiasKey: true,
-    sandwichNorms: true,
+    norms: SANDWICH,
     qkNorm: true,
-    embedClass: "Gemma3TextScaledWordEmbedding",
+    embedClass: () => "Gemma3TextScaledWordEmbedding",
     tasks: ["CAUSAL_LM", "SEQ_CLS", "FEATURE_EXTRACTION"],
     classNames: { FEATURE_EXTRACTION: "Gemma3TextModel", SEQ_CLS: "Gemma3TextForSequenceClassification" },
+  },
+  // VaultGemmaConfig defaults (Gemma2-like, without the post-attention / post-feed-forward norms);
+  // transformers has only VaultGemmaForCausalLM and VaultGemmaModel.
+  vaultgemma: {
+    arch: "VaultGemma",
+    defaults: { vocab: 256000, hidden: 2304, intermediate: 9216, layers: 26, heads: 8, kvHeads: 4, headDim: 256, tie: true },
+    attentionBiasKey: true,
+    norms: ["input_layernorm", "pre_feedforward_layernorm"],
+    embedClass: () => "VaultGemmaTextScaledWordEmbedding",
+    tasks: ["CAUSAL_LM", "FEATURE_EXTRACTION"],
   },
   phi3: {
     arch: "Phi3",
     defaults: { vocab: 32064, hidden: 3072, intermediate: 8192, layers: 32, heads: 32, tie: false },
     fused: true,
+    tokenClassifier: (t) => (phiTokenHeadIsScore(t) ? "score" : "classifier"),
     tasks: ["CAUSAL_LM", "SEQ_CLS", "TOKEN_CLS", "FEATURE_EXTRACTION"],
   },
 };
@@ -136,13 +157,15 @@ export function addAttention(
   const kv = d.numKeyValueHeads * d.headDim;
   const qkvBias = o.qkvBias ?? d.attentionBias;
   if (o.fused) {
+    // Phi3Attention registers o_proj before qkv_proj
+    list.linear(`${at}.o_proj`, q, d.hiddenSize, d.attentionBias);
     list.linear(`${at}.qkv_proj`, d.hiddenSize, q + 2 * kv, d.attentionBias);
   } else {
     list.linear(`${at}.q_proj`, d.hiddenSize, q, qkvBias);
     list.linear(`${at}.k_proj`, d.hiddenSize, kv, qkvBias);
     list.linear(`${at}.v_proj`, d.hiddenSize, kv, qkvBias);
+    list.linear(`${at}.o_proj`, q, d.hiddenSize, d.attentionBias);
   }
-  list.linear(`${at}.o_proj`, q, d.hiddenSize, d.attentionBias);
   if (o.qkNorm) {
     list.norm(`${at}.q_norm`, d.headDim, false, `${o.arch}RMSNorm`);
     list.norm(`${at}.k_norm`, d.headDim, false, `${o.arch}RMSNorm`);
@@ -166,17 +189,12 @@ function buildLlamaLike(modelType: string, cfg: ConfigReader, opts: BuildOptions
   const norm = `${v.arch}RMSNorm`;
   const p = backbonePrefix(opts.task, "model", v.qaBase);
   const list = new ModuleList();
-  list.embedding(`${p}embed_tokens`, d.vocabSize, d.hiddenSize, v.embedClass);
+  list.embedding(`${p}embed_tokens`, d.vocabSize, d.hiddenSize, v.embedClass?.(opts.transformers));
   for (let i = 0; i < d.numHiddenLayers; i++) {
     const L = `${p}layers.${i}`;
     addAttention(list, `${L}.self_attn`, d, { arch: v.arch, ...(v.qkvBiasAlways ? { qkvBias: true } : {}), qkNorm: v.qkNorm ?? false, fused: v.fused ?? false });
     addGatedMlp(list, `${L}.mlp`, d.hiddenSize, d.intermediateSize, d.mlpBias, undefined, v.fused ?? false);
-    list.norm(`${L}.input_layernorm`, d.hiddenSize, false, norm);
-    list.norm(`${L}.post_attention_layernorm`, d.hiddenSize, false, norm);
-    if (v.sandwichNorms) {
-      list.norm(`${L}.pre_feedforward_layernorm`, d.hiddenSize, false, norm);
-      list.norm(`${L}.post_feedforward_layernorm`, d.hiddenSize, false, norm);
-    }
+    for (const n of v.norms ?? ["input_layernorm", "post_attention_layernorm"]) list.norm(`${L}.${n}`, d.hiddenSize, false, norm);
   }
   list.norm(`${p}norm`, d.hiddenSize, false, norm);
   return decoderInventory(list, opts, {
@@ -185,6 +203,7 @@ function buildLlamaLike(modelType: string, cfg: ConfigReader, opts: BuildOptions
     dims: d,
     embedPath: `${p}embed_tokens`,
     layersPath: `${p}layers`,
+    ...(v.tokenClassifier ? { head: { tokenClassifier: v.tokenClassifier(opts.transformers) } } : {}),
   });
 }
 

@@ -7,10 +7,11 @@
  * Two expert layouts (`BuildOptions.expertLayout`):
  * - "per-expert": transformers ≤ 4.5x (4.43.3 made the reference vectors), one nn.Linear per expert
  *   (`block_sparse_moe.experts.3.w1`, `mlp.experts.3.gate_proj`) and an nn.Linear router `gate`.
- * - "fused": current transformers. Experts are one module holding 3-D parameters
+ * - "fused": transformers 5. Experts are one module (`<Arch>Experts`) holding 3-D parameters
  *   `gate_up_proj` [E, 2·I, h] and `down_proj` [E, h, I]; the router (`<Arch>TopKRouter`) holds a bare
- *   `weight` [E, h]; Mixtral's `block_sparse_moe` is renamed `mlp` (the checkpoint converter maps
- *   `.block_sparse_moe.` → `.mlp.`). Neither is an nn.Linear, so `all-linear` and name targets skip them.
+ *   `weight` [E, h] (Qwen3-MoE registers it after the experts); Mixtral's `block_sparse_moe` is renamed
+ *   `mlp` (the checkpoint converter maps `.block_sparse_moe.` → `.mlp.`). Neither is an nn.Linear, so
+ *   `all-linear` and name targets skip them. Checked against `oracle inventory` (tests/golden/inventories-5.json).
  * Defaults are those of each transformers `<Arch>Config` class.
  */
 import { InputError } from "../../errors.js";
@@ -19,6 +20,7 @@ import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
 import { backbonePrefix, DECODER_TASKS, decoderInventory, MODEL_CLASS_SUFFIX } from "../heads.js";
 import type { Task } from "../tasks.js";
+import { MOE_QA_SINCE } from "../releases.js";
 import type { Inventory } from "../types.js";
 import { addAttention, addGatedMlp, type LlamaDims, readLlamaDims } from "./llama.js";
 
@@ -36,19 +38,23 @@ interface MoeVariant {
   /** per-expert layout: block name and expert projection names [gate, up, down] */
   readonly block: string;
   readonly expertNames: readonly [string, string, string];
+  /** per-expert layout registers the down projection second (MixtralBlockSparseTop2MLP: w1, w2, w3) */
+  readonly downBeforeUp?: boolean;
+  /** fused layout registers `experts` before the router `gate` (Qwen3MoeSparseMoeBlock of transformers 5) */
+  readonly fusedExpertsFirst?: boolean;
   readonly qkvBiasAlways?: boolean;
   readonly attentionBiasKey?: boolean;
   readonly qkNorm?: boolean;
-  /** heads transformers has for this model type */
+  /** heads transformers has for this model type (newest release) */
   readonly tasks: readonly Task[];
+  /** heads added in a later transformers release */
+  readonly tasksSince?: Partial<Record<Task, string>>;
   /** QUESTION_ANS keeps the backbone under `transformer.` (inherited from LlamaForQuestionAnswering) */
   readonly qaBase?: string;
 }
 
-const NO_QA: readonly Task[] = DECODER_TASKS.filter((t) => t !== "QUESTION_ANS");
-
 const VARIANTS: Record<string, MoeVariant> = {
-  // transformers 4.43 has no MixtralForQuestionAnswering / Qwen2MoeForQuestionAnswering (added in 4.47, PR #34045).
+  // MixtralForQuestionAnswering / Qwen2MoeForQuestionAnswering exist from transformers 4.47 (MOE_QA_SINCE).
   mixtral: {
     arch: "Mixtral",
     defaults: { vocab: 32000, hidden: 4096, intermediate: 14336, layers: 32, heads: 32, kvHeads: 8, tie: false },
@@ -57,7 +63,9 @@ const VARIANTS: Record<string, MoeVariant> = {
     expertsPerTok: 2,
     block: "block_sparse_moe",
     expertNames: ["w1", "w3", "w2"],
-    tasks: NO_QA,
+    downBeforeUp: true,
+    tasks: DECODER_TASKS,
+    tasksSince: { QUESTION_ANS: MOE_QA_SINCE },
   },
   qwen2_moe: {
     arch: "Qwen2Moe",
@@ -70,7 +78,8 @@ const VARIANTS: Record<string, MoeVariant> = {
     block: "mlp",
     expertNames: ["gate_proj", "up_proj", "down_proj"],
     qkvBiasAlways: true,
-    tasks: NO_QA,
+    tasks: DECODER_TASKS,
+    tasksSince: { QUESTION_ANS: MOE_QA_SINCE },
   },
   qwen3_moe: {
     arch: "Qwen3Moe",
@@ -81,6 +90,7 @@ const VARIANTS: Record<string, MoeVariant> = {
     moeIntermediate: 768,
     block: "mlp",
     expertNames: ["gate_proj", "up_proj", "down_proj"],
+    fusedExpertsFirst: true,
     attentionBiasKey: true,
     qkNorm: true,
     tasks: DECODER_TASKS,
@@ -135,11 +145,18 @@ function readMoeDims(cfg: ConfigReader, v: MoeVariant): MoeDims {
 function addSparseBlock(list: ModuleList, at: string, d: LlamaDims, m: MoeDims, v: MoeVariant, fused: boolean): void {
   const h = d.hiddenSize;
   if (fused) {
-    list.other(`${at}.gate`, `${v.arch}TopKRouter`, { weight: [m.numExperts, h] });
+    const router = () => list.other(`${at}.gate`, `${v.arch}TopKRouter`, { weight: [m.numExperts, h] });
+    if (!v.fusedExpertsFirst) router();
     list.other(`${at}.experts`, `${v.arch}Experts`, { gate_up_proj: [m.numExperts, 2 * m.moeInter, h], down_proj: [m.numExperts, h, m.moeInter] });
+    if (v.fusedExpertsFirst) router();
   } else {
     list.linear(`${at}.gate`, h, m.numExperts, false);
-    for (let e = 0; e < m.numExperts; e++) addGatedMlp(list, `${at}.experts.${e}`, h, m.moeInter, false, [...v.expertNames]);
+    const [gate, up, down] = v.expertNames;
+    for (let e = 0; e < m.numExperts; e++) {
+      const E = `${at}.experts.${e}`;
+      if (!v.downBeforeUp) addGatedMlp(list, E, h, m.moeInter, false, [...v.expertNames]);
+      else list.linear(`${E}.${gate}`, h, m.moeInter, false).linear(`${E}.${down}`, m.moeInter, h, false).linear(`${E}.${up}`, h, m.moeInter, false);
+    }
   }
   if (v.sharedIntermediate !== undefined) {
     addGatedMlp(list, `${at}.shared_expert`, h, m.sharedInter, false);
@@ -188,6 +205,7 @@ export const moeFamily: Family = {
   modelTypes: Object.keys(VARIANTS),
   tasks: DECODER_TASKS,
   tasksByType: Object.fromEntries(Object.entries(VARIANTS).map(([type, v]) => [type, v.tasks])),
+  tasksSince: Object.fromEntries(Object.entries(VARIANTS).flatMap(([type, v]) => (v.tasksSince ? [[type, v.tasksSince]] : []))),
   defaultTask: "CAUSAL_LM",
   build: (cfg, opts) => buildMoe(cfg.modelType, cfg, opts),
 };

@@ -1,10 +1,11 @@
 /**
- * Phi (`phi`: phi-1, phi-1.5, phi-2), as transformers 4.43 builds it: backbone under `model.`,
+ * Phi (`phi`: phi-1, phi-1.5, phi-2): backbone under `model.`,
  * separate `q_proj`/`k_proj`/`v_proj` and output `dense`, all with bias (k/v sized by
  * `num_key_value_heads`), optional per-head `q_layernorm`/`k_layernorm` (`qk_layernorm`), MLP
  * `fc1`/`fc2` with bias, one LayerNorm per layer (attention and MLP run in parallel),
  * `final_layernorm`, and an LM head WITH bias, untied by default (tying shares the weight only).
- * transformers 4.43 has no Phi question-answering class. Defaults are PhiConfig's (phi-1).
+ * Token classification: `classifier` in 4.43, `score` later (`phiTokenHeadIsScore`). transformers
+ * has no Phi question-answering class. Defaults are PhiConfig's (phi-1).
  */
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
@@ -12,6 +13,7 @@ import type { BuildOptions, Family } from "../family.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
 import { decoderInventory } from "../heads.js";
+import { phiTokenHeadIsScore } from "../releases.js";
 import { gptModelClass, gptPrefix } from "./gpt2.js";
 
 function readPhi(cfg: ConfigReader) {
@@ -64,7 +66,7 @@ function buildPhi(cfg: ConfigReader, opts: BuildOptions): Inventory {
     dims: d,
     embedPath: `${p}embed_tokens`,
     layersPath: `${p}layers`,
-    head: { tokenClassifier: "classifier", lmHeadBias: true },
+    head: { tokenClassifier: phiTokenHeadIsScore(opts.transformers) ? "score" : "classifier", lmHeadBias: true },
   });
 }
 

@@ -1,23 +1,28 @@
 /**
- * T5 and mT5 encoder-decoders, as transformers 4.43 builds them.
+ * T5 and mT5 encoder-decoders, as transformers 4.43 and 5.x build them.
  *
- * - `shared` is one `nn.Embedding` object that both stacks hold as `embed_tokens`
+ * - 4.x: `shared` is one `nn.Embedding` object that both stacks hold as `embed_tokens`
  *   (`T5Stack.embed_tokens = embed_tokens`), so `named_modules()` yields it once, as `shared`;
  *   `encoder.embed_tokens` / `decoder.embed_tokens` are aliases of the same module.
+ *   5.x: each stack builds its own `embed_tokens` Embedding whose weight is tied to `shared.weight`
+ *   (`t5StacksOwnEmbedTokens`), so targeting and modules_to_save see three modules.
  * - Every block: `layer.0` self-attention (q/k/v/o, no biases, inner dim = num_heads·d_kv, which
  *   may differ from d_model) + T5LayerNorm (weight only); decoder blocks add `layer.1`
  *   cross-attention (`EncDecAttention`); the last `layer.N` is the feed-forward
  *   (`DenseReluDense`: `wi`/`wo`, or `wi_0`/`wi_1`/`wo` when `feed_forward_proj` is `gated-*`).
  * - Only block 0 of each stack has a `relative_attention_bias` Embedding(num_buckets, num_heads),
  *   in its self-attention.
- * - The LM head is tied to `shared` when `tie_word_embeddings` (T5 v1.0); flan-t5 / mT5 untie it.
+ * - The LM head: 4.x ties it to `shared` when `tie_word_embeddings` (T5 v1.0) and flan-t5 / mT5
+ *   (`tie_word_embeddings: false`) untie it; 5.x always ties it (`t5AlwaysTiesLmHead`).
  * Defaults are those of `T5Config` / `MT5Config` (attribute_map: hidden_size → d_model,
  * num_attention_heads → num_heads, num_hidden_layers → num_layers).
  */
 import { InputError } from "../../errors.js";
+import { DEFAULT_VERSIONS, type Version } from "../../versions.js";
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
+import { t5AlwaysTiesLmHead, t5StacksOwnEmbedTokens } from "../releases.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
 
@@ -54,7 +59,7 @@ function isGated(cfg: ConfigReader, ffProj: string): boolean {
   return gated;
 }
 
-export function readT5Dims(cfg: ConfigReader, v: Variant["defaults"]): T5Dims {
+export function readT5Dims(cfg: ConfigReader, v: Variant["defaults"], transformers: Version = DEFAULT_VERSIONS.transformers): T5Dims {
   const numHeads = cfg.int(["num_attention_heads", "num_heads"], v.heads);
   // T5Config resolves num_decoder_layers from the raw `num_layers` argument, before the
   // attribute_map alias `num_hidden_layers` is applied.
@@ -68,7 +73,8 @@ export function readT5Dims(cfg: ConfigReader, v: Variant["defaults"]): T5Dims {
     headDim: cfg.int("d_kv", 64),
     intermediateSize: cfg.int("d_ff", v.dFf),
     vocabSize: cfg.int("vocab_size", v.vocab),
-    tieWordEmbeddings: cfg.bool("tie_word_embeddings", v.tie),
+    // read (and type-checked) in every release; transformers 5 then ties regardless
+    tieWordEmbeddings: cfg.bool("tie_word_embeddings", v.tie) || t5AlwaysTiesLmHead(transformers),
     isEncoderDecoder: true,
     // T5Config derives is_gated_act from feed_forward_proj (and validates it), but a saved
     // `is_gated_act` key is applied afterwards through **kwargs and wins
@@ -86,10 +92,11 @@ function addAttention(list: ModuleList, at: string, d: T5Dims, relativeBias: boo
   if (relativeBias) list.embedding(`${at}.relative_attention_bias`, d.relativeAttentionNumBuckets, d.numAttentionHeads);
 }
 
-/** One T5Stack (`encoder` or `decoder`) under `at`, holding the shared embedding as `embed_tokens`. */
-function addStack(list: ModuleList, at: string, d: T5Dims, arch: string, shared: string, decoder: boolean): void {
+/** One T5Stack (`encoder` or `decoder`) under `at`, holding the shared embedding (or a tied copy) as `embed_tokens`. */
+function addStack(list: ModuleList, at: string, d: T5Dims, arch: string, shared: string, decoder: boolean, ownEmbedTokens: boolean): void {
   const norm = `${arch}LayerNorm`;
-  list.alias(shared, `${at}.embed_tokens`);
+  if (ownEmbedTokens) list.embedding(`${at}.embed_tokens`, d.vocabSize, d.hiddenSize).tie(`${at}.embed_tokens`, `${shared}.weight`);
+  else list.alias(shared, `${at}.embed_tokens`);
   const layers = decoder ? d.numDecoderLayers : d.numHiddenLayers;
   for (let i = 0; i < layers; i++) {
     const B = `${at}.block.${i}.layer`;
@@ -129,12 +136,13 @@ export const T5_TASKS: readonly Task[] = ["SEQ_2_SEQ_LM", "FEATURE_EXTRACTION", 
 function buildT5(cfg: ConfigReader, opts: BuildOptions): Inventory {
   const v = VARIANTS[cfg.modelType]!;
   const head = HEADS[opts.task]!;
-  const d = readT5Dims(cfg, v.defaults);
+  const d = readT5Dims(cfg, v.defaults, opts.transformers);
   const p = head.prefix;
+  const own = t5StacksOwnEmbedTokens(opts.transformers);
   const list = new ModuleList();
   list.embedding(`${p}shared`, d.vocabSize, d.hiddenSize);
-  addStack(list, `${p}encoder`, d, v.arch, `${p}shared`, false);
-  if (head.decoder) addStack(list, `${p}decoder`, d, v.arch, `${p}shared`, true);
+  addStack(list, `${p}encoder`, d, v.arch, `${p}shared`, false, own);
+  if (head.decoder) addStack(list, `${p}decoder`, d, v.arch, `${p}shared`, true, own);
   let outputEmbeddings: string | undefined;
   switch (opts.task) {
     case "SEQ_2_SEQ_LM":

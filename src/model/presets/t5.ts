@@ -1,5 +1,7 @@
 /**
  * T5 v1.0 (relu, tied LM head), flan-t5 (T5 v1.1 architecture: gated-gelu, untied) and mT5.
+ * Published counts are those of the checkpoints, i.e. of transformers 4.x, which unties the flan-t5 / mT5
+ * LM head; transformers 5 always ties it (the notes give its totals, tests/model/presets-t5.test.ts checks them).
  * No verbatim config.json of these models is in shared/reference/configs; the configs below are the
  * architecture keys only, taken from where each preset's `configSource` says.
  */
@@ -107,6 +109,7 @@ export const T5_PRESETS: readonly Preset[] = [
     publishedParams: 247_577_856,
     source: INVENTORY,
     configSource: INVENTORY_CONFIG,
+    note: "published count = the untied checkpoint, as transformers 4.x builds it; transformers 5 ties lm_head to shared (T5Config forces tie_word_embeddings): 222,903,552 parameters",
   },
   {
     id: "flan-t5-large",
@@ -131,6 +134,7 @@ export const T5_PRESETS: readonly Preset[] = [
     publishedParams: 783_150_080,
     source: INVENTORY,
     configSource: INVENTORY_CONFIG,
+    note: "published count = the untied checkpoint, as transformers 4.x builds it; transformers 5 ties lm_head to shared (T5Config forces tie_word_embeddings): 750,251,008 parameters",
   },
   {
     id: "flan-t5-xl",
@@ -157,6 +161,7 @@ export const T5_PRESETS: readonly Preset[] = [
       "keras-team/keras-hub keras_hub/src/models/t5/t5_presets.py, preset t5_1.1_xl (\"params\": 2849757184); flan-t5-xl is a T5 v1.1 XL checkpoint with the same tensors",
     configSource:
       "architecture keys of google/flan-t5-xl config.json (d_model 2048, d_ff 5120, d_kv 64, 32 heads, 24+24 layers, gated-gelu, vocab 32128) as shown in a Hugging Face copy of the file (huggingface.co/deepfile/flan-t5-xl-gguf, commit 1f7861b); tie_word_embeddings false as for every flan-t5 size; not a verbatim config.json",
+    note: "published count = the untied checkpoint, as transformers 4.x builds it; transformers 5 ties lm_head to shared (T5Config forces tie_word_embeddings): 2,783,959,040 parameters",
   },
   {
     id: "mt5-base",
@@ -183,6 +188,6 @@ export const T5_PRESETS: readonly Preset[] = [
       "MT5ForConditionalGeneration parameter count of google/mt5-base (582,401,280, given as the reference number for mt5-base in public code); the mT5 paper rounds it to 580M",
     configSource:
       "architecture keys of google/mt5-base config.json as shown in Hugging Face fine-tunes that copy it unchanged (\"_name_or_path\": \"google/mt5-base\", e.g. huggingface.co/Davlan/mt5_base_eng_yor_mt); not a verbatim config.json",
-    note: "untied: shared (250112×768) and lm_head are separate matrices, 384M of the 582M parameters",
+    note: "untied in transformers 4.x: shared (250112×768) and lm_head are separate matrices, 384M of the 582M parameters; transformers 5 ties them (MT5Config forces tie_word_embeddings): 390,315,264 parameters",
   },
 ];
