@@ -73,6 +73,8 @@ export function countIa3Params(inv: Inventory, o: Ia3Options, ctx: EvalContext =
       method: "ia3",
       defaults: IA3_TARGETS,
       wrappable: ["linear", "conv1d"],
+      // inject_adapter does not shorten IA3's target lists to suffixes (peft tuners_utils.py)
+      optimizeTargets: false,
       perModule(m: ParamModule, add) {
         add("ia3_l", isFeedforward(m.name, ff) ? m.inFeatures! : m.outFeatures!);
       },

@@ -13,6 +13,7 @@ import { didYouMean, InputError } from "../errors.js";
 import type { Inventory, ModuleKind, ParamModule } from "../model/types.js";
 import { LORA_DEFAULT_TARGETS, SEQ_CLS_HEAD_NAMES } from "./defaults.js";
 import { hasTopLevel, type ModuleTree } from "./modules.js";
+import { optimizeTargets } from "./minimal-targets.js";
 import { fullMatch, matchStart, matchStartGroup } from "./regex.js";
 
 export interface TargetingConfig {
@@ -141,8 +142,11 @@ export function findTargets(
   /** PEFT's warnings land here (e.g. exclude_modules that excluded nothing) */
   warnings: string[] = [],
   defaults: DefaultTargets = LORA_DEFAULT_TARGETS,
+  /** PEFT shortens ≥ 20 target names to suffixes before matching (minimal-targets.ts); IA3 is exempt */
+  optimize = true,
 ): ParamModule[] {
-  const resolved = resolveTargets(inv, tree, cfg, method, defaults);
+  const full = resolveTargets(inv, tree, cfg, method, defaults);
+  const resolved = optimize && typeof full !== "string" ? optimizeTargets(tree.names, full) : full;
   // PEFT skips list entries that name no module and fails only when nothing at all is targeted: count as
   // PEFT does, and say which entries matched nothing (usually a typo or a fused projection).
   const unknown = Array.isArray(cfg.target_modules) ? (cfg.target_modules as readonly string[]).filter((e) => !tree.names.some((k) => isSuffix(k, e))) : [];

@@ -35,6 +35,8 @@ export interface TunerSpec<O extends TunerOptions> {
   readonly defaults: DefaultTargets;
   /** module kinds the method can wrap; any other targeted module is an error, as in PEFT */
   readonly wrappable: readonly ModuleKind[];
+  /** false for IA3: PEFT does not shorten its ≥ 20-name target lists to suffixes (minimal-targets.ts) */
+  readonly optimizeTargets?: boolean;
   /** the tensors the method adds to one wrapped module */
   perModule(m: ParamModule, add: AddTensor, o: O): void;
   /** tensors created once for the whole adapter, after the targets are known */
@@ -68,7 +70,7 @@ export function wrapModules<O extends TunerOptions>(inv: Inventory, o: O, spec: 
     modules_to_save: modulesToSave,
     task_type: o.task_type ?? null,
   };
-  const wrapped = findTargets(inv, tree, cfg, spec.method, spec.wrappable, warnings, spec.defaults);
+  const wrapped = findTargets(inv, tree, cfg, spec.method, spec.wrappable, warnings, spec.defaults, spec.optimizeTargets !== false);
   spec.check?.(wrapped, o, inv);
   const added: AddedParam[] = [];
   const frozenAdded: AddedParam[] = [];
