@@ -11,6 +11,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
+import { atLeast } from "../../src/versions.js";
 import type { Inventory, ParamModule } from "../../src/model/types.js";
 import { ADAMSS_TARGETS } from "../../src/peft/default-targets.js";
 import { LAYERS_PATTERN, LAYERS_TO_TRANSFORM, MODULES_TO_SAVE, TARGET_MODULES, TASK_TYPE } from "../../src/peft/targeting-schema.js";
@@ -61,8 +62,9 @@ function subspaces(m: ParamModule, o: AdamssOptions, assume: Assume): { a: numbe
   return { a: K * Math.min(R, rank) * R, b: out * rank, exact: false };
 }
 
-function checkAsa(o: AdamssOptions): void {
-  if (!o.use_asa) return;
+/** AdamssConfig's ASA checks, from peft 0.20 (#3438 "Improve param validation"). */
+function checkAsa(o: AdamssOptions, ctx: EvalContext): void {
+  if (!o.use_asa || !atLeast(ctx.peft, "0.20.0")) return;
   const bad = (what: string) => {
     throw new InputError("OPTION_OUT_OF_RANGE", `adamss: with use_asa, ${what}`, "fix the ASA schedule, or set use_asa to false");
   };
@@ -94,7 +96,7 @@ function countAssuming(inv: Inventory, o: AdamssOptions, ctx: EvalContext, assum
 }
 
 export function countAdamss(inv: Inventory, o: AdamssOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {
-  checkAsa(o);
+  checkAsa(o, ctx);
   const { breakdown, exact } = countAssuming(inv, o, ctx, "max");
   const notes: string[] = [];
   if (!exact) {
