@@ -1,85 +1,129 @@
 /**
- * LoRA (and DoRA with `use_dora`), counted as peft 0.17 builds it.
+ * LoRA (and DoRA with `use_dora`) as PEFT builds it (peft src/peft/tuners/lora/{config,layer,model}.py).
  * Per wrapped Linear / Conv1D: lora_A (r × in) + lora_B (out × r) [+ out with lora_bias] [+ out DoRA magnitude];
  * per wrapped Embedding: lora_embedding_A (r × vocab) + lora_embedding_B (dim × r) [+ dim DoRA magnitude].
- * r per module: the first `rank_pattern` key matching the end of the module name, else `r`.
- * `lora_alpha`, `alpha_pattern`, `use_rslora`, `lora_dropout` change scaling only, never the count.
+ * The newer variants (KaSA, MonteCLoRA, BD-LoRA, MiCA, aLoRA, VeLoRA) change these shapes as
+ * src/peft/lora-variants.ts says; `target_parameters` wraps bare parameters (src/peft/target-parameters.ts),
+ * and on transformers 5 PEFT rewrites transformers-4 MoE expert names into them (src/peft/moe-target-names.ts).
+ * r per module: the first `rank_pattern` key matching the end of the module (parameter) name, else `r`.
+ * `lora_alpha`, `alpha_pattern`, `use_rslora`, `lora_dropout`, the init methods (loftq / eva / corda / pissa /
+ * olora / lora_ga configs) and `ensure_weight_tying` change values, never the count.
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory } from "../../src/model/types.js";
-import { taskSchema } from "../../src/model/tasks.js";
+import type { Inventory, ParamModule } from "../../src/model/types.js";
 import { settle, type AddedParam, type ParamBreakdown } from "../../src/peft/apply.js";
-import { biasMatchesSuffix, effectiveModulesToSave, headTaskWarning } from "../../src/peft/tuner.js";
+import { moduleTensors, resolveVariants } from "../../src/peft/lora-variants.js";
 import { moduleTree } from "../../src/peft/modules.js";
+import { rewriteMoeTargets } from "../../src/peft/moe-target-names.js";
 import { matchStart } from "../../src/peft/regex.js";
 import { replicateLayers } from "../../src/peft/replicate.js";
-import { findTargets } from "../../src/peft/targets.js";
-import { DEFAULT_CONTEXT, describe, nonNegInt, stringOrList, type EvalContext, type Formula } from "../types.js";
+import { checkParamTargets, findModuleTargets, findParamTargets, paramTensors } from "../../src/peft/target-parameters.js";
+import { LORA_DEFAULT_TARGETS } from "../../src/peft/defaults.js";
+import { checkLayerKeys, FULL_TARGETING } from "../../src/peft/targeting-schema.js";
+import { biasMatchesSuffix, effectiveModulesToSave, headTaskWarning } from "../../src/peft/tuner.js";
+import { DEFAULT_CONTEXT, describe, nonNegInt, type EvalContext, type Formula } from "../types.js";
 
 const rank = z.int().check(z.positive());
+const nullableList = <T extends z.ZodMiniType>(item: T) => z._default(z.nullable(z.array(item)), null);
+/** an open sub-config (PEFT dataclass as a dict): counted only through the keys below */
+const subConfig = z.record(z.string(), z.unknown());
+
+const bdLoraSchema = z.object({
+  target_modules_bd_a: describe(nullableList(z.string()), "patterns (substring of the full module name) whose lora_A is block-diagonal"),
+  target_modules_bd_b: describe(nullableList(z.string()), "patterns whose lora_B is block-diagonal"),
+  nblocks: describe(z._default(rank, 1), "blocks per block-diagonal factor"),
+  match_strict: describe(z._default(z.boolean(), true), "every target must match one of the two lists"),
+});
+const kasaSchema = z.object({
+  beta: describe(z._default(z.number().check(z.gte(0)), 1e-4), "L2 weight of lora_diag (no effect on the count)"),
+  gamma: describe(z._default(z.number().check(z.gte(0)), 1e-3), "orthogonality weight (no effect on the count)"),
+});
+const montecloraSchema = z.object({
+  num_samples: describe(z._default(rank, 8), "Monte Carlo samples: the size of expert_weights_prior"),
+  use_entropy: z._default(z.boolean(), false),
+  dirichlet_prior: z._default(z.number().check(z.positive()), 0.1),
+  sample_scaler: z._default(z.number(), 1e-4),
+  kl_loss_weight: z._default(z.number(), 1e-5),
+  buffer_size: z._default(rank, 150),
+});
 
 export const loraOptionsSchema = z.object({
   r: describe(z._default(rank, 8), "adapter rank"),
-  target_modules: describe(z._default(z.nullable(stringOrList), null), 'module names (exact or suffix), a regex string, or "all-linear"; null: PEFT\'s default for the model_type'),
-  exclude_modules: describe(z._default(z.nullable(stringOrList), null), "names (suffix) or a regex string never to wrap"),
+  ...FULL_TARGETING,
   lora_alpha: describe(z._default(z.number(), 8), "scaling numerator (no effect on the count)"),
-  lora_dropout: describe(z._default(z.number().check(z.gte(0), z.lte(1)), 0), "dropout (no effect on the count)"),
+  lora_dropout: describe(z._default(z.number().check(z.gte(0), z.lte(1)), 0), "dropout (no effect on the count; must be 0 with target_parameters)"),
   use_rslora: describe(z._default(z.boolean(), false), "rank-stabilised scaling (no effect on the count)"),
   bias: describe(z._default(z.enum(["none", "all", "lora_only"]), "none"), "which biases train: none, all (every parameter named *bias*), lora_only"),
   lora_bias: describe(z._default(z.boolean(), false), "give lora_B a bias"),
   use_dora: describe(z._default(z.boolean(), false), "DoRA: add a magnitude vector per wrapped module"),
-  modules_to_save: describe(z._default(z.nullable(z.array(z.string())), null), "modules trained fully, as a copy"),
-  layers_to_transform: describe(z._default(z.nullable(z.union([nonNegInt, z.array(nonNegInt)])), null), "layer indices to adapt"),
-  layers_pattern: describe(z._default(z.nullable(stringOrList), null), "name of the layer list, for layers_to_transform"),
+  init_lora_weights: describe(z._default(z.union([z.boolean(), z.string()]), true), 'initialisation; "mica" freezes lora_B (peft ≥ 0.20), the others change values only'),
   rank_pattern: describe(z._default(z.nullable(z.record(z.string(), rank)), {}), "rank per module-name pattern"),
   alpha_pattern: describe(z._default(z.nullable(z.record(z.string(), z.number())), {}), "alpha per module-name pattern (no effect on the count)"),
   trainable_token_indices: describe(z._default(z.nullable(z.union([z.array(nonNegInt), z.record(z.string(), z.array(nonNegInt))])), null), "token rows of the embedding to train"),
   layer_replication: describe(z._default(z.nullable(z.array(z.tuple([nonNegInt, nonNegInt]))), null), "[[start, end), ...] layer ranges to stack, sharing weights"),
-  task_type: describe(z._default(z.nullable(taskSchema), null), "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
-  fan_in_fan_out: describe(z._default(z.boolean(), false), "Conv1D weight layout (no effect on the count)"),
-  target_parameters: describe(z._default(z.nullable(z.array(z.string())), null), "LoRA on bare parameters (e.g. fused MoE experts): not counted yet, refused"),
+  fan_in_fan_out: describe(z._default(z.boolean(), false), "Conv1D weight layout (no effect on the count; refused with target_parameters)"),
+  target_parameters: describe(nullableList(z.string()), "bare parameters to adapt (e.g. fused MoE experts mlp.experts.gate_up_proj): E·r·(d1 + d2) for a 3-D [E, d1, d2], r·(d0 + d1) for a 2-D one"),
+  use_bdlora: describe(z._default(z.nullable(bdLoraSchema), null), "BD-LoRA (peft ≥ 0.19): block-diagonal lora_A or lora_B per module"),
+  kasa_config: describe(z._default(z.nullable(kasaSchema), null), "KaSA (peft ≥ 0.21): adds lora_diag (r) per module"),
+  monteclora_config: describe(z._default(z.nullable(montecloraSchema), null), "MonteCLoRA (peft ≥ 0.20): adds a sampler (r + num_samples) per module"),
+  velora_config: describe(z._default(z.nullable(subConfig), null), "VeLoRA (peft ≥ 0.20): buffers only, no parameter"),
+  alora_invocation_tokens: describe(nullableList(nonNegInt), "aLoRA (peft ≥ 0.18): no parameter"),
+  arrow_config: describe(z._default(z.nullable(subConfig), null), "Arrow routing: built by create_arrow_model, not modelled, refused"),
+  ensure_weight_tying: describe(z._default(z.boolean(), false), "tie the adapters of tied layers (no effect on the count)"),
   use_qalora: describe(z._default(z.boolean(), false), "QALoRA on GPTQ-quantized layers: not modelled, refused"),
+  qalora_group_size: describe(z._default(rank, 16), "QALoRA pooling (only with use_qalora)"),
 });
 export type LoraOptions = z.output<typeof loraOptionsSchema>;
 
-
-function rankFor(key: string, o: LoraOptions): number {
-  for (const [pattern, r] of Object.entries(o.rank_pattern ?? {})) if (matchStart(`(.*\\.)?(${pattern})$`, [pattern], key, "rank_pattern")) return r;
-  return o.r;
+function rankFor(key: string, patterns: Readonly<Record<string, number>>, r: number): number {
+  for (const [pattern, rp] of Object.entries(patterns)) if (matchStart(`(.*\\.)?(${pattern})$`, [pattern], key, "rank_pattern")) return rp;
+  return r;
 }
 
-export function countLoraParams(inventory: Inventory, o: LoraOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {
-  if (o.target_parameters !== null && o.target_parameters.length > 0)
-    throw new InputError("UNSUPPORTED_OPTION", "lora: target_parameters (LoRA on bare parameters) is not counted yet", "count the target_modules part alone by removing target_parameters, or use --expert-layout per-expert for MoE experts");
-  if (o.use_qalora)
+/** fan_in_fan_out after PEFT's dispatch: a wrapped Linear sets it false, a wrapped Conv1D true (the last one wins). */
+function fanInFanOutAfter(wrapped: readonly ParamModule[], given: boolean): boolean {
+  const last = [...wrapped].reverse().find((m) => m.kind === "linear" || m.kind === "conv1d");
+  return last === undefined ? given : last.kind === "conv1d";
+}
+
+export function countLoraParams(inventory: Inventory, options: LoraOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {
+  if (options.use_qalora)
     throw new InputError("UNSUPPORTED_OPTION", "lora: use_qalora applies to GPTQ-quantized layers, which peftcount does not model", "remove use_qalora to count LoRA on the unquantized layers");
+  const warnings: string[] = [];
+  const { options: o, variants } = resolveVariants(options, ctx, warnings);
+  checkLayerKeys("lora", o, ctx);
   const inv = o.layer_replication ? replicateLayers(inventory, o.layer_replication) : inventory;
   const tree = moduleTree(inv.modules);
   const modulesToSave = effectiveModulesToSave(o.modules_to_save, o.task_type);
-  const warnings: string[] = [];
-  const wrapped = findTargets(inv, tree, { ...o, modules_to_save: modulesToSave }, "lora", ["linear", "conv1d", "embedding"], warnings);
+  const cfg = { ...o, modules_to_save: modulesToSave };
+  const t = rewriteMoeTargets(inv, tree, cfg, { ...o, rank_pattern: o.rank_pattern ?? {} }, ctx);
+  if (t.note) warnings.push(t.note);
+  const params = findParamTargets(tree, t.target_parameters);
+  const wrapped = findModuleTargets(inv, tree, { ...cfg, target_modules: t.target_modules }, params, t.target_parameters, ["linear", "conv1d", "embedding"], warnings, LORA_DEFAULT_TARGETS);
+
   const added: AddedParam[] = [];
-  const add = (module: string, param: string, count: number) => added.push({ module, param, count });
-  for (const m of wrapped) {
-    const r = rankFor(m.name, o);
-    if (m.kind === "embedding") {
-      const vocab = m.numEmbeddings!;
-      const dim = m.embeddingDim!;
-      add(m.name, "lora_embedding_A", r * vocab);
-      add(m.name, "lora_embedding_B", dim * r);
-      if (o.use_dora) add(m.name, "lora_magnitude_vector", dim);
-    } else {
-      const fin = m.inFeatures!;
-      const fout = m.outFeatures!;
-      add(m.name, "lora_A", r * fin);
-      add(m.name, "lora_B", fout * r + (o.lora_bias ? fout : 0));
-      if (o.use_dora) add(m.name, "lora_magnitude_vector", fout);
-    }
-  }
+  const frozenAdded: AddedParam[] = [];
+  for (const m of wrapped)
+    for (const x of moduleTensors(m, rankFor(m.name, t.rank_pattern, o.r), o, variants)) (x.frozen ? frozenAdded : added).push({ module: m.name, param: x.param, count: x.count });
+  checkParamTargets(params, wrapped, o, fanInFanOutAfter(wrapped, o.fan_in_fan_out), variants, tree, modulesToSave);
+  for (const p of params) added.push(...paramTensors(p, rankFor(p.key, t.rank_pattern, o.r)));
+
   const head = headTaskWarning(inv, o.task_type);
   if (head) warnings.push(head);
-  return settle({ inv, tree, added, wrapped, bias: o.bias, biasEndsWith: biasMatchesSuffix(ctx), modulesToSave, trainableTokenIndices: o.trainable_token_indices, warnings });
+  const paramModules = params.map((p) => p.module).filter((m, i, all) => all.indexOf(m) === i && !wrapped.includes(m));
+  return settle({
+    inv,
+    tree,
+    added,
+    frozenAdded,
+    wrapped: [...wrapped, ...paramModules],
+    bias: o.bias,
+    biasEndsWith: biasMatchesSuffix(ctx),
+    modulesToSave,
+    trainableTokenIndices: o.trainable_token_indices,
+    warnings,
+  });
 }
 
 export const lora = {

@@ -9,7 +9,7 @@ import { findPreset } from "../../src/model/presets/index.js";
 const inv = buildInventory(findPreset("llama-3.2-1b")!.config);
 
 test.each([
-  [{ target_parameters: ["mlp.experts.gate_up_proj"] }, /target_parameters/],
+  [{ arrow_config: { top_k: 3 } }, /arrow_config/],
   [{ use_qalora: true }, /use_qalora/],
 ])("%j is refused", (extra, message) => {
   expect(() => evaluate(lora, inv, { r: 8, target_modules: ["q_proj"], ...extra })).toThrow(InputError);
