@@ -64,7 +64,7 @@ export function countAdaptionPromptParams(inv: Inventory, o: AdaptionPromptOptio
 
 export const adaptionPrompt = {
   id: "adaption-prompt",
-  title: "LLaMA-Adapter (adaption prompt)",
+  title: "LLaMA-Adapter",
   paper: "arXiv:2303.16199",
   peftType: "ADAPTION_PROMPT",
   expression: "adapter_layers·(adapter_len·hidden_size + 1)",

@@ -70,6 +70,6 @@ export function renderMethodsTable(methods: readonly MethodListing[], c: ChalkIn
 
 /** The README's "Supported methods" table. */
 export function renderMethodsMarkdown(methods: readonly MethodListing[]): string {
-  const rows = methods.map((m) => `| \`${m.id}\` | ${m.title} | ${m.peftType ?? "-"} | ${m.paper} | ${m.expression.replace(/\|/g, "\\|")} |`);
-  return ["| Method | Title | peft_type | Paper | Count |", "| --- | --- | --- | --- | --- |", ...rows].join("\n") + "\n";
+  const rows = methods.map((m) => `| \`${m.id}\` | ${m.title} | ${m.peftType ?? "-"} | ${releases(m) || "all"} | ${m.paper} | ${m.expression.replace(/\|/g, "\\|")} |`);
+  return ["| Method | Title | peft_type | PEFT releases | Paper | Count |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n") + "\n";
 }
