@@ -8,7 +8,8 @@ import { countLoraParams, loraOptionsSchema } from "./lora.js";
 import { describe, type Formula } from "../types.js";
 
 export const doraOptionsSchema = z.extend(loraOptionsSchema, {
-  use_dora: describe(z._default(z.boolean(), true), "DoRA: add a magnitude vector per wrapped module"),
+  // a DoRA row is DoRA: use_dora=false would be LoRA under DoRA's name (count it with the lora method)
+  use_dora: describe(z._default(z.literal(true), true), "always true here; LoRA without DoRA is the lora method"),
 });
 
 export const dora = {

@@ -34,6 +34,8 @@ function kindsOf(t: z.ZodMiniType): Set<string> {
   if (def.innerType) return kindsOf(def.innerType);
   if (def.type === "union") return new Set(def.options!.flatMap((o) => [...kindsOf(o)]));
   if (def.type === "array") return new Set([`array:${[...kindsOf(def.element!)].join("|")}`]);
+  // a literal (DoRA's use_dora: true) takes the kind of its values, so "false" is read as a boolean
+  if (def.type === "literal") return new Set((def as unknown as { values: unknown[] }).values.map((v) => typeof v));
   return new Set([def.type]);
 }
 

@@ -146,3 +146,9 @@ describe("--json errors, debug", () => {
     expect(lines.slice(3).some((l) => /^\s+at .*load\.ts/.test(l))).toBe(true);
   });
 });
+
+describe("a DoRA row is DoRA", () => {
+  test('--method "dora use_dora=false" is refused instead of printing LoRA under the DoRA title', async () => {
+    expectError(await runCli(["--method", "dora use_dora=false"]), 2, "--use-dora must be one of true (got false)", 'see "peftcount methods --verbose" for dora');
+  });
+});
