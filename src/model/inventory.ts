@@ -30,7 +30,7 @@ export function familyOf(modelType: string): Family | undefined {
 }
 
 /** Model types whose config nests the language model (which is what we build) under `text_config`. */
-const TEXT_CONFIG_MODEL_TYPES: Record<string, string> = { gemma3: "gemma3_text" };
+const TEXT_CONFIG_MODEL_TYPES: Record<string, string> = { gemma3: "gemma3_text", llama4: "llama4_text" };
 
 function resolveConfig(raw: RawConfig): { cfg: ConfigReader; note?: string } {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw))

@@ -10,6 +10,7 @@ import { gptNeoxFamily } from "./gpt-neox.js";
 import { gpt2Family } from "./gpt2.js";
 import { gptjFamily } from "./gptj.js";
 import { llamaFamily } from "./llama.js";
+import { llama4Family } from "./llama4.js";
 import { moeFamily } from "./moe.js";
 import { optFamily } from "./opt.js";
 import { phiFamily } from "./phi.js";
@@ -18,6 +19,7 @@ import { t5Family } from "./t5.js";
 export const FAMILIES: readonly Family[] = [
   llamaFamily,
   moeFamily,
+  llama4Family,
   gpt2Family,
   gptNeoxFamily,
   gptjFamily,
