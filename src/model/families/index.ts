@@ -3,6 +3,7 @@ import type { Family } from "../family.js";
 import { bartFamily } from "./bart.js";
 import { bertFamily } from "./bert.js";
 import { bloomFamily } from "./bloom.js";
+import { deepseekFamily } from "./deepseek.js";
 import { debertaV2Family } from "./deberta-v2.js";
 import { distilbertFamily } from "./distilbert.js";
 import { falconFamily } from "./falcon.js";
@@ -20,6 +21,7 @@ export const FAMILIES: readonly Family[] = [
   llamaFamily,
   moeFamily,
   llama4Family,
+  deepseekFamily,
   gpt2Family,
   gptNeoxFamily,
   gptjFamily,
