@@ -5,26 +5,20 @@
  * takes exactly the keys its PEFT config has, so an adapter_config.json parses as PEFT reads it.
  */
 import * as z from "zod/mini";
-import { InputError } from "../errors.js";
-import { taskSchema } from "../model/tasks.js";
-import { atLeast, type Versions } from "../versions.js";
+import { EXCLUDE_MODULES, LAYERS_PATTERN, LAYERS_TO_TRANSFORM, MODULES_TO_SAVE, TARGET_MODULES, TASK_TYPE } from "./targeting-schema.js";
 
-const nonNegInt = z.int().check(z.nonnegative());
-const stringOrList = z.union([z.string(), z.array(z.string())]);
+export { refuseLayersPatternAlone } from "./layer-checks.js";
 
 function describe<T extends z.ZodMiniType>(schema: T, description: string): T {
   return (schema.clone() as z.ZodMiniType).register(z.globalRegistry, { description }) as unknown as T;
 }
 
-export const targetModulesOption = describe(
-  z._default(z.nullable(stringOrList), null),
-  'module names (exact or suffix), a regex string, or "all-linear"; null: PEFT\'s default for the model_type',
-);
-export const excludeModulesOption = describe(z._default(z.nullable(stringOrList), null), "names (suffix) or a regex string never to wrap");
-export const layersToTransformOption = describe(z._default(z.nullable(z.union([nonNegInt, z.array(nonNegInt)])), null), "layer indices to adapt");
-export const layersPatternOption = describe(z._default(z.nullable(stringOrList), null), "name of the layer list, for layers_to_transform");
-export const modulesToSaveOption = describe(z._default(z.nullable(z.array(z.string())), null), "modules trained fully, as a copy");
-export const taskTypeOption = describe(z._default(z.nullable(taskSchema), null), "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head");
+export const targetModulesOption = TARGET_MODULES;
+export const excludeModulesOption = EXCLUDE_MODULES;
+export const layersToTransformOption = LAYERS_TO_TRANSFORM;
+export const layersPatternOption = LAYERS_PATTERN;
+export const modulesToSaveOption = MODULES_TO_SAVE;
+export const taskTypeOption = TASK_TYPE;
 export const fanInFanOutOption = describe(z._default(z.boolean(), false), "Conv1D weight layout (no effect on the count)");
 
 /** `bias`: "none", "all" (every parameter named bias) or "<prefix>_only" (biases of the wrapped modules). */
@@ -41,21 +35,3 @@ export const TARGETING_KEYS = {
   modules_to_save: modulesToSaveOption,
   task_type: taskTypeOption,
 };
-
-/**
- * PEFT configs refuse `layers_pattern` without `layers_to_transform` (`__post_init__` ValueError). Up to
- * peft 0.20 the test was `not layers_to_transform`, so 0 and [] were refused too; peft 0.21 (#3425, "Accept
- * layers_to_transform=0 together with layers_pattern") tests `is None`.
- */
-export function refuseLayersPatternAlone(
-  method: string,
-  o: { readonly layers_pattern?: string | readonly string[] | null; readonly layers_to_transform?: number | readonly number[] | null },
-  ctx: Versions,
-): void {
-  const pattern = o.layers_pattern;
-  if (pattern === null || pattern === undefined || pattern.length === 0) return;
-  const idx = o.layers_to_transform ?? null;
-  const missing = atLeast(ctx.peft, "0.21.0") ? idx === null : idx === null || idx === 0 || (Array.isArray(idx) && idx.length === 0);
-  if (missing)
-    throw new InputError("CONFLICTING_OPTIONS", `${method}: layers_pattern is set but layers_to_transform is not (PEFT refuses this config)`, "give layers_to_transform the layer indices to adapt, or drop layers_pattern");
-}

@@ -6,9 +6,9 @@
  * leaves them unread, as PEFT does.
  */
 import * as z from "zod/mini";
-import { InputError } from "../errors.js";
 import { taskSchema } from "../model/tasks.js";
-import { atLeast, type Versions } from "../versions.js";
+import type { Versions } from "../versions.js";
+import { refuseLayersPatternAlone, refuseLayersWithRegexTargets } from "./layer-checks.js";
 
 /** Same registry as formulas' `describe` (src/peft may not import formulas): `peftcount schema` shows it. */
 function described<T extends z.ZodMiniType>(schema: T, description: string): T {
@@ -48,22 +48,12 @@ export interface LayerKeys {
   readonly layers_pattern?: string | readonly string[] | null;
 }
 
-const given = (v: unknown) => v !== null && v !== undefined;
-/** Python truthiness of a config value (0, "", [] are false). */
-const truthy = (v: unknown) => given(v) && v !== 0 && v !== "" && !(Array.isArray(v) && v.length === 0);
-
 /**
- * PEFT's `__post_init__` refusals about the layer keys: with a regex `target_modules` neither
+ * PEFT's `__post_init__` refusals about the layer keys (layer-checks.ts): with a regex `target_modules` neither
  * `layers_to_transform` nor `layers_pattern` may be set (`regexToo`: the configs that check it), and
- * `layers_pattern` needs `layers_to_transform` — before peft 0.21 (#3425) a falsy one (`0`, `[]`) counted
- * as missing.
+ * `layers_pattern` needs `layers_to_transform`.
  */
 export function checkLayerKeys(method: string, o: LayerKeys, ctx: Versions, regexToo = true): void {
-  if (regexToo && typeof o.target_modules === "string" && given(o.layers_to_transform))
-    throw new InputError("CONFLICTING_OPTIONS", `${method}: layers_to_transform cannot be used when target_modules is a string (a regex)`, "list module names in target_modules, or drop layers_to_transform and encode the layers in the regex");
-  if (regexToo && typeof o.target_modules === "string" && given(o.layers_pattern))
-    throw new InputError("CONFLICTING_OPTIONS", `${method}: layers_pattern cannot be used when target_modules is a string (a regex)`, "list module names in target_modules, or drop layers_pattern");
-  const missing = atLeast(ctx.peft, "0.21.0") ? !given(o.layers_to_transform) : !truthy(o.layers_to_transform);
-  if (truthy(o.layers_pattern) && missing)
-    throw new InputError("CONFLICTING_OPTIONS", `${method}: layers_pattern needs layers_to_transform`, atLeast(ctx.peft, "0.21.0") ? "set layers_to_transform to the layer indices to adapt, or drop layers_pattern" : "set layers_to_transform (before peft 0.21 it may not be 0 or [] here), or drop layers_pattern");
+  if (regexToo) refuseLayersWithRegexTargets(method, o, true);
+  refuseLayersPatternAlone(method, o, ctx);
 }
