@@ -11,11 +11,11 @@
  */
 import { InputError } from "../errors.js";
 import type { Inventory, ParamModule } from "../model/types.js";
-import { groupName, numel, totalParams } from "../model/types.js";
+import { numel } from "../model/types.js";
 import { activeShare } from "../model/active.js";
 import { PartSum } from "../breakdown.js";
 import type { ParamBreakdown, PartKind } from "../breakdown.js";
-import { leavesUnder, type ModuleTree } from "./modules.js";
+import { groupOf, leavesUnder, partNameOf, treeTotal, type ModuleTree } from "./modules.js";
 
 export interface AddedParam {
   readonly module: string;
@@ -62,18 +62,43 @@ function insideAny(name: string, roots: ReadonlySet<string>): boolean {
   return false;
 }
 
+/** wrappedPaths results per tree and list of names (the tree is immutable, so the answer is too) */
+const wrappedCache = new WeakMap<ModuleTree, Map<string, readonly string[]>>();
+
 /** Paths `_set_trainable` wraps: endswith-matches, outermost first, nothing inside an already wrapped one. */
 export function wrappedPaths(tree: ModuleTree, names: readonly string[], strict: string | undefined): string[] {
-  const out: string[] = [];
-  const roots = new Set<string>();
-  for (const key of tree.namesWithDuplicates)
-    if (names.some((n) => key.endsWith(n)) && !insideAny(key, roots)) {
-      out.push(key);
-      roots.add(key);
-    }
+  let byNames = wrappedCache.get(tree);
+  if (!byNames) wrappedCache.set(tree, (byNames = new Map()));
+  const key = JSON.stringify(names);
+  let out = byNames.get(key);
+  if (!out) {
+    const found: string[] = [];
+    const roots = new Set<string>();
+    for (const key of tree.namesWithDuplicates)
+      if (names.some((n) => key.endsWith(n)) && !insideAny(key, roots)) {
+        found.push(key);
+        roots.add(key);
+      }
+    out = Object.freeze(found);
+    byNames.set(key, out);
+  }
   if (strict !== undefined && out.length === 0)
     throw new InputError("UNKNOWN_MODULE", `${strict}: no module named ${names.map((n) => `"${n}"`).join(", ")} in this model`, "name a module of the model");
-  return out;
+  return out as string[];
+}
+
+/** Whether a module matches the inventory's routed-expert pattern, memoised per pattern. */
+const routedCache = new WeakMap<RegExp, Map<string, boolean>>();
+function routedTest(pattern: RegExp): (module: string) => boolean {
+  if (pattern.global || pattern.sticky) return (module) => pattern.test(module);
+  let memo = routedCache.get(pattern);
+  if (!memo) routedCache.set(pattern, (memo = new Map()));
+  const m = memo;
+  return (module) => {
+    let hit = m.get(module);
+    if (hit === undefined) m.set(module, (hit = pattern.test(module)));
+    return hit;
+  };
 }
 
 export function settle(app: Application): ParamBreakdown {
@@ -82,16 +107,19 @@ export function settle(app: Application): ParamBreakdown {
   const mts = app.modulesToSave ?? [];
   const saved = mts.length > 0 ? wrappedPaths(tree, mts, undefined) : [];
   // leaves (by canonical name) whose original sits inside a ModulesToSaveWrapper: frozen
-  const savedLeaves = new Set(saved.flatMap((p) => leavesUnder(tree, p).map((m) => m.name)));
+  const savedLeaves = new Set<string>();
+  for (const p of saved) for (const m of leavesUnder(tree, p)) savedLeaves.add(m.name);
   let added = 0;
   const experts = inv.experts;
   let routedTrainable = 0;
-  const isRouted = (module: string) => experts !== undefined && experts.pattern.test(module);
+  const routed = experts !== undefined ? routedTest(experts.pattern) : undefined;
+  const isRouted = (module: string) => routed !== undefined && routed(module);
+  const checkSaved = savedLeaves.size > 0;
 
   for (const a of app.added) {
     added += a.count;
-    if (savedLeaves.has(a.module)) continue;
-    parts.add(`${groupName(a.module)}.${a.param}`, a.count, 1, a.kind ?? "adapter");
+    if (checkSaved && savedLeaves.has(a.module)) continue;
+    parts.add(partNameOf(tree, a.module, a.param), a.count, 1, a.kind ?? "adapter");
     if (isRouted(a.module)) routedTrainable += a.count;
   }
   for (const a of app.frozenAdded ?? []) added += a.count;
@@ -108,27 +136,32 @@ export function settle(app: Application): ParamBreakdown {
       for (const p of m.params) {
         if (p.tiedTo !== undefined) continue;
         if (!isBias(`${m.name}.${p.name}`, p.name)) continue;
-        parts.add(`${groupName(m.name)}.${p.name}`, numel(p.shape), 1, "bias");
+        parts.add(partNameOf(tree, m.name, p.name), numel(p.shape), 1, "bias");
         if (isRouted(m.name)) routedTrainable += numel(p.shape);
       }
     }
   }
 
-  for (const path of saved) {
-    const leaves = leavesUnder(tree, path);
-    const names = new Set(leaves.map((m) => m.name));
-    let copy = 0;
-    for (const m of leaves) for (const p of m.params) copy += numel(p.shape);
-    for (const a of app.added) if (names.has(a.module)) copy += a.count;
-    added += copy;
-    parts.add(`${groupName(path)} (modules_to_save copy)`, copy, 1, "copy");
+  if (saved.length > 0) {
+    // added tensors per module, once (not a scan of every added tensor per saved path)
+    const addedBy = new Map<string, number>();
+    for (const a of app.added) addedBy.set(a.module, (addedBy.get(a.module) ?? 0) + a.count);
+    for (const path of saved) {
+      let copy = 0;
+      for (const m of leavesUnder(tree, path)) {
+        for (const p of m.params) copy += numel(p.shape);
+        copy += addedBy.get(m.name) ?? 0;
+      }
+      added += copy;
+      parts.add(`${groupOf(tree, path)} (modules_to_save copy)`, copy, 1, "copy");
+    }
   }
 
   added += trainableTokens(app, parts);
 
   const list = parts.list();
   const trainable = list.reduce((s, p) => s + p.count, 0);
-  const result = { trainable, allParams: totalParams(tree.leaves) + added, parts: list, warnings: app.warnings ?? [] };
+  const result = { trainable, allParams: treeTotal(tree) + added, parts: list, warnings: app.warnings ?? [] };
   if (!experts) return result;
   return { ...result, activeTrainable: trainable - routedTrainable + activeShare(routedTrainable, experts) };
 }
@@ -147,7 +180,7 @@ function trainableTokens(app: Application, parts: PartSum): number {
       const dim = m?.embeddingDim ?? m?.inFeatures;
       if (!m || dim === undefined)
         throw new InputError("UNSUPPORTED_TARGET", `trainable_token_indices: "${path}" is not an embedding or linear layer`, `use the input embedding, "${inv.inputEmbeddings}"`);
-      parts.add(`${groupName(path)}.trainable_tokens_delta`, indices.length * dim, 1, "delta");
+      parts.add(`${groupOf(tree, path)}.trainable_tokens_delta`, indices.length * dim, 1, "delta");
       added += indices.length * dim;
     }
   }

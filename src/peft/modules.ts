@@ -3,53 +3,132 @@
  * (`model.layers.3`, `model.layers.3.mlp`, RoBERTa's `classifier`) are their dotted prefixes.
  * `names` is `named_modules()` (each object once, parents before children); `namesWithDuplicates` is
  * `named_modules(remove_duplicate=False)`, which also visits a shared module under every alias.
+ *
+ * Built once per leaves array and kept (a WeakMap keyed by the inventory's `modules`), with the indexes
+ * every evaluation needs: name sets, the leaves under each container path, group names, the total. An
+ * inventory is immutable, so the tree and its indexes are frozen and shared by every evaluation.
  */
 import type { ParamModule } from "../model/types.js";
+import { groupName, totalParams } from "../model/types.js";
 
 export interface ModuleTree {
   readonly leaves: readonly ParamModule[];
   readonly byName: ReadonlyMap<string, ParamModule>;
   readonly names: readonly string[];
   readonly namesWithDuplicates: readonly string[];
+  /** `names` as a set (O(1) membership) */
+  readonly nameSet?: ReadonlySet<string>;
 }
+
+/** The indexes kept beside a tree (built lazily, at most once each). */
+interface TreeIndex {
+  /** every container path → the leaves (canonical names) below it, in model order */
+  under?: Map<string, readonly ParamModule[]>;
+  /** leaf name → `groupName(name)` */
+  readonly groups: Map<string, string>;
+  /** module name → param → `${groupName(module)}.${param}` (part names, built once: no string building per evaluation) */
+  readonly parts: Map<string, Map<string, string>>;
+  total?: number;
+}
+
+const trees = new WeakMap<readonly ParamModule[], ModuleTree>();
+const indexes = new WeakMap<ModuleTree, TreeIndex>();
 
 function withPrefixes(paths: Iterable<string>): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const path of paths) {
-    const parts = path.split(".");
-    for (let i = 1; i <= parts.length; i++) {
-      const p = parts.slice(0, i).join(".");
+    for (let i = path.indexOf("."); ; i = path.indexOf(".", i + 1)) {
+      const p = i === -1 ? path : path.slice(0, i);
       if (!seen.has(p)) {
         seen.add(p);
         out.push(p);
       }
+      if (i === -1) break;
     }
   }
   return out;
 }
 
-export function moduleTree(leaves: readonly ParamModule[]): ModuleTree {
+function buildTree(leaves: readonly ParamModule[]): ModuleTree {
   const byName = new Map<string, ParamModule>();
   for (const m of leaves) {
     byName.set(m.name, m);
     for (const a of m.aliases ?? []) byName.set(a, m);
   }
-  const names = withPrefixes(leaves.map((m) => m.name));
+  const names = Object.freeze(withPrefixes(leaves.map((m) => m.name)));
   const hasAliases = leaves.some((m) => m.aliases?.length);
-  const namesWithDuplicates = hasAliases ? withPrefixes(leaves.flatMap((m) => [m.name, ...(m.aliases ?? [])])) : names;
-  return { leaves, byName, names, namesWithDuplicates };
+  const namesWithDuplicates = hasAliases ? Object.freeze(withPrefixes(leaves.flatMap((m) => [m.name, ...(m.aliases ?? [])]))) : names;
+  return Object.freeze({ leaves, byName, names, namesWithDuplicates, nameSet: new Set(names) });
 }
 
-/** Leaves at or below `path` (the module itself if it is a leaf). */
-export function leavesUnder(tree: ModuleTree, path: string): ParamModule[] {
+/** The tree of an inventory's leaves: built on first use, then the same object for the same array. */
+export function moduleTree(leaves: readonly ParamModule[]): ModuleTree {
+  let tree = trees.get(leaves);
+  if (!tree) {
+    tree = buildTree(leaves);
+    trees.set(leaves, tree);
+  }
+  return tree;
+}
+
+function indexOf(tree: ModuleTree): TreeIndex {
+  let ix = indexes.get(tree);
+  if (!ix) indexes.set(tree, (ix = { groups: new Map(), parts: new Map() }));
+  return ix;
+}
+
+/** container path → leaves strictly below it (by canonical name), built once per tree: O(leaves · depth) */
+function underIndex(tree: ModuleTree): Map<string, readonly ParamModule[]> {
+  const ix = indexOf(tree);
+  if (ix.under) return ix.under;
+  const under = new Map<string, ParamModule[]>();
+  for (const m of tree.leaves)
+    for (let i = m.name.indexOf("."); i !== -1; i = m.name.indexOf(".", i + 1)) {
+      const p = m.name.slice(0, i);
+      let list = under.get(p);
+      if (!list) under.set(p, (list = []));
+      list.push(m);
+    }
+  for (const list of under.values()) Object.freeze(list);
+  ix.under = under;
+  return under;
+}
+
+const NONE: readonly ParamModule[] = Object.freeze([]);
+
+/** Leaves at or below `path` (the module itself if it is a leaf); a shared, frozen list. */
+export function leavesUnder(tree: ModuleTree, path: string): readonly ParamModule[] {
   const exact = tree.byName.get(path);
   if (exact) return [exact];
-  const prefix = `${path}.`;
-  return tree.leaves.filter((m) => m.name.startsWith(prefix));
+  return underIndex(tree).get(path) ?? NONE;
+}
+
+/** `groupName(name)`, memoised per tree. */
+export function groupOf(tree: ModuleTree, name: string): string {
+  const groups = indexOf(tree).groups;
+  let g = groups.get(name);
+  if (g === undefined) groups.set(name, (g = groupName(name)));
+  return g;
+}
+
+/** `${groupName(name)}.${param}`, memoised per tree (the same string object each time, its hash kept). */
+export function partNameOf(tree: ModuleTree, name: string, param: string): string {
+  const parts = indexOf(tree).parts;
+  let bySuffix = parts.get(name);
+  if (!bySuffix) parts.set(name, (bySuffix = new Map()));
+  let p = bySuffix.get(param);
+  if (p === undefined) bySuffix.set(param, (p = `${groupOf(tree, name)}.${param}`));
+  return p;
+}
+
+/** Σ parameters of the tree's leaves, tied tensors once (`totalParams`), memoised. */
+export function treeTotal(tree: ModuleTree): number {
+  const ix = indexOf(tree);
+  return (ix.total ??= totalParams(tree.leaves));
 }
 
 /** Whether a top-level attribute `name` exists on the model (`getattr(model, name, None)`). */
 export function hasTopLevel(tree: ModuleTree, name: string): boolean {
-  return tree.names.includes(name);
+  return tree.nameSet ? tree.nameSet.has(name) : tree.names.includes(name);
 }

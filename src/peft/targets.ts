@@ -97,8 +97,8 @@ export function targetState(key: string, resolved: Resolved, cfg: TargetingConfi
   if (resolved instanceof Set) {
     if (resolved.has(key)) return true;
     // any proper dotted suffix of the key in the set (O(depth) instead of O(|set|))
-    const parts = key.split(".");
-    suffixHit = parts.some((_, i) => i > 0 && resolved.has(parts.slice(i).join(".")));
+    suffixHit = false;
+    for (let i = key.indexOf("."); i !== -1 && !suffixHit; i = key.indexOf(".", i + 1)) suffixHit = resolved.has(key.slice(i + 1));
   } else {
     const list = resolved as readonly string[];
     if (list.includes(key)) return true;
@@ -128,6 +128,40 @@ function unknownTargetHint(entry: string, tree: ModuleTree): string {
   return `${didYouMean(entry, names)}module names of this model: ${names.join(", ")}`;
 }
 
+
+/**
+ * Targeting plans: which modules a set of targeting keys selects depends only on the inventory, those keys,
+ * the method's name and wrappable kinds and its default table. Kept per inventory (WeakMap), keyed by the
+ * JSON of the keys and the defaults table's identity, so a sweep over any other option (rank, ...) matches
+ * once. Only successful plans are kept (a refusal is recomputed and thrown again); the wrapped list is frozen.
+ */
+interface Plan {
+  readonly tree: ModuleTree;
+  readonly wrapped: readonly ParamModule[];
+  readonly warnings: readonly string[];
+}
+const MAX_PLANS = 512;
+const planCache = new WeakMap<Inventory, Map<string, Plan>>();
+const tableIds = new WeakMap<object, number>();
+let nextTableId = 0;
+
+function plansOf(inv: Inventory): Map<string, Plan> {
+  let plans = planCache.get(inv);
+  if (!plans) planCache.set(inv, (plans = new Map()));
+  return plans;
+}
+
+function tableId(t: object): number {
+  let id = tableIds.get(t);
+  if (id === undefined) tableIds.set(t, (id = nextTableId++));
+  return id;
+}
+
+function planKey(tree: ModuleTree, cfg: TargetingConfig, method: string, wrappable: readonly ModuleKind[], defaults: DefaultTargets, optimize: boolean): string {
+  const keys = [cfg.target_modules, cfg.exclude_modules, cfg.layers_to_transform, cfg.layers_pattern, cfg.modules_to_save, cfg.task_type];
+  return `${tableId(tree)}|${tableId(defaults)}|${optimize ? 1 : 0}|${method}|${wrappable.join(",")}|${JSON.stringify(keys)}`;
+}
+
 /**
  * The modules the adapter wraps, in model order. Throws, as PEFT does, when nothing is targeted or a
  * targeted module is of a kind the method cannot wrap; and, stricter than PEFT, when an explicit list entry
@@ -144,6 +178,32 @@ export function findTargets(
   defaults: DefaultTargets = LORA_DEFAULT_TARGETS,
   /** PEFT shortens ≥ 20 target names to suffixes before matching (minimal-targets.ts); IA3 is exempt */
   optimize = true,
+): ParamModule[] {
+  const key = planKey(tree, cfg, method, wrappable, defaults, optimize);
+  const plans = plansOf(inv);
+  const hit = plans.get(key);
+  if (hit !== undefined && hit.tree === tree) {
+    warnings.push(...hit.warnings);
+    return hit.wrapped as ParamModule[];
+  }
+  const own: string[] = [];
+  const wrapped = Object.freeze(planTargets(inv, tree, cfg, method, wrappable, own, defaults, optimize));
+  if (plans.size >= MAX_PLANS) plans.clear();
+  plans.set(key, { tree, wrapped, warnings: Object.freeze(own) });
+  warnings.push(...own);
+  return wrapped as ParamModule[];
+}
+
+/** findTargets without the cache. */
+function planTargets(
+  inv: Inventory,
+  tree: ModuleTree,
+  cfg: TargetingConfig,
+  method: string,
+  wrappable: readonly ModuleKind[],
+  warnings: string[],
+  defaults: DefaultTargets,
+  optimize: boolean,
 ): ParamModule[] {
   const full = resolveTargets(inv, tree, cfg, method, defaults);
   const resolved = optimize && typeof full !== "string" ? optimizeTargets(tree.names, full) : full;
