@@ -5,10 +5,12 @@
  * first_k_dense_replace, n_shared_experts, tied embeddings; the published DeepSeek-V3 config pins the real sizes.
  */
 import { describe, expect, test } from "vitest";
+import { formulaForPeftType } from "../../formulas/index.js";
+import { evaluate } from "../../formulas/types.js";
 import { buildInventory } from "../../src/model/inventory.js";
 import { activeParams } from "../../src/model/active.js";
 import { groupName, type Inventory } from "../../src/model/types.js";
-import { build, errorOf, mod, T4, total } from "./helpers.js";
+import { build, errorOf, mod, T4, T5, total } from "./helpers.js";
 
 /** One line per module group, in first-seen order: the format the oracle's `modules_with_params` was condensed to. */
 function groups(inv: Inventory): string[] {
@@ -187,5 +189,25 @@ describe("refusals and config errors", () => {
     [{ ...tinyV3, first_k_dense_replace: -1 }, /"first_k_dense_replace" must be at least 0/],
   ])("%j", (cfg, message) => {
     expect(() => build(cfg)).toThrow(message);
+  });
+});
+
+describe("PEFT on these trees (oracle count: peft 0.21.0 + transformers 5.18.0)", () => {
+  const ctx = { peft: [0, 21, 0] as const, transformers: T5 };
+  const count = (cfg: Record<string, unknown>, peftType: string, options: Record<string, unknown>) => {
+    const { breakdown } = evaluate(formulaForPeftType(peftType)!, build(cfg), { task_type: "CAUSAL_LM", ...options }, ctx);
+    return [breakdown.trainable, breakdown.allParams];
+  };
+
+  test("LoRA r=4 all-linear on tiny V2 (q_proj, shared experts, dense MLP; fused experts and router rewritten to target_parameters): 15,488", () => {
+    expect(count(tinyV2, "LORA", { r: 4, target_modules: "all-linear" })).toEqual([15_488, 125_144]);
+  });
+
+  test("LoRA r=2 on gate (router → gate.weight) and q_a_proj, tiny V3: 800", () => {
+    expect(count(tinyV3, "LORA", { r: 2, target_modules: ["gate", "q_a_proj"] })).toEqual([800, 109_576]);
+  });
+
+  test("prefix tuning reads config.json's head_dim when it is set (16 here, not qk_rope_head_dim 8): 960", () => {
+    expect(count({ ...tinyV3, head_dim: 16 }, "PREFIX_TUNING", { num_virtual_tokens: 5 })).toEqual([960, 109_736]);
   });
 });
