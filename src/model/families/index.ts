@@ -10,11 +10,15 @@ import { falconFamily } from "./falcon.js";
 import { gptNeoxFamily } from "./gpt-neox.js";
 import { gpt2Family } from "./gpt2.js";
 import { gptjFamily } from "./gptj.js";
+import { jambaFamily } from "./jamba.js";
 import { llamaFamily } from "./llama.js";
 import { llama4Family } from "./llama4.js";
+import { mamba2Family } from "./mamba2.js";
+import { minimaxFamily } from "./minimax.js";
 import { moeFamily } from "./moe.js";
 import { optFamily } from "./opt.js";
 import { phiFamily } from "./phi.js";
+import { qwen3NextFamily } from "./qwen3-next.js";
 import { t5Family } from "./t5.js";
 
 export const FAMILIES: readonly Family[] = [
@@ -29,6 +33,10 @@ export const FAMILIES: readonly Family[] = [
   bloomFamily,
   falconFamily,
   phiFamily,
+  jambaFamily,
+  mamba2Family,
+  qwen3NextFamily,
+  minimaxFamily,
   bertFamily,
   debertaV2Family,
   distilbertFamily,
