@@ -21,6 +21,7 @@ import { replicateLayers } from "../../src/peft/replicate.js";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { atLeast } from "../../src/versions.js";
 import { DEFAULT_CONTEXT, describe, nonNegInt, stringOrList, type EvalContext, type Formula } from "../types.js";
+import { refuseMambaTargets } from "../../src/peft/mamba-targets.js";
 
 const list = z.nullable(stringOrList);
 
@@ -80,6 +81,7 @@ export function countAdalora(inventory: Inventory, o: AdaloraOptions, ctx: EvalC
     method: "adalora",
     defaults: ADALORA_TARGETS,
     wrappable: ["linear", "conv1d"],
+    check: (wrapped, _o, inv) => refuseMambaTargets("adalora", "ADALORA", inv.modelType, wrapped.map((m) => m.name), ctx),
     perModule(m, add) {
       const r = o.init_r;
       add("lora_A", r * m.inFeatures!);

@@ -19,6 +19,7 @@ import { rewriteMoeTargets } from "../../src/peft/moe-target-names.js";
 import { matchStart } from "../../src/peft/regex.js";
 import { replicateLayers } from "../../src/peft/replicate.js";
 import { checkParamTargets, findModuleTargets, findParamTargets, paramTensors } from "../../src/peft/target-parameters.js";
+import { refuseMambaTargets } from "../../src/peft/mamba-targets.js";
 import { LORA_DEFAULT_TARGETS } from "../../src/peft/defaults.js";
 import { checkLayerKeys, FULL_TARGETING } from "../../src/peft/targeting-schema.js";
 import { biasMatchesSuffix, effectiveModulesToSave, headTaskWarning } from "../../src/peft/tuner.js";
@@ -101,6 +102,7 @@ export function countLoraParams(inventory: Inventory, options: LoraOptions, ctx:
   if (t.note) warnings.push(t.note);
   const params = findParamTargets(tree, t.target_parameters);
   const wrapped = findModuleTargets(inv, tree, { ...cfg, target_modules: t.target_modules }, params, t.target_parameters, ["linear", "conv1d", "embedding"], warnings, LORA_DEFAULT_TARGETS);
+  refuseMambaTargets("lora", "LORA", inv.modelType, [...wrapped, ...params.map((p) => p.module)].map((m) => m.name), ctx);
 
   const added: AddedParam[] = [];
   const frozenAdded: AddedParam[] = [];

@@ -13,6 +13,7 @@ import { RANDLORA_TARGETS } from "../../src/peft/default-targets.js";
 import { biasOption, fanInFanOutOption, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
 import { wrapModulesAsInjected } from "../../src/peft/injected-target-modules.js";
 import { describe, type EvalContext, type Formula } from "../types.js";
+import { refuseMambaTargets } from "../../src/peft/mamba-targets.js";
 
 export const randloraOptionsSchema = z.object({
   r: describe(z._default(z.int().check(z.positive()), 32), "rank of each random basis (fewer bases as r grows)"),
@@ -43,6 +44,7 @@ export function countRandloraParams(inv: Inventory, o: RandloraOptions, ctx: Eva
       method: "randlora",
       defaults: RANDLORA_TARGETS,
       wrappable: ["linear", "conv1d"],
+      check: (wrapped, _o, inv) => refuseMambaTargets("randlora", "RANDLORA", inv.modelType, wrapped.map((m) => m.name), ctx),
       perModule(m, add) {
         const n = randloraBases(m.inFeatures!, m.outFeatures!, o.r);
         add("randlora_lambda", o.r * n);

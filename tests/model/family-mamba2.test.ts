@@ -75,4 +75,26 @@ describe("PEFT on mamba2 (oracle)", () => {
     // oracle: peft 0.21.0 + transformers 5.18.0, small config above, LoRA r=4 on in_proj: 2 * 4 * (64 + 296)
     expect(count(build(tiny), "LORA", { r: 4, target_modules: ["in_proj"] }).trainable).toBe(2_880);
   });
+
+  test.each([
+    // oracle: peft 0.21.0 + transformers 5.18.0, small config above: ValueError "Module 'out_proj' is incompatible with Mamba-based models"
+    ["LORA", { r: 4, target_modules: "all-linear" }],
+    ["LORA", { r: 4, target_modules: ["out_proj"] }],
+    // the same check (tuners_utils `_check_lora_target_modules_mamba`) covers AdaLoRA and RandLoRA
+    ["ADALORA", { init_r: 4, target_modules: ["out_proj"], total_step: 10 }],
+    ["RANDLORA", { r: 4, target_modules: ["in_proj", "out_proj"] }],
+  ])("%s %j: PEFT refuses out_proj / conv1d on Mamba models", (peftType, adapter) => {
+    const e = errorOf(() => count(build(tiny), peftType, adapter));
+    expect(e.code).toBe("UNSUPPORTED_TARGET");
+    expect(e.message).toMatch(/incompatible with Mamba-based models/);
+  });
+
+  test("conv1d (an nn.Conv1d, not modelled as a LoRA target) is refused too", () => {
+    expect(errorOf(() => count(build(tiny), "LORA", { r: 4, target_modules: ["in_proj", "conv1d"] })).code).toBe("UNSUPPORTED_TARGET");
+  });
+
+  test("other methods may adapt out_proj (the check is LoRA-like only): IA3 scales its 64 outputs per layer", () => {
+    expect(count(build(tiny), "IA3", { target_modules: ["out_proj"], feedforward_modules: [] }).trainable).toBe(2 * 64);
+  });
 });
+
