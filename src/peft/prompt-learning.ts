@@ -56,6 +56,8 @@ const NO_KV_HEADS = new Set(["gpt2", "gpt_neox", "gptj", "opt", "bloom", "falcon
 const HEAD_DIM_DEFINED = new Set(["llama", "mistral", "qwen3", "gemma", "gemma2", "gemma3_text", "llama4_text", "deepseek_v2", "deepseek_v3", "qwen3_next"]);
 /** DistilBERT stores n_layers / dim / n_heads: none of the dict keys PEFT looks for. */
 const NO_DICT_SIZES = new Set(["distilbert"]);
+/** DBRX stores d_model / n_heads / n_layers (attribute_map aliases are not dict keys): PEFT finds the width (d_model) but no head count, and no layer count before peft 0.19. */
+const N_KEYS_ONLY = new Set(["dbrx"]);
 
 function rawInt(raw: Readonly<Record<string, unknown>>, key: string): number | undefined {
   const v = raw[key];
@@ -74,7 +76,7 @@ function missing(key: string, what: string): never {
 function layersOf(inv: Inventory, ctx: Versions): number {
   if (atLeast(ctx.peft, "0.19.0")) return inv.dims.numHiddenLayers;
   // the dict: BART's num_hidden_layers entry left it in transformers 5 (transformers#41250)
-  if (NO_DICT_SIZES.has(inv.modelType) || (inv.modelType === "bart" && ctx.transformers[0] >= 5)) missing("num_layers", "the layer count");
+  if (NO_DICT_SIZES.has(inv.modelType) || N_KEYS_ONLY.has(inv.modelType) || (inv.modelType === "bart" && ctx.transformers[0] >= 5)) missing("num_layers", "the layer count");
   return inv.dims.numHiddenLayers;
 }
 
@@ -119,7 +121,7 @@ export function preparePromptLearning(inv: Inventory, o: PromptLearningOptions, 
   const numLayers = o.num_layers ?? layersOf(inv, ctx);
   const dictSizes = !NO_DICT_SIZES.has(inv.modelType);
   const tokenDim0 = o.token_dim ?? (dictSizes ? inv.dims.hiddenSize : missing("token_dim", "the hidden size"));
-  const heads0 = o.num_attention_heads ?? (dictSizes ? inv.dims.numAttentionHeads : missing("num_attention_heads", "the head count"));
+  const heads0 = o.num_attention_heads ?? (dictSizes && !N_KEYS_ONLY.has(inv.modelType) ? inv.dims.numAttentionHeads : missing("num_attention_heads", "the head count"));
   const kv = gqa ? kvShape(inv, tokenDim0, heads0, ctx) : undefined;
   return {
     numLayers,

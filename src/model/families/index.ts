@@ -3,6 +3,7 @@ import type { Family } from "../family.js";
 import { bartFamily } from "./bart.js";
 import { bertFamily } from "./bert.js";
 import { bloomFamily } from "./bloom.js";
+import { dbrxFamily } from "./dbrx.js";
 import { deepseekFamily } from "./deepseek.js";
 import { debertaV2Family } from "./deberta-v2.js";
 import { distilbertFamily } from "./distilbert.js";
@@ -10,6 +11,8 @@ import { falconFamily } from "./falcon.js";
 import { gptNeoxFamily } from "./gpt-neox.js";
 import { gpt2Family } from "./gpt2.js";
 import { gptjFamily } from "./gptj.js";
+import { granitemoeFamily } from "./granitemoe.js";
+import { granitemoehybridFamily } from "./granitemoehybrid.js";
 import { jambaFamily } from "./jamba.js";
 import { llamaFamily } from "./llama.js";
 import { llama4Family } from "./llama4.js";
@@ -18,6 +21,7 @@ import { minimaxFamily } from "./minimax.js";
 import { moeFamily } from "./moe.js";
 import { optFamily } from "./opt.js";
 import { phiFamily } from "./phi.js";
+import { phimoeFamily } from "./phimoe.js";
 import { qwen3NextFamily } from "./qwen3-next.js";
 import { t5Family } from "./t5.js";
 
@@ -33,6 +37,10 @@ export const FAMILIES: readonly Family[] = [
   bloomFamily,
   falconFamily,
   phiFamily,
+  phimoeFamily,
+  granitemoeFamily,
+  granitemoehybridFamily,
+  dbrxFamily,
   jambaFamily,
   mamba2Family,
   qwen3NextFamily,
