@@ -3,6 +3,7 @@
  * `oracle inventory` printed (transformers 5.18.0, meta-device build), the 2-D stacked expert parameters, the
  * heads transformers has, and PEFT's prompt-learning lookups in DBRX's config dict (n_heads / n_layers only).
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { formulaForPeftType } from "../../formulas/index.js";
 import { evaluate } from "../../formulas/types.js";
@@ -41,6 +42,12 @@ const DBRX_SIZED = {
 
 const prefix = (options: Record<string, unknown>, peft: Version = [0, 21, 0]) =>
   evaluate(formulaForPeftType("PREFIX_TUNING")!, build(DEFAULTS), { task_type: "CAUSAL_LM", num_virtual_tokens: 20, ...options }, { peft, transformers: T5 }).breakdown;
+
+/** The modern golden vectors (tests/golden/modern.json) of a model type, by id: pinned so coverage cannot shrink silently. */
+function vectorIds(modelType: string): string[] {
+  const text = readFileSync(new URL("../golden/modern.json", import.meta.url), "utf8").replace(/(?<=[[,:]\s*)(-?Infinity|NaN)(?=\s*[\],}])/g, "null");
+  return (JSON.parse(text) as { id: string; model: { model_type?: string } }[]).filter((v) => v.model.model_type === modelType).map((v) => v.id).sort();
+}
 
 describe("dbrx (transformers 5.18.0)", () => {
   test("DbrxConfig() defaults: every group as the oracle lists it, 2,459,207,680", () => {
@@ -101,5 +108,15 @@ describe("prompt learning reads DBRX's config dict, which holds d_model / n_head
   test("before peft 0.19 the layer count is not found either", () => {
     expect(errorOf(() => prefix({ num_attention_heads: 16 }, [0, 17, 1])).message).toMatch(/Please specify `num_layers`/);
     expect(prefix({ num_attention_heads: 16, num_layers: 24 }, [0, 17, 1]).trainable).toBe(20 * 24 * 2 * 128);
+  });
+});
+
+describe("golden vectors (checked in tests/golden/vectors.test.ts)", () => {
+  test("dbrx: 3 modern vectors", () => {
+    expect(vectorIds("dbrx")).toEqual([
+      "fam-lora-r16-alllinear-dbrx-defaults-ropefix",
+      "fam-lora-r8-qv-oldnames-dbrx-defaults-ropefix",
+      "fam-lora-r8-tp-experts-dbrx-defaults-ropefix",
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  * build). Tiny configs exercise every switch: Mamba and attention layers (legacy names too), no experts, biases,
  * tied embeddings. LoRA and prefix numbers are `oracle count` (peft 0.21.0 + transformers 5.18.0).
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { formulaForPeftType } from "../../formulas/index.js";
 import { evaluate } from "../../formulas/types.js";
@@ -48,6 +49,12 @@ const denseHybrid = {
   ...tinyHybrid, num_local_experts: 0, layer_types: ["linear_attention", "full_attention", "full_attention", "linear_attention"],
   mamba_conv_bias: true, mamba_proj_bias: false, attention_bias: false, tie_word_embeddings: false,
 };
+
+/** The modern golden vectors (tests/golden/modern.json) of a model type, by id: pinned so coverage cannot shrink silently. */
+function vectorIds(modelType: string): string[] {
+  const text = readFileSync(new URL("../golden/modern.json", import.meta.url), "utf8").replace(/(?<=[[,:]\s*)(-?Infinity|NaN)(?=\s*[\],}])/g, "null");
+  return (JSON.parse(text) as { id: string; model: { model_type?: string } }[]).filter((v) => v.model.model_type === modelType).map((v) => v.id).sort();
+}
 
 describe("granitemoe (transformers 5.18.0)", () => {
   test("GraniteMoeConfig() defaults: 37,039,116,288", () => {
@@ -169,5 +176,24 @@ describe("granitemoehybrid (transformers 5.18.0)", () => {
     expect(total(build({ ...tinyHybrid, mamba_d_head: 32 }))).toBe(3_598_528);
     expect(total(build({ ...tinyHybrid, mamba_d_head: "auto" }))).toBe(3_598_528);
     expect(errorOf(() => build(tinyHybrid, "CAUSAL_LM", undefined, T4)).code).toBe("UNSUPPORTED_MODEL_TYPE");
+  });
+});
+
+describe("golden vectors (checked in tests/golden/vectors.test.ts)", () => {
+  test("granitemoe: 4 modern vectors", () => {
+    expect(vectorIds("granitemoe")).toEqual([
+      "fam-lora-r16-alllinear-granitemoe-defaults",
+      "fam-lora-r8-qv-tp-experts-granitemoe-defaults",
+      "fam-lora-r8-tp-experts-granitemoe-defaults",
+      "fam-prefix-20-granitemoe-defaults",
+    ]);
+  });
+  test("granitemoehybrid: 4 modern vectors", () => {
+    expect(vectorIds("granitemoehybrid")).toEqual([
+      "fam-lora-r8-attn-granitemoehybrid-defaults",
+      "fam-lora-r8-qv-oldnames-granitemoehybrid-defaults",
+      "fam-lora-r8-qv-tp-experts-granitemoehybrid-defaults",
+      "fam-prefix-20-granitemoehybrid-defaults",
+    ]);
   });
 });

@@ -3,6 +3,7 @@
  * totals `oracle inventory` printed (transformers 5.18.0, meta-device build), the heads transformers has, the
  * router that is an nn.Linear subclass, the transformers-4 per-expert layout and its release floor.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { formulaForPeftType } from "../../formulas/index.js";
 import { evaluate } from "../../formulas/types.js";
@@ -37,6 +38,12 @@ const PHI_35_MOE = {
   num_attention_heads: 32, num_experts_per_tok: 2, num_hidden_layers: 32, num_key_value_heads: 8, num_local_experts: 16, rms_norm_eps: 1e-5,
   sliding_window: 131072, tie_word_embeddings: false, vocab_size: 32064,
 };
+
+/** The modern golden vectors (tests/golden/modern.json) of a model type, by id: pinned so coverage cannot shrink silently. */
+function vectorIds(modelType: string): string[] {
+  const text = readFileSync(new URL("../golden/modern.json", import.meta.url), "utf8").replace(/(?<=[[,:]\s*)(-?Infinity|NaN)(?=\s*[\],}])/g, "null");
+  return (JSON.parse(text) as { id: string; model: { model_type?: string } }[]).filter((v) => v.model.model_type === modelType).map((v) => v.id).sort();
+}
 
 describe("phimoe (transformers 5.18.0)", () => {
   test("Phi-3.5-MoE-instruct: every group as the oracle lists it, 41,873,153,344 parameters", () => {
@@ -102,5 +109,17 @@ describe("phimoe in transformers 4.x", () => {
 
   test("num_experts_per_tok above num_local_experts is a config error", () => {
     expect(errorOf(() => build({ model_type: "phimoe", num_experts_per_tok: 17 })).message).toMatch(/"num_experts_per_tok" \(17\) is larger than "num_local_experts" \(16\)/);
+  });
+});
+
+describe("golden vectors (checked in tests/golden/vectors.test.ts)", () => {
+  test("phimoe: 5 modern vectors", () => {
+    expect(vectorIds("phimoe")).toEqual([
+      "fam-lora-r16-alllinear-phimoe-defaults",
+      "fam-lora-r8-attn-oldnames-router-phimoe-defaults",
+      "fam-lora-r8-qv-oldnames-phimoe-defaults",
+      "fam-lora-r8-tp-experts-phimoe-defaults",
+      "fam-prefix-20-phimoe-defaults",
+    ]);
   });
 });
