@@ -16,6 +16,7 @@ import { activeShare } from "../model/active.js";
 import { PartSum } from "../breakdown.js";
 import type { ParamBreakdown, PartKind } from "../breakdown.js";
 import { groupOf, leavesUnder, partNameOf, treeTotal, type ModuleTree } from "./modules.js";
+import type { GroupedTensor } from "./plan.js";
 
 export interface AddedParam {
   readonly module: string;
@@ -49,6 +50,8 @@ export interface Application {
   readonly shared?: readonly SharedParam[];
   /** added parameters that exist but do not train (e.g. frozen buffers-as-parameters), by module */
   readonly frozenAdded?: readonly AddedParam[];
+  /** added tensors by module class (plan.ts `groupedTensors`), counted after `added`; parts keep PEFT's order */
+  readonly grouped?: readonly GroupedTensor[];
   readonly modulesToSave: readonly string[] | null;
   readonly trainableTokenIndices: readonly number[] | Readonly<Record<string, readonly number[]>> | null;
   readonly warnings?: readonly string[];
@@ -122,6 +125,41 @@ export function settle(app: Application): ParamBreakdown {
     parts.add(partNameOf(tree, a.module, a.param), a.count, 1, a.kind ?? "adapter");
     if (isRouted(a.module)) routedTrainable += a.count;
   }
+  const grouped = app.grouped ?? [];
+  if (grouped.length > 0) {
+    // one entry per part; sorted by the model position of the part's first module, then tensor order
+    const local = new Map<string, { count: number; modules: number; kind: PartKind; pos: number; seq: number }>();
+    for (const g of grouped) {
+      const n = g.modules.length;
+      added += g.count * n;
+      if (!g.trainable) continue;
+      let kept = n;
+      let first = 0;
+      if (checkSaved) {
+        kept = 0;
+        first = -1;
+        g.modules.forEach((m, i) => {
+          if (savedLeaves.has(m.name)) return;
+          kept++;
+          if (first === -1) first = i;
+        });
+        if (kept === 0) continue;
+      }
+      const m = g.modules[first]!;
+      const name = partNameOf(tree, m.name, g.param);
+      const pos = g.positions[first]!;
+      const kind = g.kind ?? "adapter";
+      const e = local.get(name);
+      if (!e) local.set(name, { count: g.count * kept, modules: kept, kind, pos, seq: g.seq });
+      else {
+        e.count += g.count * kept;
+        e.modules += kept;
+        if (pos < e.pos || (pos === e.pos && g.seq < e.seq)) Object.assign(e, { kind, pos, seq: g.seq });
+      }
+      if (isRouted(m.name)) routedTrainable += g.count * kept;
+    }
+    for (const [name, e] of [...local].sort((a, b) => a[1].pos - b[1].pos || a[1].seq - b[1].seq)) parts.add(name, e.count, e.modules, e.kind);
+  }
   for (const a of app.frozenAdded ?? []) added += a.count;
   for (const s of app.shared ?? []) {
     added += s.count;
@@ -146,6 +184,7 @@ export function settle(app: Application): ParamBreakdown {
     // added tensors per module, once (not a scan of every added tensor per saved path)
     const addedBy = new Map<string, number>();
     for (const a of app.added) addedBy.set(a.module, (addedBy.get(a.module) ?? 0) + a.count);
+    for (const g of grouped) if (g.trainable) for (const m of g.modules) addedBy.set(m.name, (addedBy.get(m.name) ?? 0) + g.count);
     for (const path of saved) {
       let copy = 0;
       for (const m of leavesUnder(tree, path)) {

@@ -6,7 +6,8 @@
  */
 import type { ParamBreakdown } from "../breakdown.js";
 import type { Inventory, ModuleKind, ParamModule } from "../model/types.js";
-import { settle, type AddedParam, type SharedParam } from "./apply.js";
+import { settle, type SharedParam } from "./apply.js";
+import { groupedTensors, moduleClasses } from "./plan.js";
 import { TASK_MODULES_TO_SAVE } from "./defaults.js";
 import { moduleTree, type ModuleTree } from "./modules.js";
 import { findTargets, type DefaultTargets } from "./targets.js";
@@ -72,21 +73,20 @@ export function wrapModules<O extends TunerOptions>(inv: Inventory, o: O, spec: 
   };
   const wrapped = findTargets(inv, tree, cfg, spec.method, spec.wrappable, warnings, spec.defaults, spec.optimizeTargets !== false);
   spec.check?.(wrapped, o, inv);
-  const added: AddedParam[] = [];
-  const frozenAdded: AddedParam[] = [];
-  for (const m of wrapped) spec.perModule(m, (param, count, trainable = true) => (trainable ? added : frozenAdded).push({ module: m.name, param, count }), o);
+  // once per class of interchangeable modules, × its size (plan.ts); per module when perModule reads the name
+  const grouped = groupedTensors(moduleClasses(inv, tree, wrapped), (m, add) => spec.perModule(m, add, o));
   const head = headTaskWarning(inv, o.task_type);
   if (head) warnings.push(head);
   return settle({
     inv,
     tree,
-    added,
+    added: [],
+    grouped,
     wrapped,
     bias: o.bias ?? "none",
     biasEndsWith: biasMatchesSuffix(ctx),
     shared: spec.shared?.(wrapped, o) ?? [],
     modulesToSave,
-    frozenAdded,
     trainableTokenIndices: o.trainable_token_indices ?? null,
     warnings,
   });
