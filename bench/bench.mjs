@@ -1,41 +1,100 @@
 #!/usr/bin/env node
-// Startup benchmark: median wall time of `peftcount compare` (default model, all default rows, JSON to a
-// pipe) against bare `node -e 0`, over repeated runs, after warm-up. A benchmark, not a test: it never fails.
-// usage: npm run bench [-- --runs N]
+// `npm run bench`: start-up and library benchmarks in one run. A benchmark, not a test: it never fails.
+// CLI: whole-process wall time of each case against bare `node -e 0`, in interleaved rounds (one run of every
+// case per round, so load from other processes hits all cases alike); each ratio is the median over rounds of
+// case / node -e 0 in the same round. The first rounds are warm-up (file cache, code cache).
+// Library: bench/lib.mjs in a fresh process: evaluations/s, a 1,000-point rank sweep (cold process included), peak RSS.
+// usage: npm run bench [-- --runs N] [-- --root DIR]   (DIR: another checkout's built bin/ + dist/, to compare)
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { cpus, loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 30;
-const bin = fileURLToPath(new URL("../bin/peftcount.js", import.meta.url));
+const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
+const runs = Number(arg("--runs", "20"));
+const here = dirname(fileURLToPath(import.meta.url));
+const root = arg("--root", join(here, ".."));
+const bin = join(root, "bin", "peftcount.js");
+const entry = pathToFileURL(join(root, "dist", "index.js")).href;
+const adapter = join(here, "..", "examples", "adapter_config.json");
+const env = { ...process.env, NO_COLOR: "1" };
 
-function median(xs) {
+const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const probe = join(here, "rss.cjs");
+function spawn(args, extra = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ["-r", probe, ...args], { stdio: ["ignore", "pipe", "pipe"], env, maxBuffer: 1 << 28, ...extra });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`node ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  const m = /peftcount-bench rss-kb (\d+) cpu-us (\d+)/.exec(String(r.stderr));
+  return { ms, stdout: String(r.stdout), stderr: String(r.stderr), rssMB: Number(m?.[1]) / 1024, cpuMs: Number(m?.[2]) / 1000 };
 }
 
-function time(args) {
-  const ms = [];
-  for (let i = 0; i < runs + 3; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-    const dt = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
-    if (i >= 3) ms.push(dt); // first runs warm the file cache and the compile cache
-  }
-  return median(ms);
-}
-
-const cases = [
+const CASES = [
   ["node -e 0", ["-e", "0"]],
   ["peftcount --version", [bin, "--version"]],
   ["peftcount compare", [bin, "compare"]],
   ["peftcount compare --json", [bin, "compare", "--json"]],
-  ["peftcount compare --model qwen3-235b-a22b", [bin, "compare", "--model", "qwen3-235b-a22b"]],
+  ["peftcount count --adapter examples/adapter_config.json", [bin, "count", "--model", "llama-3-8b", "--adapter", adapter]],
+  ["peftcount compare --model qwen3-235b-a22b --expert-layout per-expert", [bin, "compare", "--model", "qwen3-235b-a22b", "--expert-layout", "per-expert"]],
 ];
-const base = time(cases[0][1]);
-console.log(`median wall time over ${runs} runs (node ${process.version})`);
-for (const [label, args] of cases) {
-  const t = label === cases[0][0] ? base : time(args);
-  console.log(`  ${label.padEnd(44)} ${t.toFixed(1).padStart(7)} ms   ${(t / base).toFixed(2)}× node -e 0`);
+
+const warm = 3;
+const times = CASES.map(() => []);
+const ratios = CASES.map(() => []);
+const cpu = CASES.map(() => []);
+const cpuRatios = CASES.map(() => []);
+const rss = CASES.map(() => []);
+const firstMs = CASES.map(() => 0);
+// a slow case (seconds per run) stops after 3 measured rounds once it has cost 20 s
+const slow = (i) => times[i].length >= 3 && times[i].reduce((a, b) => a + b, 0) > 20_000;
+for (let round = 0; round < runs + warm; round++) {
+  const row = CASES.map(([, args], i) => ((round >= warm && i > 0 && slow(i)) || (round > 0 && round < warm && times[i].length === 0 && i > 0 && firstMs[i] > 2000) ? undefined : spawn(args)));
+  row.forEach((run, i) => {
+    if (round === 0) firstMs[i] = run.ms;
+    if (round < warm || run === undefined) return;
+    times[i].push(run.ms);
+    ratios[i].push(run.ms / row[0].ms);
+    cpu[i].push(run.cpuMs);
+    cpuRatios[i].push(run.cpuMs / row[0].cpuMs);
+    rss[i].push(run.rssMB);
+  });
 }
+
+
+console.log(`peftcount benchmarks: node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg()[0].toFixed(1)} at start`);
+console.log(`\nCLI: medians over ${runs} interleaved rounds (after ${warm} warm-up rounds; a case slower than 2 s warms up once and stops after 20 s).`);
+console.log(`× node -e 0 = median over rounds of case / node -e 0 in the same round: wall time, and CPU time (user + system, all threads; less sensitive to other load)`);
+console.log(`| case | runs | wall ms | wall × node -e 0 | CPU ms | CPU × node -e 0 | peak RSS MB |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
+CASES.forEach(([label], i) => {
+  const x = (rs) => (i === 0 ? "1.00" : median(rs).toFixed(2));
+  console.log(`| ${label} | ${times[i].length} | ${median(times[i]).toFixed(1)} | ${x(ratios[i])} | ${median(cpu[i]).toFixed(1)} | ${x(cpuRatios[i])} | ${Math.max(...rss[i]).toFixed(0)} |`);
+});
+
+const lib = (task, limit) => JSON.parse(spawn([join(here, "lib.mjs"), entry, task, String(limit ?? "")]).stdout.trim().split("\n").pop());
+const tp = lib("throughput");
+console.log(`\nLibrary (dist/index.js, fresh process): evaluations per second (a size knob varies per evaluation)`);
+const labels = Object.keys(Object.values(tp).find((v) => v && v.methods).methods);
+const models = Object.keys(tp).filter((k) => tp[k] && tp[k].methods);
+console.log(`| method | ${models.join(" | ")} |\n| --- | ${models.map(() => "---:").join(" | ")} |`);
+const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x.toFixed(1));
+for (const l of labels) console.log(`| ${l} | ${models.map((m) => `${fmt(tp[m].methods[l].perSecond)}/s (${(1000 / tp[m].methods[l].perSecond).toFixed(3)} ms)`).join(" | ")} |`);
+console.log(`| (inventory build) | ${models.map((m) => `${tp[m].buildMs.toFixed(1)} ms`).join(" | ")} |`);
+console.log(`peak RSS of the throughput process: ${tp.maxRssMB.toFixed(0)} MB`);
+
+const limit = 60_000;
+const t0 = performance.now();
+const sw = lib("sweep", limit);
+const wall = performance.now() - t0;
+const done = sw.points === 1000;
+console.log(
+  `\n1,000-point LoRA rank sweep (r = 1..1000, all-linear) on qwen3-235b-a22b per-expert, cold process included: ` +
+    (done
+      ? `${wall.toFixed(0)} ms (${sw.inProcessMs.toFixed(0)} ms after import), peak RSS ${sw.maxRssMB.toFixed(0)} MB`
+      : `stopped after ${sw.points} points in ${(wall / 1000).toFixed(1)} s (limit ${limit / 1000} s): ~${((sw.inProcessMs / sw.points) * 1000 / 1000).toFixed(0)} s extrapolated, peak RSS ${sw.maxRssMB.toFixed(0)} MB`),
+);

@@ -1,18 +1,42 @@
 /** The library: inventories, formulas, reports. Pure; usable in a browser (no node:*, chalk or commander). */
-export { FORMULAS, findFormula, formulaForPeftType, evaluate, OptionsError, type Formula, type MethodId, type ParamBreakdown, type Part } from "../formulas/index.js";
-export { countLoraParams, loraOptionsSchema, type LoraOptions } from "../formulas/peft/lora.js";
+import { RE2JS } from "re2js";
+import { evaluate as evaluateRaw } from "../formulas/index.js";
+import { countLoraParams as countLoraRaw } from "../formulas/peft/lora.js";
+import { installRegexEngine, RegexEngineNotLoaded } from "./peft/regex.js";
+import { buildReport as buildReportRaw, buildRow as buildRowRaw } from "./report/build.js";
+import { buildInspectReport as buildInspectRaw } from "./report/inspect.js";
+
+export { FORMULAS, findFormula, formulaForPeftType, OptionsError, type Formula, type MethodId, type ParamBreakdown, type Part } from "../formulas/index.js";
+export { loraOptionsSchema, type LoraOptions } from "../formulas/peft/lora.js";
 export { buildInventory, supportedModelTypes, type InventoryOptions } from "./model/inventory.js";
 export { MODEL_PRESETS, findPreset, DEFAULT_PRESET, type Preset } from "./model/presets/index.js";
 export { TASKS, type Task } from "./model/tasks.js";
 export { totalParams, groupName, type Inventory, type ParamModule, type ModelDims } from "./model/types.js";
-export { buildReport, buildRow, type ModelRef, type RowRequest } from "./report/build.js";
+export { type ModelRef, type RowRequest } from "./report/build.js";
 export { comparisonReportSchema, type ComparisonReport, type Row } from "./report/schema.js";
-export { buildInspectReport, inspectReportSchema, type InspectReport } from "./report/inspect.js";
+export { inspectReportSchema, type InspectReport } from "./report/inspect.js";
 export { InputError, UsageError, PeftcountError } from "./errors.js";
+export { installRegexEngine, RegexEngineNotLoaded, type RegexEngine } from "./peft/regex.js";
 
-// The library evaluates every pattern in linear time with RE2; the CLI installs it only when needed.
-import { RE2JS } from "re2js";
-import { installRegexEngine } from "./peft/regex.js";
+/**
+ * Every pattern is evaluated in linear time. Importing the library changes nothing: a pattern that needs a
+ * regex engine (plain module names never do) installs RE2 (re2js) on first use, unless the caller injected
+ * its own with `installRegexEngine`, and the computation runs again.
+ */
+function withRe2<F extends (...args: never[]) => unknown>(f: F): F {
+  return ((...args: Parameters<F>) => {
+    try {
+      return f(...args);
+    } catch (e) {
+      if (!(e instanceof RegexEngineNotLoaded)) throw e;
+      installRegexEngine(RE2JS);
+      return f(...args);
+    }
+  }) as F;
+}
 
-installRegexEngine(RE2JS);
-export { installRegexEngine, RegexEngineNotLoaded } from "./peft/regex.js";
+export const evaluate = /* @__PURE__ */ withRe2(evaluateRaw);
+export const countLoraParams = /* @__PURE__ */ withRe2(countLoraRaw);
+export const buildRow = /* @__PURE__ */ withRe2(buildRowRaw);
+export const buildReport = /* @__PURE__ */ withRe2(buildReportRaw);
+export const buildInspectReport = /* @__PURE__ */ withRe2(buildInspectRaw);

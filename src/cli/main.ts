@@ -1,17 +1,37 @@
-/** Process entry of the bundled CLI: real Io, exit code via process.exitCode, quiet on EPIPE. */
-import { readFileSync, statSync } from "node:fs";
+/**
+ * Process entry of the bundled CLI: real Io, exit code via process.exitCode. Output is collected and written
+ * with one synchronous write per stream at the end: no stream objects are created for pipes and files (their
+ * setup is a measurable part of start-up), the bytes are out before Node exits, and a closed pipe (EPIPE, e.g.
+ * `| head`) ends quietly.
+ */
+import { readFileSync, statSync, writeSync } from "node:fs";
+import { isatty } from "node:tty";
 import { run } from "./program.js";
 
-process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-  if (e.code === "EPIPE") process.exit(0);
-  throw e;
-});
+/** Writes all of `text` to a file descriptor; retries a non-blocking descriptor that is momentarily full. */
+function writeAll(fd: number, text: string): void {
+  let buf = Buffer.from(text, "utf8");
+  while (buf.length > 0) {
+    try {
+      buf = buf.subarray(writeSync(fd, buf));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") continue;
+      if (code === "EPIPE") return;
+      throw e;
+    }
+  }
+}
 
-process.exitCode = await run(process.argv.slice(2), {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  isTTY: process.stdout.isTTY === true,
-  columns: process.stdout.isTTY === true ? process.stdout.columns : Number(process.env["COLUMNS"]) || undefined,
+const out: string[] = [];
+const err: string[] = [];
+const tty = isatty(1);
+
+run(process.argv.slice(2), {
+  stdout: (t) => void out.push(t),
+  stderr: (t) => void err.push(t),
+  isTTY: tty,
+  columns: (tty ? process.stdout.columns : Number(process.env["COLUMNS"])) || undefined,
   env: process.env,
   cwd: process.cwd(),
   readFile: (p) => readFileSync(p, "utf8"),
@@ -22,4 +42,15 @@ process.exitCode = await run(process.argv.slice(2), {
       return false;
     }
   },
-});
+}).then(
+  (code) => {
+    // warnings first, as the commands wrote them before their data
+    if (err.length) writeAll(2, err.join(""));
+    if (out.length) writeAll(1, out.join(""));
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    writeAll(2, `${err.join("")}error: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,6 +1,8 @@
 /**
  * The commander program. Statically imports only commander and our error types, so `--help` and
  * `--version` start fast; each action loads its command module (zod, formulas, renderers) on demand.
+ * Only the command named in argv is registered (all of them when help is asked for): building commander's
+ * option objects for six commands is a measurable part of a run.
  * `run` never exits the process: it returns the exit code (0 ok, 1 cannot answer, 2 malformed command line).
  */
 import { Command, CommanderError, Option } from "commander";
@@ -46,7 +48,20 @@ function action(io: Io, load: () => Promise<Action>) {
   };
 }
 
-export function buildProgram(io: Io): Command {
+/** Command names, in help order; compare is the default. */
+export const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema"] as const;
+type CommandName = (typeof COMMANDS)[number];
+
+const wantsHelp = (argv: readonly string[]) => argv[0] === "help" || argv.includes("--help") || argv.includes("-h");
+
+/** The commands a run needs: the one named first in argv (compare when none is), or every one for help. */
+export function commandsFor(argv: readonly string[]): readonly CommandName[] {
+  if (wantsHelp(argv)) return COMMANDS;
+  const first = argv[0] as CommandName | undefined;
+  return first !== undefined && COMMANDS.includes(first) ? [first] : ["compare"];
+}
+
+export function buildProgram(io: Io, only: readonly CommandName[] = COMMANDS): Command {
   const program = new Command("peftcount")
     .description("Exact trainable-parameter counts of PEFT methods on Hugging Face architectures, offline.")
     .version(VERSION, "-v, --version")
@@ -64,45 +79,51 @@ Examples:
   peftcount inspect --model phi-3-mini-4k           module names to put in target_modules`,
   );
 
-  outputOptions(modelOptions(program.command("compare", { isDefault: true })))
-    .description("compare methods side by side with full fine-tuning (the default command)")
-    .option("--method <spec...>", 'a row: "lora r=64 target_modules=all-linear" (repeatable; replaces the default rows)')
-    .option("--methods <ids>", 'rows with each method\'s defaults: "all" (every method that applies to the model) or a list, e.g. lora,ia3,vera')
-    .option("--parts", "table output with the per-module breakdown (the default for up to 4 rows)")
-    .option("--no-parts", "table output without the per-module breakdown")
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .addHelpText("after", METHOD_FLAGS_HELP)
-    .action(action(io, async () => (await import("./commands/compare.js")).runCompare));
+  if (only.includes("compare"))
+    outputOptions(modelOptions(program.command("compare", { isDefault: true })))
+      .description("compare methods side by side with full fine-tuning (the default command)")
+      .option("--method <spec...>", 'a row: "lora r=64 target_modules=all-linear" (repeatable; replaces the default rows)')
+      .option("--methods <ids>", 'rows with each method\'s defaults: "all" (every method that applies to the model) or a list, e.g. lora,ia3,vera')
+      .option("--parts", "table output with the per-module breakdown (the default for up to 4 rows)")
+      .option("--no-parts", "table output without the per-module breakdown")
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .addHelpText("after", METHOD_FLAGS_HELP)
+      .action(action(io, async () => (await import("./commands/compare.js")).runCompare));
 
-  outputOptions(modelOptions(program.command("count")))
-    .description("count one adapter: a PEFT adapter_config.json, or a method spec")
-    .option("-a, --adapter <path>", "adapter_config.json (or a folder holding one)")
-    .option("--no-parts", "table output without the per-module breakdown")
-    .option("--method <spec...>", 'method and options, e.g. "lora r=16 target_modules=all-linear" (default: lora)')
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .addHelpText("after", METHOD_FLAGS_HELP)
-    .action(action(io, async () => (await import("./commands/count.js")).runCount));
+  if (only.includes("count"))
+    outputOptions(modelOptions(program.command("count")))
+      .description("count one adapter: a PEFT adapter_config.json, or a method spec")
+      .option("-a, --adapter <path>", "adapter_config.json (or a folder holding one)")
+      .option("--no-parts", "table output without the per-module breakdown")
+      .option("--method <spec...>", 'method and options, e.g. "lora r=16 target_modules=all-linear" (default: lora)')
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .addHelpText("after", METHOD_FLAGS_HELP)
+      .action(action(io, async () => (await import("./commands/count.js")).runCount));
 
-  outputOptions(modelOptions(program.command("inspect")))
-    .description("the model's module inventory: groups, shapes, counts, and which names to target")
-    .action(action(io, async () => (await import("./commands/inspect.js")).runInspect));
+  if (only.includes("inspect"))
+    outputOptions(modelOptions(program.command("inspect")))
+      .description("the model's module inventory: groups, shapes, counts, and which names to target")
+      .action(action(io, async () => (await import("./commands/inspect.js")).runInspect));
 
-  outputOptions(program.command("models"))
-    .description("built-in models (presets) with their published parameter counts")
-    .action(action(io, async () => (await import("./commands/models.js")).runModels));
+  if (only.includes("models"))
+    outputOptions(program.command("models"))
+      .description("built-in models (presets) with their published parameter counts")
+      .action(action(io, async () => (await import("./commands/models.js")).runModels));
 
-  outputOptions(program.command("methods"))
-    .description("supported methods")
-    .option("--verbose", "formulas and every option with its default")
-    .action(action(io, async () => (await import("./commands/methods.js")).runMethods));
+  if (only.includes("methods"))
+    outputOptions(program.command("methods"))
+      .description("supported methods")
+      .option("--verbose", "formulas and every option with its default")
+      .action(action(io, async () => (await import("./commands/methods.js")).runMethods));
 
-  program
-    .command("schema")
-    .argument("[which]", "report (compare / count --json, the default) or methods (methods --json)")
-    .description("JSON Schema of a --json payload")
-    .action(action(io, async () => (await import("./commands/schema.js")).runSchema));
+  if (only.includes("schema"))
+    program
+      .command("schema")
+      .argument("[which]", "report (compare / count --json, the default) or methods (methods --json)")
+      .description("JSON Schema of a --json payload")
+      .action(action(io, async () => (await import("./commands/schema.js")).runSchema));
 
   return program;
 }
@@ -118,9 +139,9 @@ export function reportError(e: PeftcountError, io: Io, json: boolean): void {
 }
 
 /** The default command takes no arguments, so a leading word that names no command is a mistyped one. */
-function checkCommand(program: Command, argv: readonly string[]): void {
+function checkCommand(argv: readonly string[]): void {
   const first = argv[0];
-  const names = program.commands.map((c) => c.name());
+  const names: string[] = [...COMMANDS];
   if (first === undefined || first.startsWith("-") || first === "help" || names.includes(first)) return;
   throw new UsageError("UNKNOWN_COMMAND", `unknown command "${first}"`, `${didYouMean(first, names)}commands: ${names.join(", ")} (compare is the default); see "peftcount --help"`);
 }
@@ -131,8 +152,8 @@ const commanderCode = (code: string) => code.replace(/^commander\./, "").replace
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const json = wantsJson(argv);
   try {
-    const program = buildProgram(io);
-    checkCommand(program, argv);
+    checkCommand(argv);
+    const program = buildProgram(io, commandsFor(argv));
     await program.parseAsync([...argv], { from: "user" });
     return 0;
   } catch (e) {

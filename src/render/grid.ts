@@ -1,21 +1,27 @@
 /**
  * The one table style of every renderer: bold headers from our chalk instance (cli-table3 would colour
  * them itself, even when piped), a rule under the header row and none between rows, numbers right-aligned
- * by the caller. Given a width (the terminal's), columns the caller marks droppable go first (lowest
- * priority first), then the shrinkable column is cut with "…"; numbers are never abbreviated.
+ * by the caller. Given a width (the terminal's), the table is fitted step by step until it fits: columns
+ * the caller marks droppable go first (lowest priority first), then the shrinkable column is cut with "…";
+ * or, with `steps`, the caller's own sequence of abbreviations, drops and cuts. Numbers are never abbreviated.
  */
-import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
+import Table from "cli-table3";
 
 export type Align = "left" | "right";
+
+/** One fitting step: leave a column out, rewrite its cells shorter, or cut its cells with "…". */
+export type FitStep = { readonly drop: number } | { readonly abbreviate: number; readonly with: (cell: string) => string } | { readonly shrink: number };
 
 export interface Fit {
   /** terminal width; undefined = no limit (piped) */
   readonly width?: number | undefined;
   /** column indexes that may be left out, first dropped first */
   readonly droppable?: readonly number[];
-  /** a text column that may be cut to fit */
+  /** a text column that may be cut to fit (after the drops) */
   readonly shrinkable?: number;
+  /** instead of droppable/shrinkable: the steps to try, in order, until the table fits */
+  readonly steps?: readonly FitStep[];
 }
 
 // eslint-disable-next-line no-control-regex
@@ -43,19 +49,25 @@ function cut(cell: string, max: number): string {
 
 export function grid(head: readonly string[], aligns: readonly Align[], rows: readonly string[][], c: ChalkInstance, fit: Fit = {}): string {
   let cols = head.map((_, i) => i);
+  let body = rows;
   const pick = (xs: readonly string[]) => cols.map((i) => xs[i]!);
-  const draw = (r: readonly string[][] = rows) => render(pick(head), pick(aligns) as Align[], r.map(pick), c);
+  const draw = () => render(pick(head), pick(aligns) as Align[], body.map(pick), c);
   let out = draw();
   const width = fit.width;
   if (width === undefined || widthOf(out) <= width) return out;
-  for (const d of fit.droppable ?? []) {
-    cols = cols.filter((i) => i !== d);
+  const steps: readonly FitStep[] = fit.steps ?? [...(fit.droppable ?? []).map((drop) => ({ drop })), ...(fit.shrinkable === undefined ? [] : [{ shrink: fit.shrinkable }])];
+  for (const step of steps) {
+    if ("drop" in step) cols = cols.filter((i) => i !== step.drop);
+    else if ("abbreviate" in step) body = body.map((r) => r.map((cell, i) => (i === step.abbreviate ? step.with(cell) : cell)));
+    else {
+      const s = step.shrink;
+      if (!cols.includes(s)) continue;
+      const longest = Math.max(visible(head[s]!), ...body.map((r) => visible(r[s]!)));
+      const max = Math.max(visible(head[s]!), longest - (widthOf(out) - width));
+      body = body.map((r) => r.map((cell, i) => (i === s ? cut(cell, max) : cell)));
+    }
     out = draw();
     if (widthOf(out) <= width) return out;
   }
-  const s = fit.shrinkable;
-  if (s === undefined || !cols.includes(s)) return out;
-  const longest = Math.max(visible(head[s]!), ...rows.map((r) => visible(r[s]!)));
-  const max = Math.max(visible(head[s]!), longest - (widthOf(out) - width));
-  return draw(rows.map((r) => r.map((cell, i) => (i === s ? cut(cell, max) : cell))));
+  return out;
 }

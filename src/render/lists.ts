@@ -1,7 +1,7 @@
 /** Renderers for `models` and `methods` (pure). */
 import type { ChalkInstance } from "chalk";
 import { grouped } from "./format.js";
-import { grid, type Align } from "./grid.js";
+import { grid, type Align, type Fit } from "./grid.js";
 
 export interface ModelListing {
   readonly id: string;
@@ -14,16 +14,18 @@ export interface ModelListing {
 import type { MethodListing } from "../report/methods.js";
 export type { MethodListing };
 
-function table(head: string[], rows: string[][], c: ChalkInstance, aligns?: Align[]): string {
-  return `${grid(head, aligns ?? head.map(() => "left"), rows, c)}\n`;
+function table(head: string[], rows: string[][], c: ChalkInstance, aligns: Align[] | undefined, fit: Fit): string {
+  return `${grid(head, aligns ?? head.map(() => "left"), rows, c, fit)}\n`;
 }
 
-export function renderModelsTable(models: readonly ModelListing[], c: ChalkInstance): string {
+/** `width`: the terminal's; a narrow one cuts the Hugging Face ids, then leaves out model_type. */
+export function renderModelsTable(models: readonly ModelListing[], c: ChalkInstance, width?: number): string {
   return table(
     ["Model", "model_type", "Parameters", "Hugging Face id"],
     models.map((m) => [c.cyan(m.id), m.modelType, grouped(m.publishedParams), m.aliases.join(", ")]),
     c,
     ["left", "left", "right", "left"],
+    { width, steps: [{ shrink: 3 }, { drop: 1 }, { shrink: 3 }, { drop: 3 }] },
   );
 }
 
@@ -50,12 +52,15 @@ export function renderMethodsCsv(methods: readonly MethodListing[]): string {
   return ["id,title,family,peftType,paper,since,removedIn,expression", ...rows].join("\r\n") + "\r\n";
 }
 
-export function renderMethodsTable(methods: readonly MethodListing[], c: ChalkInstance, verbose: boolean): string {
+/** `width`: the terminal's; a narrow one leaves out Family, Paper, peft_type (in that order), then cuts titles. */
+export function renderMethodsTable(methods: readonly MethodListing[], c: ChalkInstance, verbose: boolean, width?: number): string {
   if (!verbose)
     return table(
       ["Method", "Title", "Family", "peft_type", "Paper", "Releases"],
       methods.map((m) => [c.cyan(m.id), m.title, m.family, m.peftType ?? "-", m.paper, releases(m)]),
       c,
+      undefined,
+      { width, steps: [{ drop: 2 }, { drop: 4 }, { drop: 3 }, { shrink: 1 }, { drop: 5 }, { shrink: 1 }] },
     );
   return methods
     .map((m) => {

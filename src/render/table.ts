@@ -5,7 +5,7 @@ import { compact, grouped, optionSummary, pct } from "./format.js";
 import { grid } from "./grid.js";
 
 /** One line per wrapped module group: its parameters side by side, then their sum. */
-function breakdown(row: Row, c: ChalkInstance): string {
+function breakdown(row: Row, c: ChalkInstance, width: number | undefined): string {
   const lines = [`${c.cyan(row.title)}  ${optionSummary(row)}`.trimEnd()];
   const groups = new Map<string, { modules: number; items: string[]; total: number }>();
   for (const p of row.parts) {
@@ -17,11 +17,15 @@ function breakdown(row: Row, c: ChalkInstance): string {
     g.total += p.count;
     groups.set(key, g);
   }
-  const width = Math.max(0, ...[...groups.keys()].map((k) => k.length));
+  const keys = Math.max(0, ...[...groups.keys()].map((k) => k.length));
   const num = Math.max(0, ...[...groups.values()].map((g) => grouped(g.total).length));
   for (const [key, g] of groups) {
-    const detail = g.items.length > 1 ? c.dim(`  (${g.items.join(" + ")})`) : g.items.length === 1 ? c.dim(`  (${g.items[0]})`) : "";
-    lines.push(`  ${key.padEnd(width)}  ×${String(g.modules).padEnd(4)} ${grouped(g.total).padStart(num)}${detail}`);
+    const detail = g.items.length > 1 ? `(${g.items.join(" + ")})` : g.items.length === 1 ? `(${g.items[0]})` : "";
+    const line = `  ${key.padEnd(keys)}  ×${String(g.modules).padEnd(4)} ${grouped(g.total).padStart(num)}`;
+    // a narrow terminal gets the tensors on their own line, under the module
+    if (detail === "") lines.push(line);
+    else if (width === undefined || line.length + 2 + detail.length <= width) lines.push(`${line}${c.dim(`  ${detail}`)}`);
+    else lines.push(line, c.dim(`    ${detail}`));
   }
   for (const w of row.warnings) lines.push(c.yellow(`  warning: ${w}`));
   return lines.join("\n");
@@ -50,7 +54,7 @@ export function renderTable(report: ComparisonReport, c: ChalkInstance, opts: { 
     { width: opts.width, droppable: moe ? [6, 3, 5] : [5, 3, 4], shrinkable: 1 },
   );
   const notes = m.notes.map((n) => c.dim(`note: ${n}`));
-  const details = opts.parts === false ? [] : report.rows.filter((r) => r.method !== "full").map((r) => breakdown(r, c));
+  const details = opts.parts === false ? [] : report.rows.filter((r) => r.method !== "full").map((r) => breakdown(r, c, opts.width));
   const legend = c.dim(
     [
       "trainable = requires_grad after the method (PEFT); ≈ = the same, rounded",

@@ -3,7 +3,7 @@
  * with a minimal environment {PATH, NO_COLOR}. Exit codes, streams, and byte-level output properties.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,5 +82,33 @@ describe("peftcount (built)", () => {
       expect(r.stdout.length).toBeGreaterThan(100);
       expect(r.stdout + r.stderr).not.toContain(ESC);
     }
+  });
+
+  test.each([["models"], ["methods"], ["inspect"], ["count", "--model", "llama-3-8b"], ["compare"]])("COLUMNS=80: %s fits 80 columns, full numbers kept", (...argv) => {
+    const r = cli(argv, { NO_COLOR: "1", COLUMNS: "80" });
+    expect({ code: r.code, wide: r.stdout.split("\n").filter((l) => l.length > 80) }).toEqual({ code: 0, wide: [] });
+    const wide = cli(argv, { NO_COLOR: "1" });
+    const numbers = (t: string) => [...t.matchAll(/\d{1,3}(?:,\d{3})+/g)].map((m) => m[0]).sort();
+    // columns may be left out, numbers are never cut: every full number shown narrow is one shown wide
+    const all = new Set(numbers(wide.stdout));
+    expect(numbers(r.stdout).filter((n) => !all.has(n))).toEqual([]);
+    if (argv[0] !== "methods") expect(numbers(r.stdout).length).toBeGreaterThan(0);
+  });
+
+  test("a V8 code cache in $XDG_CACHE_HOME/peftcount; skipped silently when that is not writable", () => {
+    const cache = join(dir, "cache");
+    const first = cli(["--version"], { XDG_CACHE_HOME: cache });
+    const files = readdirSync(join(cache, "peftcount"));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(process.versions.node.split(".")[0]! >= "22" ? /./ : new RegExp(`^cli-${process.version.replace(/\./g, "\\.")}-[0-9a-f]{16}\\.v8$`));
+    expect(cli(["--version"], { XDG_CACHE_HOME: cache })).toEqual(first);
+    expect(cli(["models", "--json"], { XDG_CACHE_HOME: cache }).code).toBe(0);
+    writeFileSync(join(dir, "not-a-dir"), "");
+    expect(cli(["--version"], { XDG_CACHE_HOME: join(dir, "not-a-dir") })).toEqual(first);
+  });
+
+  test("a closed pipe ends quietly", () => {
+    const r = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" compare --methods all | head -c 10`], { cwd: dir, env: { PATH: process.env["PATH"] ?? "", NO_COLOR: "1" }, encoding: "utf8" });
+    expect({ status: r.status, stdout: r.stdout.length, stderr: r.stderr.replace(/^(warning|note): .*\n/gm, "") }).toEqual({ status: 0, stdout: 10, stderr: "" });
   });
 });

@@ -15,5 +15,5 @@ export async function runInspect(opts: Record<string, unknown>, _rest: string[],
   else if (format === "markdown") io.stdout(renderInspectMarkdown(report));
   else if (format === "csv")
     io.stdout(["name,className,modules,paramsTotal,defaultTarget,allLinear", ...report.groups.map((g) => `${g.name},${g.className},${g.modules},${g.paramsTotal},${g.defaultTarget},${g.allLinear}`)].join("\r\n") + "\r\n");
-  else io.stdout(renderInspectTable(report, createColours({ isTTY: io.isTTY, env: io.env, noColor: !o.color })));
+  else io.stdout(renderInspectTable(report, createColours({ isTTY: io.isTTY, env: io.env, noColor: !o.color }), io.columns));
 }

@@ -13,5 +13,5 @@ export async function runMethods(opts: Record<string, unknown>, _rest: string[],
   if (format === "json") io.stdout(`${JSON.stringify({ schemaVersion: 1, methods: list }, null, 2)}\n`);
   else if (format === "markdown") io.stdout(renderMethodsMarkdown(list));
   else if (format === "csv") io.stdout(renderMethodsCsv(list));
-  else io.stdout(renderMethodsTable(list, createColours({ isTTY: io.isTTY, env: io.env, noColor: !o.color }), o.verbose === true));
+  else io.stdout(renderMethodsTable(list, createColours({ isTTY: io.isTTY, env: io.env, noColor: !o.color }), o.verbose === true, io.columns));
 }

@@ -22,5 +22,5 @@ export async function runModels(opts: Record<string, unknown>, _rest: string[], 
   if (format === "json") io.stdout(`${JSON.stringify({ models: list, modelTypes: supportedModelTypes() }, null, 2)}\n`);
   else if (format === "markdown") io.stdout(renderModelsMarkdown(list));
   else if (format === "csv") io.stdout(["id,modelType,publishedParams", ...list.map((m) => `${m.id},${m.modelType},${m.publishedParams}`)].join("\r\n") + "\r\n");
-  else io.stdout(renderModelsTable(list, createColours({ isTTY: io.isTTY, env: io.env, noColor: !o.color })));
+  else io.stdout(renderModelsTable(list, createColours({ isTTY: io.isTTY, env: io.env, noColor: !o.color }), io.columns));
 }

@@ -1,0 +1,60 @@
+// Library benchmark, run in its own (cold) process by bench.mjs: `node bench/lib.mjs <dist/index.js> <task>`.
+// task "throughput": evaluations/s per method and model; task "sweep": a 1,000-point LoRA rank sweep on
+// qwen3-235b-a22b per-expert (inventory built once). Prints one JSON line; peak RSS included.
+const [, , entry, task, limitMs = "30000"] = process.argv;
+const lib = await import(entry);
+const { buildInventory, evaluate, findFormula, findPreset } = lib;
+const now = () => performance.now();
+
+const MODELS = {
+  "llama-3-8b": () => buildInventory(findPreset("llama-3-8b").config),
+  "qwen3-235b-a22b per-expert": () => buildInventory(findPreset("qwen3-235b-a22b").config, { expertLayout: "per-expert" }),
+};
+// a size knob varies between evaluations so that no result can simply be looked up
+const METHODS = {
+  "lora r=16 all-linear": ["lora", (i) => ({ r: 16 + (i % 8), target_modules: "all-linear" })],
+  "ia3 q,v,down_proj": ["ia3", () => ({ target_modules: ["q_proj", "v_proj", "down_proj"], feedforward_modules: ["down_proj"] })],
+  "vera q,v_proj": ["vera", (i) => ({ r: 256 + (i % 8), target_modules: ["q_proj", "v_proj"] })],
+  "prefix-tuning": ["prefix-tuning", (i) => ({ num_virtual_tokens: 20 + (i % 8) })],
+};
+
+function throughput(inv, id, options, budgetMs) {
+  const f = findFormula(id);
+  evaluate(f, inv, options(0)); // warm-up (and any per-inventory plan)
+  let n = 0;
+  const t0 = now();
+  let t = t0;
+  while (t - t0 < budgetMs || n < 3) {
+    for (let k = 0; k < 16 && (n < 3 || t - t0 < budgetMs); k++) {
+      evaluate(f, inv, options(n++));
+      if (t - t0 > budgetMs && n >= 3) break;
+      if (k % 4 === 3) t = now();
+    }
+    t = now();
+  }
+  return { evals: n, ms: t - t0, perSecond: (n * 1000) / (t - t0) };
+}
+
+const out = {};
+if (task === "throughput") {
+  for (const [model, build] of Object.entries(MODELS)) {
+    const t0 = now();
+    const inv = build();
+    out[model] = { buildMs: now() - t0, methods: {} };
+    for (const [label, [id, options]] of Object.entries(METHODS)) out[model].methods[label] = throughput(inv, id, options, 400);
+  }
+} else if (task === "sweep") {
+  const t0 = now();
+  const inv = MODELS["qwen3-235b-a22b per-expert"]();
+  const lora = findFormula("lora");
+  let points = 0;
+  for (let r = 1; r <= 1000; r++) {
+    evaluate(lora, inv, { r, target_modules: "all-linear" });
+    points++;
+    if (now() - t0 > Number(limitMs)) break;
+  }
+  out.points = points;
+  out.inProcessMs = now() - t0;
+}
+out.maxRssMB = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(`${JSON.stringify(out)}\n`);
