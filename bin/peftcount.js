@@ -18,6 +18,15 @@ function cacheDir() {
   return path.isAbsolute(base) ? path.join(base, "peftcount") : undefined;
 }
 
+const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema", "help"];
+
+/** @param {string[]} argv */
+function commandOf(argv) {
+  const first = argv[0] ?? "";
+  if (COMMANDS.includes(first)) return first;
+  return argv.some((a) => a === "--help" || a === "-h" || a === "--version" || a === "-v") ? "meta" : "compare";
+}
+
 /** @param {string} dir */
 function runWithCodeCache(dir) {
   const vm = require("node:vm");
@@ -38,16 +47,20 @@ function runWithCodeCache(dir) {
   } catch {}
   // the bundle is ASCII (esbuild escapes the rest): latin1 decodes it without a UTF-8 pass
   const script = new vm.Script(Module.wrap(bytes.toString("latin1")), { filename: file, cachedData });
-  if (cachedData === undefined || script.cachedDataRejected) {
-    // after the run, so the functions this run compiled are in the cache too
+  // The cache holds what the runs that wrote it compiled. Each command (and --help/--version) adds its own
+  // functions once: after its first run the cache is rewritten with everything compiled so far.
+  const fresh = cachedData === undefined || script.cachedDataRejected === true;
+  const marker = `${cachePath}.${commandOf(process.argv.slice(2))}`;
+  if (fresh || !fs.existsSync(marker)) {
     process.once("exit", () => {
       try {
         const data = script.createCachedData();
         fs.mkdirSync(dir, { recursive: true });
-        for (const f of fs.readdirSync(dir)) if (f.startsWith("cli-") && f.endsWith(".v8")) fs.rmSync(path.join(dir, f), { force: true });
+        if (fresh) for (const f of fs.readdirSync(dir)) if (f.startsWith("cli-")) fs.rmSync(path.join(dir, f), { force: true });
         const tmp = `${cachePath}.${process.pid}`;
         fs.writeFileSync(tmp, data);
         fs.renameSync(tmp, cachePath);
+        fs.writeFileSync(marker, "");
       } catch {}
     });
   }
