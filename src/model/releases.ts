@@ -6,7 +6,8 @@
  * Rules marked "order only" change the order of `named_modules()` (what `inspect` lists and which of
  * two tied modules owns the tensor), never a count.
  */
-import { atLeast, type Version } from "../versions.js";
+import { InputError } from "../errors.js";
+import { atLeast, formatVersion, type Version } from "../versions.js";
 
 /**
  * T5 / mT5 always tie `lm_head` to `shared` from transformers 5: `T5Config` / `MT5Config` force
@@ -61,3 +62,18 @@ export const robertaPositionEmbeddingsLast = (v: Version): boolean => v[0] >= 5;
  * Qwen2MoeForQuestionAnswering arrived in 4.47.0 (huggingface/transformers#34045).
  */
 export const MOE_QA_SINCE = "4.47.0";
+
+/**
+ * Model types transformers 4.43 did not have, which peftcount builds only as transformers 5 does (their 4.x
+ * trees are not modelled): asking for a 4.x tree is refused, naming the 4.x release that added the type where
+ * it is pinned (GPT-OSS 4.55.0, OLMo 2 4.47.0).
+ */
+export function requireTransformers5(modelType: string, transformers: Version, addedIn?: string): void {
+  if (transformers[0] >= 5) return;
+  const when = addedIn ? `it arrived in ${addedIn}` : "it arrived after 4.43";
+  throw new InputError(
+    "UNSUPPORTED_MODEL_TYPE",
+    `model_type "${modelType}" is built only as transformers 5 builds it, not for transformers ${formatVersion(transformers)} (transformers 4.43 has no ${modelType}; ${when})`,
+    "count with --transformers-version 5.0.0 or newer (the default)",
+  );
+}

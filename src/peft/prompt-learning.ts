@@ -53,7 +53,7 @@ export interface PromptLearningSizes {
 /** Config classes without `num_key_value_heads` (every other one defines it, defaulting to the head count). */
 const NO_KV_HEADS = new Set(["gpt2", "gpt_neox", "gptj", "opt", "bloom", "falcon", "RefinedWeb", "RefinedWebModel", "bert", "roberta", "xlm-roberta", "deberta-v2", "distilbert", "t5", "mt5", "bart", "mamba2"]);
 /** Config classes whose `head_dim` is always set (to a fixed default or hidden/heads); others only from config.json. */
-const HEAD_DIM_DEFINED = new Set(["llama", "mistral", "qwen3", "gemma", "gemma2", "gemma3_text", "llama4_text", "deepseek_v2", "deepseek_v3", "qwen3_next"]);
+const HEAD_DIM_DEFINED = new Set(["llama", "mistral", "qwen3", "gemma", "gemma2", "gemma3_text", "gpt_oss", "deepseek_v2", "deepseek_v3", "llama4_text", "qwen3_next"]);
 /** DistilBERT stores n_layers / dim / n_heads: none of the dict keys PEFT looks for. */
 const NO_DICT_SIZES = new Set(["distilbert"]);
 /** DBRX stores d_model / n_heads / n_layers (attribute_map aliases are not dict keys): PEFT finds the width (d_model) but no head count, and no layer count before peft 0.19. */

@@ -11,6 +11,7 @@ import { falconFamily } from "./falcon.js";
 import { gptNeoxFamily } from "./gpt-neox.js";
 import { gpt2Family } from "./gpt2.js";
 import { gptjFamily } from "./gptj.js";
+import { gptOssFamily } from "./gpt-oss.js";
 import { granitemoeFamily } from "./granitemoe.js";
 import { granitemoehybridFamily } from "./granitemoehybrid.js";
 import { jambaFamily } from "./jamba.js";
@@ -19,15 +20,22 @@ import { llama4Family } from "./llama4.js";
 import { mamba2Family } from "./mamba2.js";
 import { minimaxFamily } from "./minimax.js";
 import { moeFamily } from "./moe.js";
+import { olmo2Family } from "./olmo2.js";
+import { olmoeFamily } from "./olmoe.js";
 import { optFamily } from "./opt.js";
 import { phiFamily } from "./phi.js";
 import { phimoeFamily } from "./phimoe.js";
 import { qwen3NextFamily } from "./qwen3-next.js";
+import { smollm3Family } from "./smollm3.js";
 import { t5Family } from "./t5.js";
 
 export const FAMILIES: readonly Family[] = [
   llamaFamily,
   moeFamily,
+  gptOssFamily,
+  olmoeFamily,
+  olmo2Family,
+  smollm3Family,
   llama4Family,
   deepseekFamily,
   gpt2Family,
