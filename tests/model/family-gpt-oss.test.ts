@@ -9,7 +9,7 @@ import { activeParams } from "../../src/model/active.js";
 import { buildInventory, type InventoryOptions } from "../../src/model/inventory.js";
 import { totalParams } from "../../src/model/types.js";
 import { parseVersion } from "../../src/versions.js";
-import { asOracle } from "./oracle-groups.js";
+import { asOracle, modernVectorIds } from "./oracle-groups.js";
 
 /** c-gptoss-tiny: head_dim 24 (not hidden/heads = 16), no attention biases, tied embeddings */
 const TINY = {
@@ -127,5 +127,21 @@ describe("PEFT counts on the tree (oracle count: peft 0.21.0 + transformers 5.18
     expect(count(TINY, "PREFIX_TUNING", { num_virtual_tokens: 5 })).toEqual([960, 120_080]);
     const { head_dim: _, ...noHeadDim } = TINY;
     expect(count(noHeadDim, "PREFIX_TUNING", { num_virtual_tokens: 5 })).toEqual([2560, 183_120]);
+  });
+});
+
+describe("golden vectors (checked in tests/golden/vectors.test.ts)", () => {
+  test("gpt_oss: 9 modern vectors", () => {
+    expect(modernVectorIds("gpt_oss")).toEqual([
+      "fam-lora-r16-alllinear-gpt-oss-120b",
+      "fam-lora-r8-attn-gpt-oss-120b",
+      "fam-lora-r8-attn-gpt-oss-20b",
+      "fam-lora-r8-qv-oldnames-gpt-oss-120b",
+      "fam-lora-r8-qv-tp-experts-gpt-oss-120b",
+      "fam-lora-r8-qv-tp-experts-gpt-oss-20b",
+      "fam-lora-r8-tp-experts-and-biases-gpt-oss-120b",
+      "fam-lora-r8-tp-experts-gpt-oss-20b",
+      "fam-prefix-20-gpt-oss-120b",
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  * parameter shapes, how many modules share the pattern and which parameters are tied; the total; the
  * Linear-like patterns (what all-linear can reach).
  */
+import { readFileSync } from "node:fs";
 import { groupName, type Inventory, totalParams } from "../../src/model/types.js";
 
 export type OracleGroup = readonly [name: string, className: string, params: Record<string, readonly number[]>, count: number, tied?: readonly string[]];
@@ -36,4 +37,10 @@ export function asOracle(inv: Inventory): OracleInventory {
     linears: [...new Set(inv.modules.filter((m) => m.kind === "linear" || m.kind === "conv1d").map((m) => groupName(m.name)))].sort(),
     groups: [...byGroup].map(([name, g]) => (g.tied.length > 0 ? [name, g.className, g.params, g.count, g.tied] : [name, g.className, g.params, g.count])),
   };
+}
+
+/** The modern golden vectors (tests/golden/modern.json) of a model type, by id, sorted: pinned so coverage cannot shrink silently. */
+export function modernVectorIds(modelType: string): string[] {
+  const text = readFileSync(new URL("../golden/modern.json", import.meta.url), "utf8").replace(/(?<=[[,:]\s*)(-?Infinity|NaN)(?=\s*[\],}])/g, "null");
+  return (JSON.parse(text) as { id: string; model: { model_type?: string } }[]).filter((v) => v.model.model_type === modelType).map((v) => v.id).sort();
 }
