@@ -33,9 +33,16 @@ export interface GroupedTensor {
 
 const classCache = new WeakMap<readonly ParamModule[], readonly ModuleClass[]>();
 
-/** Shape signature: every field but the name and aliases. */
+/** Shape signature: every field but the name and aliases (parameters by name, shape and tie). */
 function signature(m: ParamModule): string {
-  return JSON.stringify(m, (k, v) => (k === "name" || k === "aliases" ? undefined : v));
+  let s = "";
+  for (const key of Object.keys(m)) {
+    if (key === "name" || key === "aliases") continue;
+    const v = (m as unknown as Record<string, unknown>)[key];
+    if (key === "params") for (const p of m.params) s += `|${JSON.stringify(p.name)}:${p.shape.join("x")}${p.tiedTo === undefined ? "" : `=${JSON.stringify(p.tiedTo)}`}${Object.keys(p).length > (p.tiedTo === undefined ? 2 : 3) ? JSON.stringify(p) : ""}`;
+    else s += `|${key}=${typeof v === "number" || typeof v === "boolean" ? v : JSON.stringify(v)}`;
+  }
+  return s;
 }
 
 /** The classes of a wrapped list (kept per list: plans hand out the same frozen list for the same keys). */
@@ -82,7 +89,9 @@ export function groupedTensors(classes: readonly ModuleClass[], perModule: (m: P
   const out: GroupedTensor[] = [];
   const each = (m: ParamModule, position: number) => {
     let seq = 0;
-    perModule(m, (param, count, trainable = true) => out.push({ modules: [m], positions: [position], param, count, seq: seq++, trainable }));
+    const modules = [m];
+    const positions = [position];
+    perModule(m, (param, count, trainable = true) => out.push({ modules, positions, param, count, seq: seq++, trainable }));
   };
   for (const c of classes) {
     if (c.members.length === 1) {
