@@ -123,6 +123,11 @@ describe("PEFT counts on the tree (oracle count: peft 0.21.0 + transformers 5.18
     expect(count(TINY, "LORA", { r: 4, target_modules: "all-linear" }, "SEQ_CLS")).toEqual([4480, 123_728]);
   });
 
+  test('bias="all" unfreezes parameters named bias (router.bias), not the experts\' gate_up_proj_bias / down_proj_bias', () => {
+    expect(count(TINY, "LORA", { r: 4, target_modules: ["q_proj"], bias: "all" })).toEqual([1288, 120_400]);
+    expect(count({ ...TINY, attention_bias: true }, "LORA", { r: 4, target_modules: ["q_proj"], bias: "lora_only" })).toEqual([1472, 120_912]);
+  });
+
   test("prefix tuning: key/value width num_key_value_heads · head_dim (24 from the config; GptOssConfig's 64 when absent)", () => {
     expect(count(TINY, "PREFIX_TUNING", { num_virtual_tokens: 5 })).toEqual([960, 120_080]);
     const { head_dim: _, ...noHeadDim } = TINY;
