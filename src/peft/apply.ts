@@ -15,7 +15,7 @@ import { numel } from "../model/types.js";
 import { activeShare } from "../model/active.js";
 import { PartSum } from "../breakdown.js";
 import type { ParamBreakdown, PartKind } from "../breakdown.js";
-import { groupOf, leavesUnder, partNameOf, treeTotal, type ModuleTree } from "./modules.js";
+import { groupOf, leavesUnder, partNamer, treeTotal, type ModuleTree } from "./modules.js";
 import type { GroupedTensor } from "./plan.js";
 
 export interface AddedParam {
@@ -118,11 +118,12 @@ export function settle(app: Application): ParamBreakdown {
   const routed = experts !== undefined ? routedTest(experts.pattern) : undefined;
   const isRouted = (module: string) => routed !== undefined && routed(module);
   const checkSaved = savedLeaves.size > 0;
+  const partNameOf = partNamer(tree);
 
   for (const a of app.added) {
     added += a.count;
     if (checkSaved && savedLeaves.has(a.module)) continue;
-    parts.add(partNameOf(tree, a.module, a.param), a.count, 1, a.kind ?? "adapter");
+    parts.add(partNameOf(a.module, a.param), a.count, 1, a.kind ?? "adapter");
     if (isRouted(a.module)) routedTrainable += a.count;
   }
   const grouped = app.grouped ?? [];
@@ -146,7 +147,7 @@ export function settle(app: Application): ParamBreakdown {
         if (kept === 0) continue;
       }
       const m = g.modules[first]!;
-      const name = partNameOf(tree, m.name, g.param);
+      const name = partNameOf(m.name, g.param);
       const pos = g.positions[first]!;
       const kind = g.kind ?? "adapter";
       const e = local.get(name);
@@ -174,7 +175,7 @@ export function settle(app: Application): ParamBreakdown {
       for (const p of m.params) {
         if (p.tiedTo !== undefined) continue;
         if (!isBias(`${m.name}.${p.name}`, p.name)) continue;
-        parts.add(partNameOf(tree, m.name, p.name), numel(p.shape), 1, "bias");
+        parts.add(partNameOf(m.name, p.name), numel(p.shape), 1, "bias");
         if (isRouted(m.name)) routedTrainable += numel(p.shape);
       }
     }

@@ -114,7 +114,16 @@ export function groupOf(tree: ModuleTree, name: string): string {
 
 /** `${groupName(name)}.${param}`, memoised per tree (the same string object each time, its hash kept). */
 export function partNameOf(tree: ModuleTree, name: string, param: string): string {
+  return partNamer(tree)(name, param);
+}
+
+/** `partNameOf` bound to one tree (the memo looked up once, for loops over many tensors). */
+export function partNamer(tree: ModuleTree): (name: string, param: string) => string {
   const parts = indexOf(tree).parts;
+  return (name, param) => namedPart(tree, parts, name, param);
+}
+
+function namedPart(tree: ModuleTree, parts: Map<string, Map<string, string>>, name: string, param: string): string {
   let bySuffix = parts.get(name);
   if (!bySuffix) parts.set(name, (bySuffix = new Map()));
   let p = bySuffix.get(param);
