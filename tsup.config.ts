@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { defineConfig, type Options } from "tsup";
 
 type Plugin = NonNullable<Options["esbuildPlugins"]>[number];
@@ -19,6 +20,27 @@ exports.isatty = (fd) => { try { if (!fs.fstatSync(fd).isCharacterDevice()) retu
 Object.defineProperty(exports, "ReadStream", { get: () => real().ReadStream, enumerable: true });
 Object.defineProperty(exports, "WriteStream", { get: () => real().WriteStream, enumerable: true });`,
 };
+/**
+ * cli-table3 measures every cell several times with string-width 4, which builds and runs a very large emoji
+ * regex per call (~50 µs each: most of the time `compare` spends drawing its table). In the bundle, strings of
+ * printable ASCII and the few narrow symbols our tables print are measured by their length (what string-width
+ * returns for them); anything else still goes to string-width.
+ */
+const FAST_STRING_WIDTH = `const real = require("string-width");
+const NARROW = /^[\\x20-\\x7e\\u00b3\\u00b7\\u00d7\\u2013\\u2026\\u2192\\u2248]*$/;
+const width = (s) => (typeof s === "string" && NARROW.test(s) ? s.length : real(s));
+module.exports = width;
+module.exports.default = width;`;
+const fastStringWidth: Plugin = {
+  name: "fast-string-width",
+  setup(build) {
+    build.onResolve({ filter: /^string-width$/ }, (args) =>
+      args.namespace === "fast-string-width" || !/[\\/]cli-table3[\\/]/.test(args.importer) ? undefined : { path: args.importer, namespace: "fast-string-width" },
+    );
+    build.onLoad({ filter: /.*/, namespace: "fast-string-width" }, (args) => ({ contents: FAST_STRING_WIDTH, loader: "js", resolveDir: dirname(args.path) }));
+  },
+};
+
 const lazyBuiltins: Plugin = {
   name: "lazy-builtins",
   setup(build) {
@@ -51,7 +73,7 @@ export default defineConfig([
     clean: true,
     noExternal: [/^(?!re2js$)/],
     external: ["re2js"],
-    esbuildPlugins: [lazyBuiltins],
+    esbuildPlugins: [lazyBuiltins, fastStringWidth],
     removeNodeProtocol: false, // tsup's own node: plugin would resolve the builtins before ours
     outDir: "dist",
     define: { PEFTCOUNT_VERSION: JSON.stringify(version) },
