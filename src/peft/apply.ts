@@ -97,9 +97,14 @@ function routedTest(pattern: RegExp): (module: string) => boolean {
   let memo = routedCache.get(pattern);
   if (!memo) routedCache.set(pattern, (memo = new Map()));
   const m = memo;
+  let lastModule: string | undefined;
+  let lastHit = false;
   return (module) => {
+    if (module === lastModule) return lastHit;
     let hit = m.get(module);
     if (hit === undefined) m.set(module, (hit = pattern.test(module)));
+    lastModule = module;
+    lastHit = hit;
     return hit;
   };
 }

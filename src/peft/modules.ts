@@ -120,12 +120,25 @@ export function partNameOf(tree: ModuleTree, name: string, param: string): strin
 /** `partNameOf` bound to one tree (the memo looked up once, for loops over many tensors). */
 export function partNamer(tree: ModuleTree): (name: string, param: string) => string {
   const parts = indexOf(tree).parts;
-  return (name, param) => namedPart(tree, parts, name, param);
+  // tensors come module by module: keep the last module's entry
+  let lastName: string | undefined;
+  let last: Map<string, string> | undefined;
+  return (name, param) => {
+    if (name !== lastName || last === undefined) {
+      last = moduleParts(parts, name);
+      lastName = name;
+    }
+    return namedPart(tree, last, name, param);
+  };
 }
 
-function namedPart(tree: ModuleTree, parts: Map<string, Map<string, string>>, name: string, param: string): string {
+function moduleParts(parts: Map<string, Map<string, string>>, name: string): Map<string, string> {
   let bySuffix = parts.get(name);
   if (!bySuffix) parts.set(name, (bySuffix = new Map()));
+  return bySuffix;
+}
+
+function namedPart(tree: ModuleTree, bySuffix: Map<string, string>, name: string, param: string): string {
   let p = bySuffix.get(param);
   if (p === undefined) bySuffix.set(param, (p = `${groupOf(tree, name)}.${param}`));
   return p;
