@@ -12,8 +12,13 @@ export const MIN_TARGET_MODULES_FOR_OPTIMIZATION = 20;
 
 /** Every dotted suffix of a name, shortest first: "a.b.c" → ["c", "b.c", "a.b.c"]. */
 function suffixes(name: string): string[] {
-  const parts = name.split(".");
-  return parts.map((_, i) => parts.slice(i).join(".")).reverse();
+  const out: string[] = [];
+  for (let i = name.lastIndexOf("."); i !== -1; i = name.lastIndexOf(".", i - 1)) {
+    out.push(name.slice(i + 1));
+    if (i === 0) break;
+  }
+  out.push(name);
+  return out;
 }
 
 /** Python's ordering of lists of strings (element-wise, then by length). */
