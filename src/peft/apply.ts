@@ -50,7 +50,7 @@ export interface Application {
   readonly shared?: readonly SharedParam[];
   /** added parameters that exist but do not train (e.g. frozen buffers-as-parameters), by module */
   readonly frozenAdded?: readonly AddedParam[];
-  /** added tensors by module class (plan.ts `groupedTensors`), counted after `added`; parts keep PEFT's order */
+  /** added tensors by module class (plan.ts `groupedTensors`), counted before `added` (a method's module tensors, then its parameter tensors); parts keep PEFT's order */
   readonly grouped?: readonly GroupedTensor[];
   readonly modulesToSave: readonly string[] | null;
   readonly trainableTokenIndices: readonly number[] | Readonly<Record<string, readonly number[]>> | null;
@@ -125,12 +125,6 @@ export function settle(app: Application): ParamBreakdown {
   const checkSaved = savedLeaves.size > 0;
   const partNameOf = partNamer(tree);
 
-  for (const a of app.added) {
-    added += a.count;
-    if (checkSaved && savedLeaves.has(a.module)) continue;
-    parts.add(partNameOf(a.module, a.param), a.count, 1, a.kind ?? "adapter");
-    if (isRouted(a.module)) routedTrainable += a.count;
-  }
   const grouped = app.grouped ?? [];
   if (grouped.length > 0) {
     // one entry per part; sorted by the model position of the part's first module, then tensor order
@@ -165,6 +159,12 @@ export function settle(app: Application): ParamBreakdown {
       if (isRouted(m.name)) routedTrainable += g.count * kept;
     }
     for (const [name, e] of [...local].sort((a, b) => a[1].pos - b[1].pos || a[1].seq - b[1].seq)) parts.add(name, e.count, e.modules, e.kind);
+  }
+  for (const a of app.added) {
+    added += a.count;
+    if (checkSaved && savedLeaves.has(a.module)) continue;
+    parts.add(partNameOf(a.module, a.param), a.count, 1, a.kind ?? "adapter");
+    if (isRouted(a.module)) routedTrainable += a.count;
   }
   for (const a of app.frozenAdded ?? []) added += a.count;
   for (const s of app.shared ?? []) {
