@@ -15,11 +15,12 @@ import type { Inventory, ParamModule } from "../../src/model/types.js";
 import { settle, type AddedParam, type ParamBreakdown } from "../../src/peft/apply.js";
 import { moduleTensors, resolveVariants } from "../../src/peft/lora-variants.js";
 import { moduleTree } from "../../src/peft/modules.js";
+import { groupedTensors, moduleClasses } from "../../src/peft/plan.js";
 import { rewriteMoeTargets } from "../../src/peft/moe-target-names.js";
 import { matchStart } from "../../src/peft/regex.js";
 import { replicateLayers } from "../../src/peft/replicate.js";
 import { checkParamTargets, findModuleTargets, findParamTargets, paramTensors } from "../../src/peft/target-parameters.js";
-import { refuseMambaTargets } from "../../src/peft/mamba-targets.js";
+import { isMambaModelType, refuseMambaTargets } from "../../src/peft/mamba-targets.js";
 import { LORA_DEFAULT_TARGETS } from "../../src/peft/defaults.js";
 import { checkLayerKeys, FULL_TARGETING } from "../../src/peft/targeting-schema.js";
 import { biasMatchesSuffix, effectiveModulesToSave, headTaskWarning } from "../../src/peft/tuner.js";
@@ -84,8 +85,8 @@ function rankFor(key: string, patterns: Readonly<Record<string, number>>, r: num
 
 /** fan_in_fan_out after PEFT's dispatch: a wrapped Linear sets it false, a wrapped Conv1D true (the last one wins). */
 function fanInFanOutAfter(wrapped: readonly ParamModule[], given: boolean): boolean {
-  const last = [...wrapped].reverse().find((m) => m.kind === "linear" || m.kind === "conv1d");
-  return last === undefined ? given : last.kind === "conv1d";
+  for (let i = wrapped.length - 1; i >= 0; i--) if (wrapped[i]!.kind === "linear" || wrapped[i]!.kind === "conv1d") return wrapped[i]!.kind === "conv1d";
+  return given;
 }
 
 export function countLoraParams(inventory: Inventory, options: LoraOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {
@@ -102,12 +103,16 @@ export function countLoraParams(inventory: Inventory, options: LoraOptions, ctx:
   if (t.note) warnings.push(t.note);
   const params = findParamTargets(tree, t.target_parameters);
   const wrapped = findModuleTargets(inv, tree, { ...cfg, target_modules: t.target_modules }, params, t.target_parameters, ["linear", "conv1d", "embedding"], warnings, LORA_DEFAULT_TARGETS);
-  refuseMambaTargets("lora", "LORA", inv.modelType, [...wrapped, ...params.map((p) => p.module)].map((m) => m.name), ctx);
+  if (isMambaModelType(inv.modelType)) refuseMambaTargets("lora", "LORA", inv.modelType, [...wrapped, ...params.map((p) => p.module)].map((m) => m.name), ctx);
 
   const added: AddedParam[] = [];
   const frozenAdded: AddedParam[] = [];
-  for (const m of wrapped)
-    for (const x of moduleTensors(m, rankFor(m.name, t.rank_pattern, o.r), o, variants)) (x.frozen ? frozenAdded : added).push({ module: m.name, param: x.param, count: x.count });
+  // modules of one class (group × routed × shape) get the same tensors: counted once and multiplied, unless
+  // rank_pattern makes the rank depend on the name
+  const patterned = Object.keys(t.rank_pattern).length > 0;
+  const grouped = groupedTensors(moduleClasses(inv, tree, wrapped), (m, add) => {
+    for (const x of moduleTensors(m, patterned ? rankFor(m.name, t.rank_pattern, o.r) : o.r, o, variants)) add(x.param, x.count, !x.frozen);
+  });
   checkParamTargets(params, wrapped, o, fanInFanOutAfter(wrapped, o.fan_in_fan_out), variants, tree, modulesToSave);
   for (const p of params) added.push(...paramTensors(p, rankFor(p.key, t.rank_pattern, o.r)));
 
@@ -119,7 +124,8 @@ export function countLoraParams(inventory: Inventory, options: LoraOptions, ctx:
     tree,
     added,
     frozenAdded,
-    wrapped: [...wrapped, ...paramModules],
+    grouped,
+    wrapped: paramModules.length > 0 ? [...wrapped, ...paramModules] : wrapped,
     bias: o.bias,
     biasEndsWith: biasMatchesSuffix(ctx),
     modulesToSave,

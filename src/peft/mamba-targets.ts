@@ -14,6 +14,11 @@ const LORA_LIKE = new Set(["LORA", "ADALORA", "XLORA", "RANDLORA"]);
 const INCOMPATIBLE = new Set(["out_proj", "conv1d"]);
 const MAMBA_TYPES = new Set(["falcon_h1", "mamba", "mamba2", "falcon_mamba", "nemotron_h"]);
 
+/** Whether PEFT checks this model type's targets at all (callers skip building the name list otherwise). */
+export function isMambaModelType(modelType: string): boolean {
+  return MAMBA_TYPES.has(modelType);
+}
+
 /** Throws PEFT's error when one of `targets` (full module names) ends in an incompatible Mamba module name. */
 export function refuseMambaTargets(method: string, peftType: string, modelType: string, targets: readonly string[], ctx: Versions): void {
   if (!atLeast(ctx.peft, "0.16.0") || !LORA_LIKE.has(peftType) || !MAMBA_TYPES.has(modelType)) return;
