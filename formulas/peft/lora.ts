@@ -23,7 +23,7 @@ import { checkParamTargets, findModuleTargets, findParamTargets, paramTensors } 
 import { isMambaModelType, refuseMambaTargets } from "../../src/peft/mamba-targets.js";
 import { LORA_DEFAULT_TARGETS } from "../../src/peft/defaults.js";
 import { checkLayerKeys, FULL_TARGETING } from "../../src/peft/targeting-schema.js";
-import { biasMatchesSuffix, effectiveModulesToSave, headTaskWarning } from "../../src/peft/tuner.js";
+import { biasMatchesSuffix, effectiveModulesToSave, headTaskWarning, refuseWrappedHead, targetingModulesToSave } from "../../src/peft/tuner.js";
 import { DEFAULT_CONTEXT, describe, nonNegInt, type EvalContext, type Formula } from "../types.js";
 
 const rank = z.int().check(z.positive());
@@ -98,11 +98,12 @@ export function countLoraParams(inventory: Inventory, options: LoraOptions, ctx:
   const inv = o.layer_replication ? replicateLayers(inventory, o.layer_replication) : inventory;
   const tree = moduleTree(inv.modules);
   const modulesToSave = effectiveModulesToSave(o.modules_to_save, o.task_type);
-  const cfg = { ...o, modules_to_save: modulesToSave };
+  const cfg = { ...o, modules_to_save: targetingModulesToSave(o.modules_to_save, o.task_type) };
   const t = rewriteMoeTargets(inv, tree, cfg, { ...o, rank_pattern: o.rank_pattern ?? {} }, ctx);
   if (t.note) warnings.push(t.note);
   const params = findParamTargets(tree, t.target_parameters);
   const wrapped = findModuleTargets(inv, tree, { ...cfg, target_modules: t.target_modules }, params, t.target_parameters, ["linear", "conv1d", "embedding"], warnings, LORA_DEFAULT_TARGETS);
+  refuseWrappedHead("lora", tree, wrapped, o.task_type);
   if (isMambaModelType(inv.modelType)) refuseMambaTargets("lora", "LORA", inv.modelType, [...wrapped, ...params.map((p) => p.module)].map((m) => m.name), ctx);
 
   const added: AddedParam[] = [];

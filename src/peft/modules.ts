@@ -100,8 +100,10 @@ const NONE: readonly ParamModule[] = Object.freeze([]);
 /** Leaves at or below `path` (the module itself if it is a leaf); a shared, frozen list. */
 export function leavesUnder(tree: ModuleTree, path: string): readonly ParamModule[] {
   const exact = tree.byName.get(path);
-  if (exact) return [exact];
-  return underIndex(tree).get(path) ?? NONE;
+  const below = underIndex(tree).get(path) ?? NONE;
+  if (!exact) return below;
+  // a module that owns parameters and has children (a Mamba mixer: A_log, D, dt_bias + in_proj, out_proj)
+  return below.length === 0 ? [exact] : [exact, ...below];
 }
 
 /** `groupName(name)`, memoised per tree. */

@@ -5,8 +5,9 @@
  * included, from `task_type`), biases, trainable tokens. A formula supplies only its per-module shapes.
  */
 import type { ParamBreakdown } from "../breakdown.js";
+import { InputError } from "../errors.js";
 import type { Inventory, ModuleKind, ParamModule } from "../model/types.js";
-import { settle, type SharedParam } from "./apply.js";
+import { settle, wrappedPaths, type SharedParam } from "./apply.js";
 import { groupedTensors, moduleClasses } from "./plan.js";
 import { TASK_MODULES_TO_SAVE } from "./defaults.js";
 import { moduleTree, type ModuleTree } from "./modules.js";
@@ -53,6 +54,33 @@ export function effectiveModulesToSave(own: readonly string[] | null | undefined
   return [...(own ?? []), ...extra];
 }
 
+/**
+ * The modules_to_save that guard targeting. PeftModelForSequenceClassification adds its head names to the config
+ * before the adapter is injected, so targets skip the head; the TOKEN_CLS and QUESTION_ANS task models add them
+ * after (peft_model.py, 0.17 to 0.21), so a head that all-linear (or a name) targets gets wrapped first.
+ */
+export function targetingModulesToSave(own: readonly string[] | null | undefined, taskType: string | null | undefined): readonly string[] | null {
+  return taskType === "SEQ_CLS" ? effectiveModulesToSave(own, taskType) : (own ?? null);
+}
+
+/**
+ * ...and then `_set_trainable` refuses to save a module the adapter wrapped: PEFT raises "TypeError:
+ * modules_to_save cannot be applied to modules of type lora.Linear" (oracle, peft 0.21.0: LoRA all-linear on
+ * bert-base TOKEN_CLS and QUESTION_ANS). peftcount refuses the same config, with the fix.
+ */
+export function refuseWrappedHead(method: string, tree: ModuleTree, wrapped: readonly { readonly name: string }[], taskType: string | null | undefined): void {
+  if (taskType !== "TOKEN_CLS" && taskType !== "QUESTION_ANS") return;
+  const heads = TASK_MODULES_TO_SAVE[taskType] ?? [];
+  const saved = new Set(wrappedPaths(tree, heads, undefined));
+  const hit = wrapped.find((m) => saved.has(m.name) || [...saved].some((p) => m.name.startsWith(`${p}.`)));
+  if (hit)
+    throw new InputError(
+      "PEFT_REFUSES",
+      `${method}: "${hit.name}" is the ${taskType} head, which PEFT both wraps and saves as a trainable copy, and PEFT raises (modules_to_save cannot be applied to an adapted layer)`,
+      `leave the head out of the targets: add exclude_modules=["${hit.name.split(".").pop()}"], or list the target modules by name`,
+    );
+}
+
 /** The warning every method gives when a head task's adapter has no task_type (PEFT leaves the head frozen). */
 export function headTaskWarning(inv: Inventory, taskType: string | null | undefined): string | undefined {
   if (TASK_MODULES_TO_SAVE[inv.task] === undefined || (taskType !== null && taskType !== undefined)) return undefined;
@@ -68,10 +96,11 @@ export function wrapModules<O extends TunerOptions>(inv: Inventory, o: O, spec: 
     exclude_modules: o.exclude_modules ?? null,
     layers_to_transform: o.layers_to_transform ?? null,
     layers_pattern: o.layers_pattern ?? null,
-    modules_to_save: modulesToSave,
+    modules_to_save: targetingModulesToSave(o.modules_to_save, o.task_type),
     task_type: o.task_type ?? null,
   };
   const wrapped = findTargets(inv, tree, cfg, spec.method, spec.wrappable, warnings, spec.defaults, spec.optimizeTargets !== false);
+  refuseWrappedHead(spec.method, tree, wrapped, o.task_type);
   spec.check?.(wrapped, o, inv);
   // once per class of interchangeable modules, × its size (plan.ts); per module when perModule reads the name
   const grouped = groupedTensors(moduleClasses(inv, tree, wrapped), (m, add) => spec.perModule(m, add, o));
