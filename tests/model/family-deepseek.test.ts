@@ -10,27 +10,7 @@ import { evaluate } from "../../formulas/types.js";
 import { buildInventory } from "../../src/model/inventory.js";
 import { activeParams } from "../../src/model/active.js";
 import { groupName, type Inventory } from "../../src/model/types.js";
-import { build, errorOf, mod, T4, T5, total } from "./helpers.js";
-
-/** One line per module group, in first-seen order: the format the oracle's `modules_with_params` was condensed to. */
-function groups(inv: Inventory): string[] {
-  const seen = new Map<string, { line: string; count: number }>();
-  for (const m of inv.modules) {
-    const key = groupName(m.name);
-    const g = seen.get(key);
-    if (g) {
-      g.count++;
-      continue;
-    }
-    let shape: string;
-    if (m.kind === "linear") shape = `${m.inFeatures}->${m.outFeatures}${m.params.some((p) => p.name === "bias") ? "+b" : ""}`;
-    else if (m.kind === "embedding") shape = `${m.numEmbeddings}x${m.embeddingDim}`;
-    else shape = m.params.map((p) => `${p.name}[${p.shape.join(",")}]`).join(" ");
-    const tied = m.params.some((p) => p.tiedTo !== undefined) ? " tied" : "";
-    seen.set(key, { line: `${key} ${m.className} ${shape}${tied}`, count: 1 });
-  }
-  return [...seen.values()].map(({ line, count }) => line.replace(/( tied)?$/, ` x${count}$1`));
-}
+import { build, errorOf, groups, mod, T4, T5, total } from "./helpers.js";
 
 const tinyV2 = {
   model_type: "deepseek_v2", vocab_size: 100, hidden_size: 64, intermediate_size: 96, num_hidden_layers: 3, num_attention_heads: 4,
