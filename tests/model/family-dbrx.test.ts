@@ -8,7 +8,6 @@ import { describe, expect, test } from "vitest";
 import { formulaForPeftType } from "../../formulas/index.js";
 import { evaluate } from "../../formulas/types.js";
 import { activeParams } from "../../src/model/active.js";
-import { groupName, type Inventory } from "../../src/model/types.js";
 import type { Version } from "../../src/versions.js";
 import { build, errorOf, groups, mod, T4, T5, total } from "./helpers.js";
 

@@ -9,7 +9,7 @@ import { formulaForPeftType } from "../../formulas/index.js";
 import { evaluate } from "../../formulas/types.js";
 import { buildInventory } from "../../src/model/inventory.js";
 import { activeParams } from "../../src/model/active.js";
-import { groupName, type Inventory } from "../../src/model/types.js";
+import type { Inventory } from "../../src/model/types.js";
 import { build, errorOf, groups, mod, T4, T5, total } from "./helpers.js";
 
 const tinyV2 = {

@@ -9,7 +9,7 @@ import { describe, expect, test } from "vitest";
 import { formulaForPeftType } from "../../formulas/index.js";
 import { evaluate } from "../../formulas/types.js";
 import { buildInventory } from "../../src/model/inventory.js";
-import { groupName, type Inventory } from "../../src/model/types.js";
+import type { Inventory } from "../../src/model/types.js";
 import { build, errorOf, groups, mod, T4, T5, total } from "./helpers.js";
 
 const lora = (inv: Inventory, options: Record<string, unknown>) =>

@@ -9,7 +9,7 @@ import { formulaForPeftType } from "../../formulas/index.js";
 import { evaluate } from "../../formulas/types.js";
 import { activeParams } from "../../src/model/active.js";
 import { buildInventory } from "../../src/model/inventory.js";
-import { groupName, type Inventory } from "../../src/model/types.js";
+import type { Inventory } from "../../src/model/types.js";
 import { build, errorOf, groups, mod, T4, T5, total } from "./helpers.js";
 
 /** microsoft/Phi-3.5-MoE-instruct config.json (copy: sgl-project/ome@d9492cfc pkg/hfutil/modelconfig/testdata/phimoe.json), rope_scaling left out (count-neutral) */
