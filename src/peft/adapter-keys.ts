@@ -40,12 +40,12 @@ export function checkAdapterKeys(peftType: string, adapter: Readonly<Record<stri
       if (COUNT_NEUTRAL.test(key) || isEmpty(value) || same(value, known[key])) continue;
       throw new InputError(
         "UNSUPPORTED_OPTION",
-        `${file}: "${key}": ${JSON.stringify(value)} is a ${peftType} option peftcount does not model, and it can change the count`,
+        `${file}: "${key}": ${JSON.stringify(value)} is an option of PEFT's ${peftType} config that peftcount does not model, and it can change the count`,
         `remove "${key}" (or set it to PEFT's default, ${JSON.stringify(known[key] ?? null)}) to count the rest`,
       );
     }
     const near = nearest(key, [...new Set([...Object.keys(known), ...modelled])]);
-    warnings.push(`${file}: "${key}" is not a ${peftType} option of PEFT and is ignored${near ? ` (did you mean "${near}"?)` : ""}`);
+    warnings.push(`${file}: "${key}" is not an option of PEFT's ${peftType} config and is ignored${near ? ` (did you mean "${near}"?)` : ""}`);
   }
   if (adapter["inference_mode"] === true)
     warnings.push(`${file}: inference_mode is true (PEFT writes it on save); counting what training trains, as with inference_mode false`);

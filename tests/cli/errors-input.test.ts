@@ -101,13 +101,13 @@ describe("adapter_config.json", () => {
   test("a key PEFT does not know is warned with the nearest real key, and the count goes on", async () => {
     const r = await count({ "a.json": adapter({ target_module: ["q_proj"] }) }, "--json");
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^warning: a\.json: "target_module" is not a LORA option of PEFT and is ignored \(did you mean "target_modules"\?\)$/m);
+    expect(r.stderr).toMatch(/^warning: a\.json: "target_module" is not an option of PEFT's LORA config and is ignored \(did you mean "target_modules"\?\)$/m);
   });
 
   test("a PEFT key peftcount does not model is refused when set (AdaLoRA with LoRA's use_bdlora), accepted at PEFT's default", async () => {
     const ada = { peft_type: "ADALORA", task_type: "CAUSAL_LM", target_modules: ["q_proj", "v_proj"], total_step: 1000, init_r: 12 };
     const r = await count({ "a.json": JSON.stringify({ ...ada, use_bdlora: { nblocks: 2 } }) });
-    expectError(r, 1, /^error: .*a\.json: "use_bdlora": \{"nblocks":2\} is a ADALORA option peftcount does not model, and it can change the count$/, /^hint: remove "use_bdlora" \(or set it to PEFT's default, null\)/);
+    expectError(r, 1, /^error: .*a\.json: "use_bdlora": \{"nblocks":2\} is an option of PEFT's ADALORA config that peftcount does not model, and it can change the count$/, /^hint: remove "use_bdlora" \(or set it to PEFT's default, null\)/);
     const ok = await count({ "a.json": JSON.stringify({ ...ada, use_bdlora: null, use_qalora: false }) }, "--json");
     expect(ok.code).toBe(0);
   });
