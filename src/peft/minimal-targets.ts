@@ -47,8 +47,21 @@ export function minimalTargetModules(targets: ReadonlySet<string>, others: Itera
   return required.size === 0 ? new Set(targets) : required;
 }
 
+/** Results per module-name list and target list object (all-linear's Set is one object per tree: targets.ts). */
+const OPTIMIZED = new WeakMap<readonly string[], WeakMap<object, ReadonlySet<string> | readonly string[]>>();
+
 /** The list `inject_adapter` matches with: the shortened suffixes when there are ≥ 20 names and that is shorter. */
 export function optimizeTargets(names: readonly string[], resolved: ReadonlySet<string> | readonly string[]): ReadonlySet<string> | readonly string[] {
+  let byList = OPTIMIZED.get(names);
+  if (!byList) OPTIMIZED.set(names, (byList = new WeakMap()));
+  const hit = byList.get(resolved);
+  if (hit) return hit;
+  const out = shorten(names, resolved);
+  byList.set(resolved, out);
+  return out;
+}
+
+function shorten(names: readonly string[], resolved: ReadonlySet<string> | readonly string[]): ReadonlySet<string> | readonly string[] {
   const set = new Set(resolved);
   if (set.size < MIN_TARGET_MODULES_FOR_OPTIMIZATION) return resolved;
   // names_no_target: not a target, and not ending with "." + a target

@@ -33,13 +33,23 @@ type Resolved = string | ReadonlySet<string> | readonly string[];
 
 const isSuffix = (key: string, t: string) => key === t || key.endsWith(`.${t}`);
 
-function allLinear(inv: Inventory, tree: ModuleTree, taskType: string | null): Set<string> {
+/** all-linear's set per tree and head rule, built once: the same (frozen) Set object each time, so what is
+ *  derived from it (the shortened suffix list, minimal-targets.ts) is cached by identity too. */
+const ALL_LINEAR = new WeakMap<ModuleTree, Map<string, ReadonlySet<string>>>();
+
+function allLinear(inv: Inventory, tree: ModuleTree, taskType: string | null): ReadonlySet<string> {
+  const key = `${inv.outputEmbeddings ?? ""}\u0000${taskType === "SEQ_CLS" ? "SEQ_CLS" : ""}`;
+  let byKey = ALL_LINEAR.get(tree);
+  if (!byKey) ALL_LINEAR.set(tree, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return hit;
   const names = new Set(tree.leaves.filter((m) => m.kind === "linear" || m.kind === "conv1d").map((m) => m.name));
   if (inv.outputEmbeddings !== undefined) names.delete(inv.outputEmbeddings);
   else if (taskType === "SEQ_CLS") {
     const head = SEQ_CLS_HEAD_NAMES.find((n) => hasTopLevel(tree, n));
     if (head !== undefined) names.delete(head);
   }
+  byKey.set(key, names);
   return names;
 }
 
