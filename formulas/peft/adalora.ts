@@ -12,7 +12,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { taskSchema } from "../../src/model/tasks.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
 import { ADALORA_TARGETS } from "../../src/peft/default-targets-own.js";
@@ -84,9 +84,9 @@ export function countAdalora(inventory: Inventory, o: AdaloraOptions, ctx: EvalC
     check: (wrapped, _o, inv) => refuseMambaTargets("adalora", "ADALORA", inv.modelType, wrapped.map((m) => m.name), ctx),
     perModule(m, add) {
       const r = o.init_r;
-      add("lora_A", r * m.inFeatures!);
+      add("lora_A", r * featuresOf(m).inFeatures);
       add("lora_E", r);
-      add("lora_B", m.outFeatures! * r);
+      add("lora_B", featuresOf(m).outFeatures * r);
       add("ranknum", 1, ranknumTrains);
     },
   }, ctx);

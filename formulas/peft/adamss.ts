@@ -12,7 +12,7 @@
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { atLeast } from "../../src/versions.js";
-import type { Inventory, ParamModule } from "../../src/model/types.js";
+import { featuresOf, type Inventory, type ParamModule } from "../../src/model/types.js";
 import { ADAMSS_TARGETS } from "../../src/peft/default-targets.js";
 import { LAYERS_PATTERN, LAYERS_TO_TRANSFORM, MODULES_TO_SAVE, TARGET_MODULES, TASK_TYPE } from "../../src/peft/targeting-schema.js";
 import { wrapModules } from "../../src/peft/tuner.js";
@@ -48,8 +48,8 @@ export type AdamssOptions = z.output<typeof adamssOptionsSchema>;
 type Assume = "max" | "min";
 
 function subspaces(m: ParamModule, o: AdamssOptions, assume: Assume): { a: number; b: number; exact: boolean } {
-  const out = m.outFeatures!;
-  const inp = m.inFeatures! + (m.params.some((p) => p.name === "bias") ? 1 : 0);
+  const out = featuresOf(m).outFeatures;
+  const inp = featuresOf(m).inFeatures + (m.params.some((p) => p.name === "bias") ? 1 : 0);
   const R = Math.min(o.r, out, inp);
   const K = Math.min(o.num_subspaces, out);
   const s = o.subspace_rank;

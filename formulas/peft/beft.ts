@@ -5,7 +5,7 @@
  * @see peft src/peft/tuners/beft/layer.py `update_layer`
  */
 import * as z from "zod/mini";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { BEFT_TARGETS } from "../../src/peft/default-targets-own.js";
 import { BASIC_TARGETING } from "../../src/peft/targeting-schema.js";
 import { wrapModules } from "../../src/peft/tuner.js";
@@ -18,7 +18,7 @@ export const beftOptionsSchema = z.object({
 export type BeftOptions = z.output<typeof beftOptionsSchema>;
 
 export function countBeft(inv: Inventory, o: BeftOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {
-  return wrapModules(inv, o, { method: "beft", defaults: BEFT_TARGETS, wrappable: ["linear"], perModule: (m, add) => add("beft_bias", m.outFeatures!) }, ctx);
+  return wrapModules(inv, o, { method: "beft", defaults: BEFT_TARGETS, wrappable: ["linear"], perModule: (m, add) => add("beft_bias", featuresOf(m).outFeatures) }, ctx);
 }
 
 export const beft = {

@@ -10,7 +10,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory, ParamModule } from "../../src/model/types.js";
+import { featuresOf, type Inventory, type ParamModule } from "../../src/model/types.js";
 import { BOFT_TARGETS } from "../../src/peft/default-targets.js";
 import { floorLog2, withWarnings } from "../../src/peft/orthogonal-blocks.js";
 import { checkLayerKeys, FULL_TARGETING } from "../../src/peft/targeting-schema.js";
@@ -70,10 +70,10 @@ export function countBoft(inv: Inventory, o: BoftOptions, ctx: EvalContext = DEF
       defaults: BOFT_TARGETS,
       wrappable: ["linear"],
       perModule: (m, add) => {
-        const n = m.inFeatures!;
+        const n = featuresOf(m).inFeatures;
         const blocks = boftBlocks(m, n, o, factor - 1);
         add("boft_R", factor * blocks.num * blocks.b * blocks.b);
-        add("boft_s", m.outFeatures!);
+        add("boft_s", featuresOf(m).outFeatures);
       },
     },
     ctx,

@@ -8,7 +8,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory, ParamModule } from "../../src/model/types.js";
+import { featuresOf, type Inventory, type ParamModule } from "../../src/model/types.js";
 import { C3A_TARGETS } from "../../src/peft/default-targets.js";
 import { fourierPatternValue } from "../../src/peft/pattern-keys.js";
 import { checkLayerKeys, LAYERS_PATTERN, LAYERS_TO_TRANSFORM, MODULES_TO_SAVE, TARGET_MODULES, TASK_TYPE } from "../../src/peft/targeting-schema.js";
@@ -35,10 +35,10 @@ export function countC3a(inv: Inventory, o: C3aOptions, ctx: EvalContext = DEFAU
   checkLayerKeys("c3a", o, ctx);
   const perModule = (m: ParamModule, add: (param: string, count: number) => void) => {
     const b = fourierPatternValue(o.block_size_pattern, m.name, "block_size_pattern") ?? o.block_size;
-    for (const [side, width] of [["input", m.inFeatures!], ["output", m.outFeatures!]] as const)
+    for (const [side, width] of [["input", featuresOf(m).inFeatures], ["output", featuresOf(m).outFeatures]] as const)
       if (width % b !== 0)
         throw new InputError("OPTION_OUT_OF_RANGE", `c3a: block size ${b} does not divide the ${side} width ${width} of ${m.name} (PEFT refuses it)`, "choose a block_size (or block_size_pattern entry) dividing both widths of every targeted layer");
-    add("c3a_kernel", (m.outFeatures! / b) * m.inFeatures!);
+    add("c3a_kernel", (featuresOf(m).outFeatures / b) * featuresOf(m).inFeatures);
   };
   return wrapModules(inv, o, { method: "c3a", defaults: C3A_TARGETS, wrappable: ["linear"], perModule }, ctx);
 }

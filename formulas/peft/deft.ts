@@ -6,7 +6,7 @@
  * @see peft src/peft/tuners/deft/layer.py `update_layer`
  */
 import * as z from "zod/mini";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { DEFT_TARGETS } from "../../src/peft/default-targets.js";
 import { checkLayerKeys, FULL_TARGETING } from "../../src/peft/targeting-schema.js";
 import { wrapModules } from "../../src/peft/tuner.js";
@@ -36,9 +36,9 @@ export function countDeft(inv: Inventory, o: DeftOptions, ctx: EvalContext = DEF
       defaults: DEFT_TARGETS,
       wrappable: ["linear", "conv1d"],
       perModule: (m, add) => {
-        const r = Math.min(o.r, m.outFeatures!);
-        add("deft_P", m.outFeatures! * r);
-        if (!o.para) add("deft_R", r * m.inFeatures!);
+        const r = Math.min(o.r, featuresOf(m).outFeatures);
+        add("deft_P", featuresOf(m).outFeatures * r);
+        if (!o.para) add("deft_R", r * featuresOf(m).inFeatures);
       },
     },
     ctx,

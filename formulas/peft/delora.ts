@@ -7,7 +7,7 @@
  * In PEFT since 0.18.0.
  */
 import * as z from "zod/mini";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { taskSchema } from "../../src/model/tasks.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
 import { DELORA_TARGETS } from "../../src/peft/default-targets.js";
@@ -45,8 +45,8 @@ export function countDelora(inv: Inventory, o: DeloraOptions, ctx: EvalContext =
     wrappable: ["linear"],
     perModule(m, add) {
       const r = patternValue(o.rank_pattern, m.name, o.r, "rank_pattern");
-      add("delora_A", r * m.inFeatures!);
-      add("delora_B", m.outFeatures! * r);
+      add("delora_A", r * featuresOf(m).inFeatures);
+      add("delora_B", featuresOf(m).outFeatures * r);
       add("delora_lambda", 1);
     },
   }, ctx);

@@ -11,7 +11,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory, ParamModule } from "../../src/model/types.js";
+import { featuresOf, type Inventory, type ParamModule, type LinearModule } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/peft/apply.js";
 import { FROD_TARGETS } from "../../src/peft/default-targets.js";
 import { biasOption, fanInFanOutOption, refuseLayersPatternAlone, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
@@ -50,8 +50,9 @@ export function frodNnz(inFeatures: number, sparseRate: number): number {
 }
 
 function checkCategories(wrapped: readonly ParamModule[]): void {
-  const inOf = new Map<string, ParamModule>();
-  for (const m of wrapped) {
+  const inOf = new Map<string, LinearModule>();
+  for (const w of wrapped) {
+    const m = featuresOf(w);
     const c = frodCategory(m.name);
     const first = inOf.get(c);
     if (first === undefined) inOf.set(c, m);
@@ -75,8 +76,8 @@ export function countFrodParams(inv: Inventory, o: FrodOptions, ctx: EvalContext
       wrappable: ["linear", "conv1d"],
       check: checkCategories,
       perModule(m, add) {
-        add("frod_lambda_l", m.inFeatures!);
-        add("frod_lambda_s_values", frodNnz(m.inFeatures!, o.sparse_rate));
+        add("frod_lambda_l", featuresOf(m).inFeatures);
+        add("frod_lambda_s_values", frodNnz(featuresOf(m).inFeatures, o.sparse_rate));
       },
     },
     ctx,

@@ -11,7 +11,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { taskSchema } from "../../src/model/tasks.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
 import { GLORA_TARGETS } from "../../src/peft/default-targets.js";
@@ -47,8 +47,8 @@ export function countGlora(inv: Inventory, o: GloraOptions, ctx: EvalContext = D
         throw new InputError("UNSUPPORTED_TARGET", `glora: target "${odd.name}" is a ${odd.className}, not a plain torch.nn.Linear, which GLoRA cannot wrap (PEFT refuses it)`, "target plain Linear layers only");
     },
     perModule(m, add) {
-      const out = m.outFeatures!;
-      const fin = m.inFeatures!;
+      const out = featuresOf(m).outFeatures;
+      const fin = featuresOf(m).inFeatures;
       const ab = weightPath(o.config_A_B, o.r, out, fin);
       if (ab > 0) {
         add("glora_A", ab);

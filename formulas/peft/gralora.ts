@@ -8,7 +8,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { taskSchema } from "../../src/model/tasks.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
 import { GRALORA_TARGETS } from "../../src/peft/default-targets.js";
@@ -44,16 +44,16 @@ export function countGralora(inv: Inventory, o: GraloraOptions, ctx: EvalContext
     wrappable: ["linear", "conv1d"],
     check(wrapped) {
       for (const m of wrapped)
-        for (const [what, n] of [["in_features", m.inFeatures!], ["out_features", m.outFeatures!]] as const)
+        for (const [what, n] of [["in_features", featuresOf(m).inFeatures], ["out_features", featuresOf(m).outFeatures]] as const)
           if (n % k !== 0)
             throw new InputError("INVALID_OPTION", `gralora: ${m.name} has ${what}=${n}, not divisible by gralora_k=${k} (PEFT refuses it)`, "pick a gralora_k that divides the widths of every targeted layer, or exclude that layer");
     },
     perModule(m, add) {
-      add("gralora_A", m.inFeatures! * o.r);
-      add("gralora_B", o.r * m.outFeatures!);
+      add("gralora_A", featuresOf(m).inFeatures * o.r);
+      add("gralora_B", o.r * featuresOf(m).outFeatures);
       if (o.hybrid_r > 0) {
-        add("gralora_A_general", o.hybrid_r * m.inFeatures!);
-        add("gralora_B_general", m.outFeatures! * o.hybrid_r);
+        add("gralora_A_general", o.hybrid_r * featuresOf(m).inFeatures);
+        add("gralora_B_general", featuresOf(m).outFeatures * o.hybrid_r);
       }
     },
   }, ctx);

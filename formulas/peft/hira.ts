@@ -8,7 +8,7 @@
  * In PEFT since 0.20.0.
  */
 import * as z from "zod/mini";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { taskSchema } from "../../src/model/tasks.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
 import { HIRA_TARGETS } from "../../src/peft/default-targets.js";
@@ -43,11 +43,12 @@ export function countHira(inv: Inventory, o: HiraOptions, ctx: EvalContext = DEF
     perModule(m, add) {
       const r = o.r;
       if (m.kind === "embedding") {
-        add("hira_embedding_A", r * m.numEmbeddings!);
-        add("hira_embedding_B", m.embeddingDim! * r);
+        add("hira_embedding_A", r * m.numEmbeddings);
+        add("hira_embedding_B", m.embeddingDim * r);
       } else {
-        add("hira_A", r * m.inFeatures!);
-        add("hira_B", m.outFeatures! * r);
+        const { inFeatures, outFeatures } = featuresOf(m);
+        add("hira_A", r * inFeatures);
+        add("hira_B", outFeatures * r);
       }
     },
   }, ctx);

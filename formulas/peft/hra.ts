@@ -5,7 +5,7 @@
  * @see peft src/peft/tuners/hra/layer.py `HRALayer.update_layer`
  */
 import * as z from "zod/mini";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { HRA_TARGETS } from "../../src/peft/default-targets.js";
 import { checkLayerKeys, FULL_TARGETING } from "../../src/peft/targeting-schema.js";
 import { wrapModules } from "../../src/peft/tuner.js";
@@ -22,7 +22,7 @@ export type HraOptions = z.output<typeof hraOptionsSchema>;
 
 export function countHra(inv: Inventory, o: HraOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {
   checkLayerKeys("hra", o, ctx);
-  return wrapModules(inv, o, { method: "hra", defaults: HRA_TARGETS, wrappable: ["linear"], perModule: (m, add) => add("hra_u", m.inFeatures! * o.r) }, ctx);
+  return wrapModules(inv, o, { method: "hra", defaults: HRA_TARGETS, wrappable: ["linear"], perModule: (m, add) => add("hra_u", featuresOf(m).inFeatures * o.r) }, ctx);
 }
 
 export const hra = {

@@ -12,7 +12,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory, ParamModule } from "../../src/model/types.js";
+import { featuresOf, type Inventory, type ParamModule } from "../../src/model/types.js";
 import { taskSchema } from "../../src/model/tasks.js";
 import type { ParamBreakdown } from "../../src/peft/apply.js";
 import { IA3_FEEDFORWARD_MODULES, IA3_TARGETS } from "../../src/peft/default-targets-own.js";
@@ -76,7 +76,7 @@ export function countIa3Params(inv: Inventory, o: Ia3Options, ctx: EvalContext =
       // inject_adapter does not shorten IA3's target lists to suffixes (peft tuners_utils.py)
       optimizeTargets: false,
       perModule(m: ParamModule, add) {
-        add("ia3_l", isFeedforward(m.name, ff) ? m.inFeatures! : m.outFeatures!);
+        add("ia3_l", isFeedforward(m.name, ff) ? featuresOf(m).inFeatures : featuresOf(m).outFeatures);
       },
     },
     ctx,

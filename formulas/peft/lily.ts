@@ -10,7 +10,7 @@
  * @see arXiv:2407.09946 · peft src/peft/tuners/lily/layer.py `update_layer`, model.py `_post_injection_hook`
  */
 import * as z from "zod/mini";
-import { groupName, type Inventory, type ParamModule } from "../../src/model/types.js";
+import { featuresOf, groupName, type Inventory, type ParamModule } from "../../src/model/types.js";
 import type { ParamBreakdown, SharedParam } from "../../src/peft/apply.js";
 import { LILY_TARGETS } from "../../src/peft/default-targets.js";
 import { injectedTargetModules, wrapModulesAsInjected } from "../../src/peft/injected-target-modules.js";
@@ -54,7 +54,7 @@ function groupLayers(wrapped: readonly ParamModule[], targets: string | Set<stri
       }
     }
     // no entry matched: PEFT leaves the layer's own A and B unshared
-    const key = matched === undefined ? `\u0000${m.name}` : `${matched}\u0000${m.outFeatures}x${m.inFeatures}`;
+    const key = matched === undefined ? `\u0000${m.name}` : `${matched}\u0000${featuresOf(m).outFeatures}x${featuresOf(m).inFeatures}`;
     const list = groups.get(key) ?? [];
     list.push(m);
     groups.set(key, list);
@@ -86,8 +86,8 @@ export function countLilyParams(inv: Inventory, o: LilyOptions, ctx: EvalContext
         const out: SharedParam[] = [];
         for (const layers of groups.values()) {
           const first = layers[0]!;
-          out.push({ name: `${groupName(first.name)}.lily_A`, count: Math.ceil(layers.length / o.stride_A) * o.r * first.inFeatures! });
-          out.push({ name: `${groupName(first.name)}.lily_B`, count: o.num_B * o.r * first.outFeatures! });
+          out.push({ name: `${groupName(first.name)}.lily_A`, count: Math.ceil(layers.length / o.stride_A) * o.r * featuresOf(first).inFeatures });
+          out.push({ name: `${groupName(first.name)}.lily_B`, count: o.num_B * o.r * featuresOf(first).outFeatures });
         }
         return out;
       },

@@ -6,7 +6,7 @@
  * (hada_t1 / hada_t2 with `use_effective_conv2d`) do not occur in the models peftcount builds.
  */
 import * as z from "zod/mini";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { taskSchema } from "../../src/model/tasks.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
 import { LOHA_TARGETS } from "../../src/peft/default-targets.js";
@@ -46,8 +46,8 @@ export function countLoha(inv: Inventory, o: LohaOptions, ctx: EvalContext = DEF
     perModule(m, add) {
       const r = lycorisRank(m, o);
       for (const w of ["hada_w1", "hada_w2"]) {
-        add(`${w}_a`, m.outFeatures! * r);
-        add(`${w}_b`, r * m.inFeatures!);
+        add(`${w}_a`, featuresOf(m).outFeatures * r);
+        add(`${w}_b`, r * featuresOf(m).inFeatures);
       }
     },
   }, ctx);

@@ -8,7 +8,7 @@
  * `rank_dropout_scale`, `use_effective_conv2d` (conv only) and `init_weights` do not change the count.
  */
 import * as z from "zod/mini";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
 import { LOKR_TARGETS } from "../../src/peft/default-targets.js";
 import { refuseLayersPatternAlone } from "../../src/peft/layer-checks.js";
@@ -33,8 +33,8 @@ export function countLokr(inv: Inventory, o: LokrOptions, ctx: EvalContext = DEF
     wrappable: LYCORIS_WRAPPABLE,
     perModule(m, add) {
       const r = lycorisRank(m, o);
-      const [a, b] = factorization(m.outFeatures!, o.decompose_factor);
-      const [c, d] = factorization(m.inFeatures!, o.decompose_factor);
+      const [a, b] = factorization(featuresOf(m).outFeatures, o.decompose_factor);
+      const [c, d] = factorization(featuresOf(m).inFeatures, o.decompose_factor);
       // r < max/2, compared as 2r < max to stay in integers
       if (o.decompose_both && 2 * r < Math.max(a, c)) {
         add("lokr_w1_a", a * r);

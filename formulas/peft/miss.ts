@@ -8,7 +8,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory, ParamModule } from "../../src/model/types.js";
+import { featuresOf, type Inventory, type ParamModule } from "../../src/model/types.js";
 import { MISS_TARGETS } from "../../src/peft/default-targets.js";
 import { checkLayerKeys, FULL_TARGETING } from "../../src/peft/targeting-schema.js";
 import { wrapModules } from "../../src/peft/tuner.js";
@@ -31,8 +31,8 @@ const refuse = (method: string, m: ParamModule, why: string, hint: string) => ne
 
 /** The block one wrapped Linear gets (MiSS, and Bone before it: same shapes without "mini"). */
 export function blockSize(method: string, m: ParamModule, r: number, init: boolean | "bat" | "mini", miniR: number): number {
-  const fin = m.inFeatures!;
-  const fout = m.outFeatures!;
+  const fin = featuresOf(m).inFeatures;
+  const fout = featuresOf(m).outFeatures;
   if (init === "bat") {
     if (fin % r !== 0 || fout % r !== 0) throw refuse(method, m, `init_weights="bat" needs in_features ${fin} and out_features ${fout} to be multiples of r=${r}`, "choose r dividing both widths, or another init_weights");
     return (fout / r) * r * r;
@@ -48,7 +48,7 @@ export function countMiss(inv: Inventory, o: MissOptions, ctx: EvalContext = DEF
   checkLayerKeys("miss", o, ctx);
   const perModule = (m: ParamModule, add: (param: string, count: number) => void) => {
     // peft 0.21 (MissLayer.update_layer) refuses r above the input width; earlier releases build the block anyway
-    if (atLeast(ctx.peft, "0.21.0") && o.r > m.inFeatures!) throw refuse("miss", m, `r=${o.r} exceeds in_features ${m.inFeatures!}`, `use r of at most ${m.inFeatures!}`);
+    if (atLeast(ctx.peft, "0.21.0") && o.r > featuresOf(m).inFeatures) throw refuse("miss", m, `r=${o.r} exceeds in_features ${featuresOf(m).inFeatures}`, `use r of at most ${featuresOf(m).inFeatures}`);
     add("miss_block", blockSize("miss", m, o.r, o.init_weights, o.mini_r));
   };
   return wrapModules(inv, o, { method: "miss", defaults: MISS_TARGETS, wrappable: ["linear"], perModule }, ctx);

@@ -11,7 +11,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory, ParamModule } from "../../src/model/types.js";
+import { featuresOf, type Inventory, type ParamModule } from "../../src/model/types.js";
 import { OFT_TARGETS } from "../../src/peft/default-targets.js";
 import { nearestDivisor, withWarnings } from "../../src/peft/orthogonal-blocks.js";
 import { checkLayerKeys, FULL_TARGETING } from "../../src/peft/targeting-schema.js";
@@ -56,7 +56,7 @@ export function countOft(inv: Inventory, o: OftOptions, ctx: EvalContext = DEFAU
   const warnings: string[] = [];
   const perModule = (m: ParamModule, add: (param: string, count: number) => void) => {
     const embedding = m.kind === "embedding";
-    const { r, b, warning } = oftBlocks(embedding ? m.embeddingDim! : m.inFeatures!, o);
+    const { r, b, warning } = oftBlocks(embedding ? m.embeddingDim : featuresOf(m).inFeatures, o);
     if (warning) warnings.push(warning);
     add(embedding ? "oft_embedding_R" : "oft_R", (o.block_share ? 1 : r) * ((b * (b - 1)) / 2));
   };

@@ -11,7 +11,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import { groupName, type Inventory } from "../../src/model/types.js";
+import { featuresOf, groupName, type Inventory } from "../../src/model/types.js";
 import { OSF_TARGETS } from "../../src/peft/default-targets-own.js";
 import { searchPatternValue } from "../../src/peft/pattern-keys.js";
 import { BASIC_TARGETING } from "../../src/peft/targeting-schema.js";
@@ -51,8 +51,8 @@ export function countOsf(inv: Inventory, o: OsfOptions, ctx: EvalContext = DEFAU
           skipped.push(m.name);
           return;
         }
-        const out = m.outFeatures!;
-        const inp = m.inFeatures!;
+        const out = m.outFeatures;
+        const inp = m.inFeatures;
         const min = Math.min(out, inp);
         const k = resolveOsfRank(searchPatternValue(o.rank_pattern, m.name, "rank_pattern") ?? o.effective_rank, min);
         if (k <= 0)

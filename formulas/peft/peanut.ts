@@ -7,7 +7,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { PEANUT_TARGETS } from "../../src/peft/default-targets.js";
 import { checkLayerKeys, FULL_TARGETING } from "../../src/peft/targeting-schema.js";
 import { wrapModules } from "../../src/peft/tuner.js";
@@ -39,12 +39,12 @@ export function countPeanut(inv: Inventory, o: PeanutOptions, ctx: EvalContext =
       defaults: PEANUT_TARGETS,
       wrappable: ["linear"],
       perModule: (m, add) => {
-        add("peanut_A", o.r * m.outFeatures!);
+        add("peanut_A", o.r * featuresOf(m).outFeatures);
         if (o.depth > 0) {
           add("peanut_encoders", o.depth * o.r * o.r);
           add("peanut_decoders", o.depth * o.r * o.r);
         }
-        add("peanut_B", m.outFeatures! * o.r);
+        add("peanut_B", featuresOf(m).outFeatures * o.r);
       },
     },
     ctx,

@@ -8,7 +8,7 @@
  * wrapped (Conv1D and Embedding raise). Default targets: LoRA's table (POLY_TARGETS). No `bias` option.
  */
 import * as z from "zod/mini";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { taskSchema } from "../../src/model/tasks.js";
 import type { ParamBreakdown } from "../../src/peft/apply.js";
 import { POLY_TARGETS } from "../../src/peft/default-targets.js";
@@ -41,8 +41,8 @@ export function countPolyParams(inv: Inventory, o: PolyOptions, ctx: EvalContext
       defaults: POLY_TARGETS,
       wrappable: ["linear"],
       perModule(m, add) {
-        add("poly_lora_A", bank * Math.floor(m.inFeatures! / o.n_splits) * o.r);
-        add("poly_lora_B", bank * o.r * Math.floor(m.outFeatures! / o.n_splits));
+        add("poly_lora_A", bank * Math.floor(featuresOf(m).inFeatures / o.n_splits) * o.r);
+        add("poly_lora_B", bank * o.r * Math.floor(featuresOf(m).outFeatures / o.n_splits));
         add("poly_router.module_logits", o.n_tasks * bank);
       },
     },

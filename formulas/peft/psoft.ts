@@ -8,7 +8,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory, ParamModule } from "../../src/model/types.js";
+import { featuresOf, type Inventory, type ParamModule } from "../../src/model/types.js";
 import { PSOFT_TARGETS } from "../../src/peft/default-targets.js";
 import { checkLayerKeys, FULL_TARGETING } from "../../src/peft/targeting-schema.js";
 import { wrapModules } from "../../src/peft/tuner.js";
@@ -45,7 +45,7 @@ export function countPsoft(inv: Inventory, o: PsoftOptions, ctx: EvalContext = D
     throw new InputError("OPTION_OUT_OF_RANGE", `psoft: cayley_neumann_eps must be in (0, 1) (got ${o.cayley_neumann_eps}; PEFT refuses it)`, "use a value such as 0.9, or null");
   const r = o.r;
   const perModule = (m: ParamModule, add: (param: string, count: number) => void) => {
-    const limit = Math.min(m.inFeatures!, m.outFeatures!);
+    const limit = Math.min(featuresOf(m).inFeatures, featuresOf(m).outFeatures);
     // peft 0.21 (PsoftLayer.update_layer) refuses r above min(d_in, d_out); 0.19 / 0.20 build the r × r map anyway
     if (atLeast(ctx.peft, "0.21.0") && r > limit)
       throw new InputError("OPTION_OUT_OF_RANGE", `psoft: r=${r} exceeds min(in_features, out_features) = ${limit} of ${m.name} (PEFT refuses it)`, `use r of at most ${limit}, or leave this module out`);

@@ -6,7 +6,7 @@
  * @see arXiv:2512.07703 · peft src/peft/tuners/pvera/layer.py `update_layer`, model.py `_init_pvera_A_pvera_B`
  */
 import * as z from "zod/mini";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/peft/apply.js";
 import { PVERA_TARGETS } from "../../src/peft/default-targets.js";
 import { biasOption, fanInFanOutOption, refuseLayersPatternAlone, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
@@ -39,7 +39,7 @@ export function countPveraParams(inv: Inventory, o: PveraOptions, ctx: EvalConte
       defaults: PVERA_TARGETS,
       wrappable: ["linear", "conv1d"],
       perModule(m, add) {
-        add("pvera_lambda_b", m.outFeatures!);
+        add("pvera_lambda_b", featuresOf(m).outFeatures);
         add("pvera_lambda_d", 2 * o.r);
       },
     },

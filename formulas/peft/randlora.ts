@@ -7,7 +7,7 @@
  * @see Albert et al. 2025, arXiv:2502.00987 · peft src/peft/tuners/randlora/layer.py `update_layer`, model.py `_init_randlora_A_randlora_B`
  */
 import * as z from "zod/mini";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/peft/apply.js";
 import { RANDLORA_TARGETS } from "../../src/peft/default-targets.js";
 import { biasOption, fanInFanOutOption, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
@@ -46,9 +46,9 @@ export function countRandloraParams(inv: Inventory, o: RandloraOptions, ctx: Eva
       wrappable: ["linear", "conv1d"],
       check: (wrapped, _o, inv) => refuseMambaTargets("randlora", "RANDLORA", inv.modelType, wrapped.map((m) => m.name), ctx),
       perModule(m, add) {
-        const n = randloraBases(m.inFeatures!, m.outFeatures!, o.r);
+        const n = randloraBases(featuresOf(m).inFeatures, featuresOf(m).outFeatures, o.r);
         add("randlora_lambda", o.r * n);
-        add("randlora_gamma", n * Math.min(m.inFeatures!, m.outFeatures!));
+        add("randlora_gamma", n * Math.min(featuresOf(m).inFeatures, featuresOf(m).outFeatures));
       },
     },
     ctx,

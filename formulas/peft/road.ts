@@ -8,7 +8,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { ROAD_TARGETS } from "../../src/peft/default-targets.js";
 import { BASIC_TARGETING } from "../../src/peft/targeting-schema.js";
 import { wrapModules } from "../../src/peft/tuner.js";
@@ -35,7 +35,7 @@ export function countRoad(inv: Inventory, o: RoadOptions, ctx: EvalContext = DEF
       defaults: ROAD_TARGETS,
       wrappable: ["linear"],
       perModule: (m, add) => {
-        const fout = m.outFeatures!;
+        const fout = featuresOf(m).outFeatures;
         if (fout % o.group_size !== 0)
           throw new InputError("OPTION_OUT_OF_RANGE", `road: out_features ${fout} of ${m.name} is not a multiple of group_size ${o.group_size} (PEFT refuses it)`, "choose a group_size dividing every targeted layer's output width");
         // d_out is a multiple of the even group_size, so d_out / 2 is whole

@@ -8,7 +8,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { SHIRA_TARGETS } from "../../src/peft/default-targets.js";
 import { BASIC_TARGETING } from "../../src/peft/targeting-schema.js";
 import { wrapModules } from "../../src/peft/tuner.js";
@@ -33,9 +33,9 @@ export function countShira(inv: Inventory, o: ShiraOptions, ctx: EvalContext = D
       defaults: SHIRA_TARGETS,
       wrappable: ["linear"],
       perModule: (m, add) => {
-        const entries = o.r * (m.inFeatures! + m.outFeatures!);
-        if (entries > m.inFeatures! * m.outFeatures!)
-          throw new InputError("OPTION_OUT_OF_RANGE", `shira: r=${o.r} asks for ${entries} entries of ${m.name}, which has only ${m.inFeatures! * m.outFeatures!} weights`, `use r of at most ${Math.floor((m.inFeatures! * m.outFeatures!) / (m.inFeatures! + m.outFeatures!))} here, or leave this module out`);
+        const entries = o.r * (featuresOf(m).inFeatures + featuresOf(m).outFeatures);
+        if (entries > featuresOf(m).inFeatures * featuresOf(m).outFeatures)
+          throw new InputError("OPTION_OUT_OF_RANGE", `shira: r=${o.r} asks for ${entries} entries of ${m.name}, which has only ${featuresOf(m).inFeatures * featuresOf(m).outFeatures} weights`, `use r of at most ${Math.floor((featuresOf(m).inFeatures * featuresOf(m).outFeatures) / (featuresOf(m).inFeatures + featuresOf(m).outFeatures))} here, or leave this module out`);
         add("shira_weight", entries);
       },
     },

@@ -7,7 +7,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { SUPERTUNING_TARGETS } from "../../src/peft/default-targets.js";
 import { BASIC_TARGETING } from "../../src/peft/targeting-schema.js";
 import { wrapModules } from "../../src/peft/tuner.js";
@@ -36,14 +36,14 @@ export function countSupertuning(inv: Inventory, o: SupertuningOptions, ctx: Eva
       defaults: SUPERTUNING_TARGETS,
       wrappable: ["linear"],
       perModule: (m, add) => {
-        const weights = m.inFeatures! * m.outFeatures!;
+        const weights = featuresOf(m).inFeatures * featuresOf(m).outFeatures;
         const entries = Math.trunc(weights * (1 - o.sparsity));
         if (entries < 1)
           throw new InputError("OPTION_OUT_OF_RANGE", `supertuning: sparsity=${o.sparsity} leaves no trainable entry of the ${weights} weights of ${m.name}`, "lower sparsity so that at least one entry per module trains");
         add("supertuning_values", entries);
         if (o.r !== null) {
-          add("supertuning_lora_A", o.r * m.inFeatures!);
-          add("supertuning_lora_B", m.outFeatures! * o.r);
+          add("supertuning_lora_A", o.r * featuresOf(m).inFeatures);
+          add("supertuning_lora_B", featuresOf(m).outFeatures * o.r);
         }
       },
     },

@@ -12,8 +12,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory } from "../../src/model/types.js";
-import { groupName, totalParams } from "../../src/model/types.js";
+import { featuresOf, groupName, totalParams, type Inventory } from "../../src/model/types.js";
 import { taskSchema } from "../../src/model/tasks.js";
 import { PartSum, type ParamBreakdown } from "../../src/breakdown.js";
 import { TASK_MODULES_TO_SAVE } from "../../src/peft/defaults.js";
@@ -37,8 +36,8 @@ export function countTrainableTokensParams(inv: Inventory, o: TrainableTokensOpt
   const k = o.token_indices.length;
   const parts = new PartSum();
   for (const m of wrapped) {
-    const rows = m.kind === "embedding" ? m.numEmbeddings! : m.outFeatures!;
-    const dim = m.kind === "embedding" ? m.embeddingDim! : m.inFeatures!;
+    const rows = m.kind === "embedding" ? m.numEmbeddings : featuresOf(m).outFeatures;
+    const dim = m.kind === "embedding" ? m.embeddingDim : featuresOf(m).inFeatures;
     const bad = o.token_indices.find((i) => i >= rows);
     if (bad !== undefined)
       throw new InputError("INVALID_OPTION", `trainable-tokens: token index ${bad} is out of range for "${m.name}" (${rows} rows)`, `use indices below ${rows}`);

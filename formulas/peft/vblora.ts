@@ -9,7 +9,7 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/peft/apply.js";
 import { VBLORA_TARGETS } from "../../src/peft/default-targets-own.js";
 import { biasOption, excludeModulesOption, fanInFanOutOption, refuseLayersPatternAlone, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
@@ -47,13 +47,13 @@ export function countVbloraParams(inv: Inventory, o: VbloraOptions, ctx: EvalCon
       wrappable: ["linear", "conv1d"],
       check(wrapped) {
         for (const m of wrapped)
-          for (const [what, d] of [["in_features", m.inFeatures!], ["out_features", m.outFeatures!]] as const)
+          for (const [what, d] of [["in_features", featuresOf(m).inFeatures], ["out_features", featuresOf(m).outFeatures]] as const)
             if (d % L !== 0)
               throw new InputError("INVALID_OPTION", `vblora: ${m.name} has ${what} ${d}, not divisible by vector_length ${L} (PEFT refuses it)`, "choose a vector_length that divides every targeted layer's sizes, or target other layers");
       },
       perModule(m, add) {
-        add("vblora_logits_A", o.r * (m.inFeatures! / L) * N);
-        add("vblora_logits_B", (m.outFeatures! / L) * o.r * N);
+        add("vblora_logits_A", o.r * (featuresOf(m).inFeatures / L) * N);
+        add("vblora_logits_B", (featuresOf(m).outFeatures / L) * o.r * N);
       },
       shared: () => [{ name: "vblora_vector_bank", count: N * L }],
     },

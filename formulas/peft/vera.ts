@@ -9,7 +9,7 @@
  * @see Kopiczko et al. 2023, arXiv:2310.11454 · peft src/peft/tuners/vera/layer.py `update_layer`, model.py `_find_dim`
  */
 import * as z from "zod/mini";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/peft/apply.js";
 import { VERA_TARGETS } from "../../src/peft/default-targets.js";
 import { biasOption, fanInFanOutOption, refuseLayersPatternAlone, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
@@ -39,7 +39,7 @@ export function countVeraParams(inv: Inventory, o: VeraOptions, ctx: EvalContext
       defaults: VERA_TARGETS,
       wrappable: ["linear", "conv1d"],
       perModule(m, add) {
-        add("vera_lambda_b", m.outFeatures!);
+        add("vera_lambda_b", featuresOf(m).outFeatures);
         add("vera_lambda_d", o.r);
       },
     },

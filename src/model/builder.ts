@@ -3,7 +3,7 @@
  * shapes checked so every count stays an exact safe integer.
  */
 import { InputError } from "../errors.js";
-import type { ModuleKind, ParamModule, ParamSpec } from "./types.js";
+import type { ParamModule, ParamSpec } from "./types.js";
 
 function checkShape(name: string, shape: readonly number[]): readonly number[] {
   let n = 1;
@@ -59,7 +59,7 @@ export class ModuleList {
   }
 
   /** Any other module that owns parameters directly (positional tables, gates, scalars). */
-  other(name: string, className: string, params: Record<string, readonly number[]>, kind: ModuleKind = "other"): this {
+  other(name: string, className: string, params: Record<string, readonly number[]>, kind: "norm" | "other" = "other"): this {
     return this.add({ name, kind, className, params: Object.entries(params).map(([n, shape]) => ({ name: n, shape })) });
   }
 

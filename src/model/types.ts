@@ -3,10 +3,11 @@
  * (as `model.named_modules()` yields it), its class and the shapes of its own parameters.
  * Methods never hard-code architectures: they match these names with PEFT's rules.
  */
+import { InputError } from "../errors.js";
 import type { Task } from "./tasks.js";
 
 /** What PEFT and our formulas need to know about a module's kind. */
-export type ModuleKind = "linear" | "conv1d" | "embedding" | "norm" | "other";
+export type ModuleKind = ParamModule["kind"];
 
 export interface ParamSpec {
   /** Parameter name inside its module: `weight`, `bias`, `relative_attention_bias.weight` is a module+param. */
@@ -16,24 +17,51 @@ export interface ParamSpec {
   readonly tiedTo?: string;
 }
 
-export interface ParamModule {
+interface ModuleBase {
   /** Full dotted path, e.g. `model.layers.7.self_attn.k_proj`. */
   readonly name: string;
-  readonly kind: ModuleKind;
   /** transformers class name: `Linear`, `Conv1D`, `LlamaRMSNorm`, `FalconLinear`, ... */
   readonly className: string;
-  /** Linear / Conv1D: features in and out (Conv1D stores its weight [in, out]). */
-  readonly inFeatures?: number;
-  readonly outFeatures?: number;
-  /** Embedding: rows and width. */
-  readonly numEmbeddings?: number;
-  readonly embeddingDim?: number;
   readonly params: readonly ParamSpec[];
   /**
    * Other paths under which the very same module object is reachable (e.g. T5's `encoder.embed_tokens`
    * is `shared`). `named_modules()` yields it once; `named_modules(remove_duplicate=False)` under each name.
    */
   readonly aliases?: readonly string[];
+}
+
+/** nn.Linear or transformers' Conv1D (which stores its weight [in, out]). */
+export interface LinearModule extends ModuleBase {
+  readonly kind: "linear" | "conv1d";
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+}
+
+/** nn.Embedding: rows and width. */
+export interface EmbeddingModule extends ModuleBase {
+  readonly kind: "embedding";
+  readonly numEmbeddings: number;
+  readonly embeddingDim: number;
+}
+
+/** Norms and any other module that owns parameters directly. */
+export interface OtherModule extends ModuleBase {
+  readonly kind: "norm" | "other";
+}
+
+/** One parameter-holding module, keyed on `kind`. */
+export type ParamModule = LinearModule | EmbeddingModule | OtherModule;
+
+/** The features of a Linear / Conv1D module; any other kind is refused (the method cannot wrap it). */
+export function featuresOf(m: ParamModule): LinearModule {
+  if (m.kind === "linear" || m.kind === "conv1d") return m;
+  throw new InputError("UNSUPPORTED_TARGET", `module ${m.name} (${m.className}) is a ${m.kind} module, not a Linear or Conv1D layer`, "leave this module out of the targets");
+}
+
+/** The shape of an Embedding module; any other kind is refused. */
+export function embeddingOf(m: ParamModule): EmbeddingModule {
+  if (m.kind === "embedding") return m;
+  throw new InputError("UNSUPPORTED_TARGET", `module ${m.name} (${m.className}) is a ${m.kind} module, not an Embedding`, "leave this module out of the targets");
 }
 
 /** Architecture dimensions, HF config keys camelCased. */

@@ -222,7 +222,7 @@ function trainableTokens(app: Application, parts: PartSum): number {
       throw new InputError("CONFLICTING_OPTIONS", `"${layer}" is both in modules_to_save and trainable_token_indices`, "train the embedding fully (modules_to_save) or a few tokens of it, not both");
     for (const path of wrappedPaths(tree, [layer], "trainable_token_indices")) {
       const m = tree.byName.get(path);
-      const dim = m?.embeddingDim ?? m?.inFeatures;
+      const dim = m === undefined ? undefined : m.kind === "embedding" ? m.embeddingDim : m.kind === "linear" || m.kind === "conv1d" ? m.inFeatures : undefined;
       if (!m || dim === undefined)
         throw new InputError("UNSUPPORTED_TARGET", `trainable_token_indices: "${path}" is not an embedding or linear layer`, `use the input embedding, "${inv.inputEmbeddings}"`);
       parts.add(`${groupOf(tree, path)}.trainable_tokens_delta`, indices.length * dim, 1, "delta");

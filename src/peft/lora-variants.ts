@@ -19,7 +19,7 @@
  * layers take only DoRA and MiCA. A release older than a variant's drops its key, as PEFT's config loader does.
  */
 import { InputError } from "../errors.js";
-import type { ParamModule } from "../model/types.js";
+import { featuresOf, type ParamModule } from "../model/types.js";
 import { atLeast, formatVersion, type Versions } from "../versions.js";
 
 export interface BdLoraConfig {
@@ -114,7 +114,7 @@ function bdFactor(m: ParamModule, r: number, bd: BdLoraConfig): "A" | "B" | unde
     return undefined;
   }
   if (m.kind !== "linear") refuse(m.name, `BD-LoRA needs an nn.Linear; PEFT fails on ${m.className} (it has no in_features)`, "leave Conv1D modules out of the use_bdlora patterns (match_strict=false)");
-  const [dIn, dOut] = a ? [m.inFeatures!, r] : [r, m.outFeatures!];
+  const [dIn, dOut] = a ? [m.inFeatures, r] : [r, m.outFeatures];
   if (dIn % bd.nblocks !== 0 || dOut % bd.nblocks !== 0)
     refuse(m.name, `a block-diagonal lora_${a ? "A" : "B"} (${dIn} → ${dOut}) does not divide into nblocks=${bd.nblocks} blocks (PEFT's ValueError)`, "choose nblocks dividing r and the blocked feature size");
   return a ? "A" : "B";
@@ -126,15 +126,14 @@ export function moduleTensors(m: ParamModule, r: number, o: VariantOptions, vari
   if (m.kind === "embedding") {
     const other = variants.filter((v) => v !== "use_dora" && v !== "mica");
     if (other.length > 0) refuse(m.name, `${other.join(", ")} cannot wrap an Embedding (PEFT: "Invalid or unsupported variant combination")`, "leave embeddings out of target_modules, or drop the variant");
-    const dim = m.embeddingDim!;
+    const dim = m.embeddingDim;
     return [
-      { param: "lora_embedding_A", count: r * m.numEmbeddings! },
+      { param: "lora_embedding_A", count: r * m.numEmbeddings },
       { param: "lora_embedding_B", count: dim * r, frozen: mica },
       ...(o.use_dora ? [{ param: "lora_magnitude_vector", count: dim }] : []),
     ];
   }
-  const fin = m.inFeatures!;
-  const fout = m.outFeatures!;
+  const { inFeatures: fin, outFeatures: fout } = featuresOf(m);
   const bd = o.use_bdlora ? bdFactor(m, r, o.use_bdlora) : undefined;
   const out: AddedTensor[] = [
     { param: "lora_A", count: bd === "A" ? (r * fin) / o.use_bdlora!.nblocks : r * fin },

@@ -6,14 +6,15 @@
  * @see peft src/peft/tuners/waveft/model.py `_calculate_proportional_parameters`
  */
 import { InputError } from "../errors.js";
-import type { ParamModule } from "../model/types.js";
+import { featuresOf, type ParamModule } from "../model/types.js";
 import { atLeast, type Versions } from "../versions.js";
 
 /** `n` coefficients for module `m`, or PEFT's refusal when the module has fewer weights. */
 export function coefficientsFor(method: string, m: ParamModule, n: number): number {
-  const cells = m.inFeatures! * m.outFeatures!;
+  const { inFeatures, outFeatures } = featuresOf(m);
+  const cells = inFeatures * outFeatures;
   if (n > cells)
-    throw new InputError("OPTION_OUT_OF_RANGE", `${method}: n_frequency ${n} exceeds the ${m.inFeatures}×${m.outFeatures} = ${cells} weights of ${m.name}`, "lower n_frequency (or give this module a smaller value in n_frequency_pattern)");
+    throw new InputError("OPTION_OUT_OF_RANGE", `${method}: n_frequency ${n} exceeds the ${inFeatures}×${outFeatures} = ${cells} weights of ${m.name}`, "lower n_frequency (or give this module a smaller value in n_frequency_pattern)");
   if (n < 1)
     throw new InputError("OPTION_OUT_OF_RANGE", `${method}: ${m.name} would get ${n} coefficients, and PEFT needs a positive n_frequency`, "raise n_frequency, or target modules of more similar sizes");
   return n;
@@ -32,7 +33,7 @@ export function roundHalfEven(x: number): number {
  * targets — at least 1 from peft 0.20 (#3438); before, a 0 makes PEFT refuse the module.
  */
 export function proportionalCoefficients(wrapped: readonly ParamModule[], nFrequency: number, ctx: Versions): Map<string, number> {
-  const cells = wrapped.map((m) => m.inFeatures! * m.outFeatures!);
+  const cells = wrapped.map((m) => featuresOf(m).inFeatures * featuresOf(m).outFeatures);
   const total = cells.reduce((s, c) => s + c, 0);
   const budget = nFrequency * wrapped.length;
   const floor = atLeast(ctx.peft, "0.20.0") ? 1 : 0;

@@ -9,7 +9,7 @@ import { lora } from "../../formulas/peft/lora.js";
 import { evaluate, type ParamBreakdown } from "../../formulas/types.js";
 import { InputError } from "../../src/errors.js";
 import { buildInventory } from "../../src/model/inventory.js";
-import type { Inventory } from "../../src/model/types.js";
+import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { llamaLikeConfig } from "../model/arbitraries.js";
 
 const RUNS = { numRuns: 80 };
@@ -30,7 +30,7 @@ describe("variants next to plain LoRA on the same targets", () => {
   test.prop([llama], RUNS)("KaSA adds r per wrapped Linear (or is refused when r ≥ min(in, out))", ({ inv, targets, r }) => {
     const plain = count(inv, { r, target_modules: targets });
     const wrapped = wrappedOf(inv, targets);
-    if (wrapped.some((m) => r >= Math.min(m.inFeatures!, m.outFeatures!))) {
+    if (wrapped.some((m) => r >= Math.min(featuresOf(m).inFeatures, featuresOf(m).outFeatures))) {
       expect(() => count(inv, { r, target_modules: targets, kasa_config: {} })).toThrow(InputError);
       return;
     }
@@ -59,7 +59,7 @@ describe("variants next to plain LoRA on the same targets", () => {
     } catch (e) {
       // a blocked dimension (r or a feature size) that 2 does not divide: PEFT's ValueError
       expect(e).toBeInstanceOf(InputError);
-      expect(r % 2 === 1 || wrappedOf(inv, targets).some((m) => m.inFeatures! % 2 === 1 || m.outFeatures! % 2 === 1)).toBe(true);
+      expect(r % 2 === 1 || wrappedOf(inv, targets).some((m) => featuresOf(m).inFeatures % 2 === 1 || featuresOf(m).outFeatures % 2 === 1)).toBe(true);
     }
   });
 

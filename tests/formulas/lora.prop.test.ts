@@ -11,7 +11,7 @@ import { lora, loraOptionsSchema } from "../../formulas/peft/lora.js";
 import { evaluate, type ParamBreakdown } from "../../formulas/types.js";
 import { InputError } from "../../src/errors.js";
 import { buildInventory } from "../../src/model/inventory.js";
-import { totalParams, type Inventory } from "../../src/model/types.js";
+import { featuresOf, totalParams, type Inventory } from "../../src/model/types.js";
 import { moduleTree } from "../../src/peft/modules.js";
 import { targetableNames } from "../../src/peft/targets.js";
 import { anyConfig, llamaLikeConfig, PER_LAYER_TARGETS, withLayers, type RawCfg } from "../model/arbitraries.js";
@@ -87,7 +87,7 @@ describe("LoRA on random models and options", () => {
     const withDora = count(m.inv, { r, target_modules: targets, use_dora: true });
     // a list target is a suffix: without layers_to_transform it wraps every leaf of that last name
     const wrapped = m.inv.modules.filter((x) => targets.includes(last(x.name)));
-    const dOut = wrapped.reduce((s, x) => s + (x.kind === "embedding" ? x.embeddingDim! : x.outFeatures!), 0);
+    const dOut = wrapped.reduce((s, x) => s + (x.kind === "embedding" ? x.embeddingDim : featuresOf(x).outFeatures), 0);
     expect(withDora.trainable - plain.trainable).toBe(dOut);
     expect(withDora.allParams - plain.allParams).toBe(dOut);
     const viaId = evaluate(dora, m.inv, { r, target_modules: targets });

@@ -17,7 +17,7 @@ import { road } from "../../formulas/peft/road.js";
 import { evaluate, type Formula, type ParamBreakdown } from "../../formulas/types.js";
 import { InputError } from "../../src/errors.js";
 import { buildInventory } from "../../src/model/inventory.js";
-import { totalParams, type Inventory } from "../../src/model/types.js";
+import { featuresOf, totalParams, type Inventory } from "../../src/model/types.js";
 import { parseVersion } from "../../src/versions.js";
 import { bertConfig, LLAMA_LIKE_TYPES, llamaLikeConfig, PER_LAYER_TARGETS, t5Config, withLayers, type RawCfg } from "../model/arbitraries.js";
 
@@ -122,7 +122,7 @@ describe("size knobs", () => {
 
   test.prop([model], RUNS)("C3A with block_size 1 trains as many parameters as the wrapped weights hold", ({ inv, targets }) => {
     const wrapped = inv.modules.filter((m) => targets.includes(m.name.split(".").pop()!));
-    expect(count(c3a, inv, { block_size: 1, target_modules: targets }).trainable).toBe(wrapped.reduce((s, m) => s + m.inFeatures! * m.outFeatures!, 0));
+    expect(count(c3a, inv, { block_size: 1, target_modules: targets }).trainable).toBe(wrapped.reduce((s, m) => s + featuresOf(m).inFeatures * featuresOf(m).outFeatures, 0));
   });
 
   test.prop([model, fc.constantFrom({ boft_block_size: 1 }, { boft_block_size: 0, boft_block_num: 1 })], RUNS)(
@@ -131,8 +131,8 @@ describe("size knobs", () => {
       const wrapped = inv.modules.filter((m) => targets.includes(m.name.split(".").pop()!));
       const b = count(boft, inv, { ...blocks, target_modules: targets });
       const sum = (suffix: string) => b.parts.filter((p) => p.name.endsWith(suffix)).reduce((s, p) => s + p.count, 0);
-      expect(sum("boft_s")).toBe(wrapped.reduce((s, m) => s + m.outFeatures!, 0));
-      expect(sum("boft_R")).toBe(wrapped.reduce((s, m) => s + m.inFeatures! * (blocks.boft_block_size === 1 ? 1 : m.inFeatures!), 0));
+      expect(sum("boft_s")).toBe(wrapped.reduce((s, m) => s + featuresOf(m).outFeatures, 0));
+      expect(sum("boft_R")).toBe(wrapped.reduce((s, m) => s + featuresOf(m).inFeatures * (blocks.boft_block_size === 1 ? 1 : featuresOf(m).inFeatures), 0));
     },
   );
 });

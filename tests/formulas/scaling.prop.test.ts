@@ -13,7 +13,7 @@ import { trainableTokens } from "../../formulas/peft/trainable-tokens.js";
 import { evaluate, type Formula, type ParamBreakdown } from "../../formulas/types.js";
 import { InputError } from "../../src/errors.js";
 import { buildInventory } from "../../src/model/inventory.js";
-import { moduleParams, totalParams, type Inventory, type ModuleKind } from "../../src/model/types.js";
+import { embeddingOf, featuresOf, moduleParams, totalParams, type Inventory, type ModuleKind } from "../../src/model/types.js";
 import { anyConfig, PER_LAYER_TARGETS, withLayers } from "../model/arbitraries.js";
 
 const RUNS = { numRuns: 100 };
@@ -49,8 +49,8 @@ describe("ia3", () => {
     const all = count(ia3, m.inv, { target_modules: targets, feedforward_modules: targets });
     sane(none, m.inv);
     sane(all, m.inv);
-    expect(none.trainable).toBe(wrapped.reduce((s, x) => s + x.outFeatures!, 0));
-    expect(all.trainable).toBe(wrapped.reduce((s, x) => s + x.inFeatures!, 0));
+    expect(none.trainable).toBe(wrapped.reduce((s, x) => s + featuresOf(x).outFeatures, 0));
+    expect(all.trainable).toBe(wrapped.reduce((s, x) => s + featuresOf(x).inFeatures, 0));
     const some = count(ia3, m.inv, { target_modules: targets, feedforward_modules: targets.slice(0, 1) });
     sane(some, m.inv);
     const more = [...new Set([...targets, extra])];
@@ -97,13 +97,13 @@ describe("ln-tuning", () => {
 describe("trainable-tokens", () => {
   test.prop([anyConfig, fc.integer({ min: 1, max: 6 })], RUNS)("linear in the number of indices; the tied head adds nothing", (cfg, k) => {
     const inv = buildInventory(cfg);
-    const rows = inv.modules.find((m) => m.name === inv.inputEmbeddings)!.numEmbeddings!;
+    const rows = embeddingOf(inv.modules.find((m) => m.name === inv.inputEmbeddings)!).numEmbeddings;
     const indices = Array.from({ length: k }, (_, i) => i % rows);
     const one = count(trainableTokens, inv, { token_indices: [0] });
     const many = count(trainableTokens, inv, { token_indices: indices });
     sane(many, inv);
     expect(many.trainable).toBe(k * one.trainable);
-    expect(one.trainable).toBe(inv.modules.find((m) => m.name === inv.inputEmbeddings)!.embeddingDim);
+    expect(one.trainable).toBe(embeddingOf(inv.modules.find((m) => m.name === inv.inputEmbeddings)!).embeddingDim);
   });
 });
 

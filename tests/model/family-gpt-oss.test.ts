@@ -7,7 +7,7 @@ import { formulaForPeftType } from "../../formulas/index.js";
 import { evaluate } from "../../formulas/types.js";
 import { activeParams } from "../../src/model/active.js";
 import { buildInventory, type InventoryOptions } from "../../src/model/inventory.js";
-import { totalParams } from "../../src/model/types.js";
+import { featuresOf, totalParams } from "../../src/model/types.js";
 import { parseVersion } from "../../src/versions.js";
 import { asOracle, modernVectorIds } from "./oracle-groups.js";
 
@@ -96,7 +96,7 @@ describe("module tree (oracle inventory, transformers 5.18.0)", () => {
   test("num_experts is an alias of num_local_experts; a null num_key_value_heads means num_attention_heads", () => {
     const inv = build({ ...TINY, num_local_experts: undefined, num_experts: 3, num_key_value_heads: null });
     expect(inv.modules.find((m) => m.name === "model.layers.0.mlp.router")!.params[0]!.shape).toEqual([3, 64]);
-    expect(inv.modules.find((m) => m.name === "model.layers.0.self_attn.k_proj")!.outFeatures).toBe(4 * 24);
+    expect(featuresOf(inv.modules.find((m) => m.name === "model.layers.0.self_attn.k_proj")!).outFeatures).toBe(4 * 24);
   });
 });
 

@@ -8,6 +8,7 @@ import { ConfigReader, type RawConfig } from "../../src/model/config.js";
 import { gptjFamily } from "../../src/model/families/gptj.js";
 import type { Task } from "../../src/model/tasks.js";
 import { build, errorOf, mod, T4, T5, total } from "./helpers.js";
+import { featuresOf } from "../../src/model/types.js";
 
 const GPT2 = { model_type: "gpt2", n_embd: 768, n_layer: 12, n_head: 12, n_positions: 1024, vocab_size: 50257 };
 const PYTHIA_160M = {
@@ -35,7 +36,7 @@ describe("gpt2", () => {
     expect([tok.modelClass, total(tok)]).toEqual(["GPT2ForTokenClassification", 124_439_808 + 768 * 3 + 3]);
     expect(mod(tok, "classifier")).toMatchObject({ inFeatures: 768, outFeatures: 3 });
     const qa = build(GPT2, "QUESTION_ANS", 7);
-    expect([qa.modelClass, total(qa), mod(qa, "qa_outputs")!.outFeatures]).toEqual(["GPT2ForQuestionAnswering", 124_439_808 + 768 * 2 + 2, 2]);
+    expect([qa.modelClass, total(qa), featuresOf(mod(qa, "qa_outputs")!).outFeatures]).toEqual(["GPT2ForQuestionAnswering", 124_439_808 + 768 * 2 + 2, 2]);
     const base = build(GPT2, "FEATURE_EXTRACTION");
     expect([base.modelClass, total(base), base.inputEmbeddings, base.layersPath]).toEqual(["GPT2Model", 124_439_808, "wte", "h"]);
     expect(mod(base, "h.11.mlp.c_proj")).toMatchObject({ inFeatures: 3072, outFeatures: 768 });
@@ -125,7 +126,7 @@ describe("gptj", () => {
     const BASE = 6_050_882_784 - (4096 * 50400 + 50400);
     expect(total(gptj({}, "SEQ_CLS", 3))).toBe(BASE + 4096 * 3);
     const qa = gptj({}, "QUESTION_ANS", 3);
-    expect([qa.modelClass, total(qa), mod(qa, "qa_outputs")!.outFeatures]).toEqual(["GPTJForQuestionAnswering", BASE + 4096 * 3 + 3, 3]);
+    expect([qa.modelClass, total(qa), featuresOf(mod(qa, "qa_outputs")!).outFeatures]).toEqual(["GPTJForQuestionAnswering", BASE + 4096 * 3 + 3, 3]);
     expect([gptj({}, "FEATURE_EXTRACTION").modelClass, total(gptj({}, "FEATURE_EXTRACTION"))]).toEqual(["GPTJModel", BASE]);
     expect(gptjFamily.tasks).not.toContain("TOKEN_CLS");
   });

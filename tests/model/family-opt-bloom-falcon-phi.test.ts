@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { build, errorOf, mod, total } from "./helpers.js";
+import { featuresOf } from "../../src/model/types.js";
 
 const OPT_125M = { model_type: "opt", hidden_size: 768, ffn_dim: 3072, num_hidden_layers: 12, num_attention_heads: 12, vocab_size: 50272 };
 const OPT_350M = { ...OPT_125M, hidden_size: 1024, ffn_dim: 4096, num_hidden_layers: 24, num_attention_heads: 16, word_embed_proj_dim: 512, do_layer_norm_before: false };
@@ -22,7 +23,7 @@ describe("opt", () => {
     expect(mod(lm, "model.decoder.embed_positions")).toMatchObject({ className: "OPTLearnedPositionalEmbedding", numEmbeddings: 2050 });
     expect(total(build(OPT_350M, "SEQ_CLS", 2))).toBe(331_196_416 + 512 * 2);
     const qa = build(OPT_350M, "QUESTION_ANS");
-    expect([qa.modelClass, total(qa), mod(qa, "qa_outputs")!.inFeatures]).toEqual(["OPTForQuestionAnswering", 331_196_416 + 512 * 2 + 2, 512]);
+    expect([qa.modelClass, total(qa), featuresOf(mod(qa, "qa_outputs")!).inFeatures]).toEqual(["OPTForQuestionAnswering", 331_196_416 + 512 * 2 + 2, 512]);
     const base = build(OPT_350M, "FEATURE_EXTRACTION");
     expect([base.modelClass, total(base), base.inputEmbeddings]).toEqual(["OPTModel", 331_196_416, "decoder.embed_tokens"]);
   });
@@ -87,7 +88,7 @@ describe("falcon", () => {
     const old40b = { model_type: "RefinedWeb", hidden_size: 8192, n_head: 128, n_head_kv: 8, n_layer: 60, parallel_attn: true, vocab_size: 65024 };
     const f40 = build(old40b);
     expect(total(f40)).toBe(41_303_293_952);
-    expect(mod(f40, "transformer.h.59.self_attention.query_key_value")!.outFeatures).toBe(9216);
+    expect(featuresOf(mod(f40, "transformer.h.59.self_attention.query_key_value")!).outFeatures).toBe(9216);
     expect(mod(f40, "transformer.h.59.ln_mlp")).toBeDefined();
     expect(errorOf(() => build({ ...old40b, n_head: "many" })).message).toMatch(/"n_head" must be an integer/);
   });

@@ -53,10 +53,8 @@ function summarise(e: RefEntry, transformers: Version) {
     let g = groups.get(key);
     if (!g) {
       g = { type: m.className, count: 0, total: 0, tied: false };
-      if (m.inFeatures !== undefined) g.in = m.inFeatures;
-      if (m.outFeatures !== undefined) g.out = m.outFeatures;
-      if (m.numEmbeddings !== undefined) g.in = m.numEmbeddings;
-      if (m.embeddingDim !== undefined) g.out = m.embeddingDim;
+      if (m.kind === "linear" || m.kind === "conv1d") [g.in, g.out] = [m.inFeatures, m.outFeatures];
+      if (m.kind === "embedding") [g.in, g.out] = [m.numEmbeddings, m.embeddingDim];
       if (m.kind === "linear" || m.kind === "conv1d") g.bias = m.params.some((p) => p.name === "bias");
       if (m.kind === "norm" || m.kind === "other") g.params = Object.fromEntries(m.params.map((p) => [p.name, [...p.shape]]));
       groups.set(key, g);

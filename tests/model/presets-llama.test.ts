@@ -8,7 +8,7 @@ import { buildInventory } from "../../src/model/inventory.js";
 import { LLAMA_PRESETS } from "../../src/model/presets/llama.js";
 import { MOE_PRESETS } from "../../src/model/presets/moe.js";
 import { findPreset } from "../../src/model/presets/index.js";
-import { totalParams } from "../../src/model/types.js";
+import { embeddingOf, featuresOf, totalParams } from "../../src/model/types.js";
 
 const byId = (id: string) => {
   const p = LLAMA_PRESETS.find((x) => x.id === id);
@@ -78,7 +78,7 @@ describe("Gemma 3", () => {
     expect(inv.modelClass).toBe("Gemma3ForCausalLM");
     expect(inv.notes?.join(" ")).toMatch(/language model.*vision tower/);
     // vocab_size and tie_word_embeddings are not in text_config: 262208 and true are the defaults
-    const embed = inv.modules.find((m) => m.name === "model.embed_tokens")!;
+    const embed = embeddingOf(inv.modules.find((m) => m.name === "model.embed_tokens")!);
     expect([embed.numEmbeddings, embed.embeddingDim]).toEqual([262208, 5376]);
     expect(inv.modules.find((m) => m.name === "lm_head")!.params[0]!.tiedTo).toBe("model.embed_tokens.weight");
     expect(inv.dims.headDim).toBe(128);
@@ -102,7 +102,7 @@ describe("Gemma 3", () => {
     for (const n of ["input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm", "post_feedforward_layernorm"])
       expect(names.get(`model.layers.3.${n}`)!.params[0]!.shape).toEqual([1152]);
     // q: 4 heads x 256 = 1024 wide on a 1152 model; k/v: 1 head
-    expect([names.get("model.layers.0.self_attn.q_proj")!.outFeatures, names.get("model.layers.0.self_attn.k_proj")!.outFeatures]).toEqual([1024, 256]);
+    expect([featuresOf(names.get("model.layers.0.self_attn.q_proj")!).outFeatures, featuresOf(names.get("model.layers.0.self_attn.k_proj")!).outFeatures]).toEqual([1024, 256]);
   });
 
   test("text-only heads are Gemma3TextModel and Gemma3TextForSequenceClassification; no token/QA heads", () => {

@@ -8,7 +8,7 @@ import { describe, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
 import { InputError } from "../../src/errors.js";
 import { buildInventory } from "../../src/model/inventory.js";
-import type { ParamModule } from "../../src/model/types.js";
+import type { EmbeddingModule, LinearModule, ParamModule } from "../../src/model/types.js";
 import { settle, type AddedParam } from "../../src/peft/apply.js";
 import { moduleTree } from "../../src/peft/modules.js";
 import { groupedTensors, moduleClasses, type AddTensor } from "../../src/peft/plan.js";
@@ -16,23 +16,25 @@ import { findTargets } from "../../src/peft/targets.js";
 import { anyConfig, llamaLikeConfig } from "../model/arbitraries.js";
 
 type PerModule = (m: ParamModule, add: AddTensor) => void;
+const lin = (m: ParamModule): LinearModule | undefined => (m.kind === "linear" || m.kind === "conv1d" ? m : undefined);
+const emb = (m: ParamModule): EmbeddingModule | undefined => (m.kind === "embedding" ? m : undefined);
 const PER_MODULE: Record<string, (r: number) => PerModule> = {
   shapes: (r) => (m, add) => {
-    add("A", r * (m.inFeatures ?? m.numEmbeddings ?? 1));
-    add("B", r * (m.outFeatures ?? m.embeddingDim ?? 1));
-    if (m.kind === "linear" && m.params.some((p) => p.name === "bias")) add("bias_B", m.outFeatures!);
+    add("A", r * (lin(m)?.inFeatures ?? emb(m)?.numEmbeddings ?? 1));
+    add("B", r * (lin(m)?.outFeatures ?? emb(m)?.embeddingDim ?? 1));
+    if (m.kind === "linear" && m.params.some((p) => p.name === "bias")) add("bias_B", m.outFeatures);
   },
   named: (r) => (m, add) => {
-    add("A", (/\.0\./.test(m.name) ? 2 * r : r) * (m.inFeatures ?? 1));
+    add("A", (/\.0\./.test(m.name) ? 2 * r : r) * (lin(m)?.inFeatures ?? 1));
     if (m.name.endsWith("proj")) add("P", r);
   },
   frozen: (r) => (m, add) => {
     add("ranknum", 1, false);
     add("E", r);
-    add("B", r * (m.outFeatures ?? 1));
+    add("B", r * (lin(m)?.outFeatures ?? 1));
   },
   refusing: (r) => (m, add) => {
-    if ((m.outFeatures ?? 0) % (r + 1) === 0) throw new InputError("OPTION_OUT_OF_RANGE", `width ${m.outFeatures} of ${m.name}`, "");
+    if ((lin(m)?.outFeatures ?? 0) % (r + 1) === 0) throw new InputError("OPTION_OUT_OF_RANGE", `width ${lin(m)?.outFeatures} of ${m.name}`, "");
     add("A", r);
   },
 };
