@@ -11,11 +11,10 @@
 import * as z from "zod/mini";
 import type { Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
-import { preparePromptLearning, promptLearningKeys } from "../../src/peft/prompt-learning.js";
+import { preparePromptLearning, PROMPT_EMBEDDING_KEYS } from "../../src/peft/prompt-learning.js";
 import { settlePrompt, type PromptTensor } from "../../src/peft/prompt-settle.js";
 import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula } from "../types.js";
 
-const k = promptLearningKeys;
 
 export const pTuningOptionsSchema = z.object({
   num_virtual_tokens: describe(z.int().check(z.positive()), "virtual tokens in the prompt (required)"),
@@ -23,12 +22,7 @@ export const pTuningOptionsSchema = z.object({
   encoder_hidden_size: describe(z._default(z.nullable(z.int().check(z.positive())), null), "prompt encoder width (null: token_dim)"),
   encoder_num_layers: describe(z._default(z.int().check(z.positive()), 2), "LSTM layers (the MLP ignores it)"),
   encoder_dropout: describe(z._default(z.number().check(z.gte(0), z.lte(1)), 0), "dropout (no effect on the count)"),
-  token_dim: describe(k.token_dim, "prompt width; null: the model's hidden_size"),
-  num_layers: describe(k.num_layers, "layer count; null: the model's (no effect on the count)"),
-  num_attention_heads: describe(k.num_attention_heads, "head count; null: the model's (no effect on the count)"),
-  num_transformer_submodules: describe(k.num_transformer_submodules, "prompts per model (null: 2 for SEQ_2_SEQ_LM, else 1)"),
-  modules_to_save: describe(k.modules_to_save, "modules trained fully, as a copy"),
-  task_type: describe(k.task_type, "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head; SEQ_2_SEQ_LM doubles the prompt"),
+  ...PROMPT_EMBEDDING_KEYS,
 });
 export type PTuningOptions = z.output<typeof pTuningOptionsSchema>;
 

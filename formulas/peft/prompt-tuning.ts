@@ -9,11 +9,10 @@ import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
-import { preparePromptLearning, promptLearningKeys } from "../../src/peft/prompt-learning.js";
+import { preparePromptLearning, PROMPT_EMBEDDING_KEYS } from "../../src/peft/prompt-learning.js";
 import { settlePrompt } from "../../src/peft/prompt-settle.js";
 import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula } from "../types.js";
 
-const k = promptLearningKeys;
 
 export const promptTuningOptionsSchema = z.object({
   num_virtual_tokens: describe(z.int().check(z.positive()), "virtual tokens in the prompt (required)"),
@@ -21,12 +20,7 @@ export const promptTuningOptionsSchema = z.object({
   prompt_tuning_init_text: describe(z._default(z.nullable(z.string()), null), "init text, for prompt_tuning_init=TEXT"),
   tokenizer_name_or_path: describe(z._default(z.nullable(z.string()), null), "tokenizer, for prompt_tuning_init=TEXT"),
   tokenizer_kwargs: describe(z._default(z.nullable(z.record(z.string(), z.unknown())), null), "tokenizer arguments, for prompt_tuning_init=TEXT"),
-  token_dim: describe(k.token_dim, "prompt width; null: the model's hidden_size"),
-  num_layers: describe(k.num_layers, "layer count; null: the model's (no effect on the count)"),
-  num_attention_heads: describe(k.num_attention_heads, "head count; null: the model's (no effect on the count)"),
-  num_transformer_submodules: describe(k.num_transformer_submodules, "prompts per model (null: 2 for SEQ_2_SEQ_LM, else 1)"),
-  modules_to_save: describe(k.modules_to_save, "modules trained fully, as a copy"),
-  task_type: describe(k.task_type, "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head; SEQ_2_SEQ_LM doubles the prompt"),
+  ...PROMPT_EMBEDDING_KEYS,
 });
 export type PromptTuningOptions = z.output<typeof promptTuningOptionsSchema>;
 

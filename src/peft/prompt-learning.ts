@@ -21,6 +21,7 @@ import { InputError } from "../errors.js";
 import type { Inventory } from "../model/types.js";
 import { taskSchema } from "../model/tasks.js";
 import { atLeast, type Versions } from "../versions.js";
+import { described } from "./targeting-schema.js";
 
 const positive = z.int().check(z.positive());
 
@@ -32,6 +33,16 @@ export const promptLearningKeys = {
   num_transformer_submodules: z._default(z.nullable(positive), null),
   modules_to_save: z._default(z.nullable(z.array(z.string())), null),
   task_type: z._default(z.nullable(taskSchema), null),
+};
+
+/** The prompt-learning keys of the methods whose prompt is an embedding (prompt tuning, multitask, P-tuning), described. */
+export const PROMPT_EMBEDDING_KEYS = {
+  token_dim: described(promptLearningKeys.token_dim, "prompt width; null: the model's hidden_size"),
+  num_layers: described(promptLearningKeys.num_layers, "layer count; null: the model's (no effect on the count)"),
+  num_attention_heads: described(promptLearningKeys.num_attention_heads, "head count; null: the model's (no effect on the count)"),
+  num_transformer_submodules: described(promptLearningKeys.num_transformer_submodules, "prompts per model (null: 2 for SEQ_2_SEQ_LM, else 1)"),
+  modules_to_save: described(promptLearningKeys.modules_to_save, "modules trained fully, as a copy"),
+  task_type: described(promptLearningKeys.task_type, "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head; SEQ_2_SEQ_LM doubles the prompt"),
 };
 
 export interface PromptLearningOptions {

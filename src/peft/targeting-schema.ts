@@ -11,7 +11,7 @@ import type { Versions } from "../versions.js";
 import { refuseLayersPatternAlone, refuseLayersWithRegexTargets } from "./layer-checks.js";
 
 /** Same registry as formulas' `describe` (src/peft may not import formulas): `peftcount schema` shows it. */
-function described<T extends z.ZodMiniType>(schema: T, description: string): T {
+export function described<T extends z.ZodMiniType>(schema: T, description: string): T {
   return (schema.clone() as z.ZodMiniType).register(z.globalRegistry, { description }) as unknown as T;
 }
 
