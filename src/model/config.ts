@@ -89,6 +89,16 @@ export class ConfigReader {
     return num / by;
   }
 
+  /** MoE: experts a token is routed to cannot exceed the experts of a layer (0 experts: every layer dense). */
+  routable(perTokKey: string, perTok: number, expertsKey: string, experts: number): void {
+    if (experts > 0 && perTok > experts)
+      throw new InputError(
+        "INVALID_CONFIG",
+        `${this.where}: "${perTokKey}" (${perTok}) is larger than "${expertsKey}" (${experts})`,
+        "a token cannot be routed to more experts than a layer has; fix one of the two",
+      );
+  }
+
   /** Nested sub-config, e.g. `text_config` of a multimodal model. */
   sub(key: string, modelType: string): ConfigReader | undefined {
     const v = this.raw[key];

@@ -37,12 +37,7 @@ function buildDbrx(cfg: ConfigReader, opts: BuildOptions): Inventory {
   const ffnHidden = ffn.int("ffn_hidden_size", 3584);
   const numExperts = ffn.int("moe_num_experts", 4);
   const topK = ffn.int("moe_top_k", 1);
-  if (topK > numExperts)
-    throw new InputError(
-      "INVALID_CONFIG",
-      `${ffn.where}: "moe_top_k" (${topK}) is larger than "moe_num_experts" (${numExperts})`,
-      "a token cannot be routed to more experts than a layer has; fix one of the two",
-    );
+  ffn.routable("moe_top_k", topK, "moe_num_experts", numExperts);
   if (cfg.bool("tie_word_embeddings", false))
     throw new InputError("INVALID_CONFIG", `${cfg.where}: DBRX does not support tie_word_embeddings (DbrxConfig raises)`, 'set "tie_word_embeddings" to false or remove it');
 

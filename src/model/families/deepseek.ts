@@ -109,12 +109,7 @@ function readDims(cfg: ConfigReader, v: DeepseekVariant): { dims: ModelDims; mla
   const qLoraRank = cfg.raw["q_lora_rank"] === null ? null : cfg.int("q_lora_rank", 1536);
   const routed = cfg.int(["n_routed_experts", v.routedAlias], D.routed);
   const perTok = cfg.has("num_experts_per_tok") ? cfg.int("num_experts_per_tok") : D.perTok;
-  if (perTok !== null && perTok > routed)
-    throw new InputError(
-      "INVALID_CONFIG",
-      `${cfg.where}: "num_experts_per_tok" (${perTok}) is larger than "n_routed_experts" (${routed})`,
-      "a token cannot be routed to more experts than a layer has; fix one of the two",
-    );
+  if (perTok !== null) cfg.routable("num_experts_per_tok", perTok, "n_routed_experts", routed);
   const dims: ModelDims = {
     hiddenSize,
     numHiddenLayers: cfg.int("num_hidden_layers", D.layers),

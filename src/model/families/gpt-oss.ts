@@ -12,7 +12,6 @@
  * Heads: GptOssForCausalLM, GptOssForSequenceClassification, GptOssForTokenClassification, GptOssModel.
  * Defaults are those of `GptOssConfig` (gpt-oss-120b's sizes); `num_experts` is an alias of `num_local_experts`.
  */
-import { InputError } from "../../errors.js";
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
@@ -43,12 +42,7 @@ function buildGptOss(cfg: ConfigReader, opts: BuildOptions): Inventory {
   const d = { ...base, attentionBias: cfg.bool("attention_bias", true) };
   const numExperts = cfg.int(["num_local_experts", "num_experts"], 128);
   const perTok = cfg.int("num_experts_per_tok", 4);
-  if (perTok > numExperts)
-    throw new InputError(
-      "INVALID_CONFIG",
-      `${cfg.where}: "num_experts_per_tok" (${perTok}) is larger than "num_local_experts" (${numExperts})`,
-      "a token cannot be routed to more experts than a layer has; fix one of the two",
-    );
+  cfg.routable("num_experts_per_tok", perTok, "num_local_experts", numExperts);
   const h = d.hiddenSize;
   const inter = d.intermediateSize;
   const norm = "GptOssRMSNorm";

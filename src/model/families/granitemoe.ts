@@ -57,12 +57,7 @@ export interface GraniteExperts {
 export function readGraniteExperts(cfg: ConfigReader, min: 0 | 1): GraniteExperts {
   const numExperts = cfg.int("num_local_experts", 8, min);
   const perTok = cfg.int("num_experts_per_tok", 2);
-  if (numExperts > 0 && perTok > numExperts)
-    throw new InputError(
-      "INVALID_CONFIG",
-      `${cfg.where}: "num_experts_per_tok" (${perTok}) is larger than "num_local_experts" (${numExperts})`,
-      "a token cannot be routed to more experts than a layer has; fix one of the two",
-    );
+  cfg.routable("num_experts_per_tok", perTok, "num_local_experts", numExperts);
   return { numExperts, perTok };
 }
 

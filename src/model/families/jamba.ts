@@ -86,12 +86,8 @@ function buildJamba(cfg: ConfigReader, opts: BuildOptions): Inventory {
   const dims = { ...d, maxPositionEmbeddings: cfg.int("max_position_embeddings", 262144) };
   const numExperts = cfg.int(["num_experts", "num_local_experts"], 16);
   const perTok = cfg.int("num_experts_per_tok", 2);
-  if (numExperts > 1 && perTok > numExperts)
-    throw new InputError(
-      "INVALID_CONFIG",
-      `${cfg.where}: "num_experts_per_tok" (${perTok}) is larger than "num_experts" (${numExperts})`,
-      "a token cannot be routed to more experts than a layer has; fix one of the two",
-    );
+  // one expert means every layer is dense (JambaSparseMoeBlock only when num_experts > 1)
+  if (numExperts > 1) cfg.routable("num_experts_per_tok", perTok, "num_experts", numExperts);
   const [attnPeriod, attnOffset] = readPeriod(cfg, "attn", 8, 4);
   const [expertPeriod, expertOffset] = readPeriod(cfg, "expert", 2, 1);
   const h = d.hiddenSize;

@@ -41,12 +41,7 @@ interface Llama4Moe {
 function readMoe(cfg: ConfigReader, layers: number): Llama4Moe {
   const numExperts = cfg.int("num_local_experts", 16);
   const perTok = cfg.int("num_experts_per_tok", 1);
-  if (perTok > numExperts)
-    throw new InputError(
-      "INVALID_CONFIG",
-      `${cfg.where}: "num_experts_per_tok" (${perTok}) is larger than "num_local_experts" (${numExperts})`,
-      "a token cannot be routed to more experts than a layer has; fix one of the two",
-    );
+  cfg.routable("num_experts_per_tok", perTok, "num_local_experts", numExperts);
   const denseInter = cfg.int("intermediate_size_mlp", 16384);
   const listed = cfg.raw["moe_layers"];
   if (listed !== undefined && listed !== null) {

@@ -19,7 +19,6 @@
  */
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
-import { InputError } from "../../errors.js";
 import type { BuildOptions, Family } from "../family.js";
 import { backbonePrefix, DECODER_TASKS, decoderInventory, MODEL_CLASS_SUFFIX } from "../heads.js";
 import type { Inventory } from "../types.js";
@@ -35,12 +34,7 @@ function buildMiniMax(cfg: ConfigReader, opts: BuildOptions): Inventory {
   const h = d.hiddenSize;
   const numExperts = cfg.int(["num_local_experts", "num_experts"], 8);
   const perTok = cfg.int("num_experts_per_tok", 2);
-  if (perTok > numExperts)
-    throw new InputError(
-      "INVALID_CONFIG",
-      `${cfg.where}: "num_experts_per_tok" (${perTok}) is larger than "num_local_experts" (${numExperts})`,
-      "a token cannot be routed to more experts than a layer has; fix one of the two",
-    );
+  cfg.routable("num_experts_per_tok", perTok, "num_local_experts", numExperts);
   const linear = readHybridLayerTypes(cfg, d.numHiddenLayers, (i) => i % 2 === 1);
   const width = d.numAttentionHeads * d.headDim;
   const p = backbonePrefix(opts.task, "model");

@@ -127,12 +127,7 @@ function readMoeDims(cfg: ConfigReader, v: MoeVariant): MoeDims {
   // Qwen MoE configs allow 0 experts (every layer dense); Mixtral needs at least one.
   const numExperts = cfg.int(v.numExpertsKeys, v.numExperts, qwen ? 0 : 1);
   const perTok = cfg.int("num_experts_per_tok", v.expertsPerTok);
-  if (numExperts > 0 && perTok > numExperts)
-    throw new InputError(
-      "INVALID_CONFIG",
-      `${cfg.where}: "num_experts_per_tok" (${perTok}) is larger than "${v.numExpertsKeys[0]}" (${numExperts})`,
-      "a token cannot be routed to more experts than a layer has; fix one of the two",
-    );
+  cfg.routable("num_experts_per_tok", perTok, v.numExpertsKeys[0]!, numExperts);
   const moeInter = qwen ? cfg.int("moe_intermediate_size", v.moeIntermediate) : cfg.int("intermediate_size", v.defaults.intermediate);
   const sharedInter = v.sharedIntermediate !== undefined ? cfg.int("shared_expert_intermediate_size", v.sharedIntermediate) : 0;
   if (!qwen) return { numExperts, perTok, moeInter, sharedInter, sparse: () => true };

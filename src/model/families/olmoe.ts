@@ -11,7 +11,6 @@
  * Heads: OlmoeForCausalLM and OlmoeModel only. Defaults are those of `OlmoeConfig` (OLMoE-1B-7B's sizes);
  * `num_local_experts` is an alias of `num_experts`.
  */
-import { InputError } from "../../errors.js";
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
@@ -29,12 +28,7 @@ function buildOlmoe(cfg: ConfigReader, opts: BuildOptions): Inventory {
   const d = readLlamaDims(cfg, { vocab: 50304, hidden: 2048, intermediate: 2048, layers: 16, heads: 16, tie: false }, { attentionBias: true });
   const numExperts = cfg.int(["num_experts", "num_local_experts"], 64);
   const perTok = cfg.int("num_experts_per_tok", 8);
-  if (perTok > numExperts)
-    throw new InputError(
-      "INVALID_CONFIG",
-      `${cfg.where}: "num_experts_per_tok" (${perTok}) is larger than "num_experts" (${numExperts})`,
-      "a token cannot be routed to more experts than a layer has; fix one of the two",
-    );
+  cfg.routable("num_experts_per_tok", perTok, "num_experts", numExperts);
   const h = d.hiddenSize;
   const inter = d.intermediateSize;
   const kNorm = Math.floor(h / d.numAttentionHeads) * d.numKeyValueHeads;

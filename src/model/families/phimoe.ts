@@ -31,12 +31,7 @@ export const PHIMOE_SINCE = "4.46.0";
 function readExperts(cfg: ConfigReader): { numExperts: number; perTok: number } {
   const numExperts = cfg.int("num_local_experts", 16);
   const perTok = cfg.int("num_experts_per_tok", 2);
-  if (perTok > numExperts)
-    throw new InputError(
-      "INVALID_CONFIG",
-      `${cfg.where}: "num_experts_per_tok" (${perTok}) is larger than "num_local_experts" (${numExperts})`,
-      "a token cannot be routed to more experts than a layer has; fix one of the two",
-    );
+  cfg.routable("num_experts_per_tok", perTok, "num_local_experts", numExperts);
   return { numExperts, perTok };
 }
 

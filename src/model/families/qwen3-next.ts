@@ -78,12 +78,7 @@ function buildQwen3Next(cfg: ConfigReader, opts: BuildOptions): Inventory {
   const h = d.hiddenSize;
   const numExperts = cfg.int("num_experts", 512, 0);
   const perTok = cfg.int("num_experts_per_tok", 10);
-  if (numExperts > 0 && perTok > numExperts)
-    throw new InputError(
-      "INVALID_CONFIG",
-      `${cfg.where}: "num_experts_per_tok" (${perTok}) is larger than "num_experts" (${numExperts})`,
-      "a token cannot be routed to more experts than a layer has; fix one of the two",
-    );
+  cfg.routable("num_experts_per_tok", perTok, "num_experts", numExperts);
   const moeInter = cfg.int("moe_intermediate_size", 512);
   const sharedInter = cfg.int("shared_expert_intermediate_size", 512);
   const step = cfg.int("decoder_sparse_step", 1);
