@@ -10,12 +10,12 @@
  * @see doi:10.1609/aaai.v40i31.39813 · peft src/peft/tuners/frod/model.py `_init_frod_projections`, layer.py `update_layer`
  */
 import * as z from "zod/mini";
+import { wrapModules } from "../../src/peft/tuner.js";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory, type ParamModule, type LinearModule } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/peft/apply.js";
 import { FROD_TARGETS } from "../../src/peft/default-targets.js";
 import { biasOption, fanInFanOutOption, refuseLayersPatternAlone, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
-import { wrapModulesAsInjected } from "../../src/peft/injected-target-modules.js";
 import { describe, type EvalContext, type Formula } from "../types.js";
 
 export const frodOptionsSchema = z.object({
@@ -67,7 +67,7 @@ function checkCategories(wrapped: readonly ParamModule[]): void {
 
 export function countFrodParams(inv: Inventory, o: FrodOptions, ctx: EvalContext): ParamBreakdown {
   refuseLayersPatternAlone("frod", o, ctx);
-  return wrapModulesAsInjected(
+  return wrapModules(
     inv,
     o,
     {

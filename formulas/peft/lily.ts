@@ -10,10 +10,11 @@
  * @see arXiv:2407.09946 · peft src/peft/tuners/lily/layer.py `update_layer`, model.py `_post_injection_hook`
  */
 import * as z from "zod/mini";
+import { wrapModules } from "../../src/peft/tuner.js";
 import { featuresOf, groupName, type Inventory, type ParamModule } from "../../src/model/types.js";
 import type { ParamBreakdown, SharedParam } from "../../src/peft/apply.js";
 import { LILY_TARGETS } from "../../src/peft/default-targets.js";
-import { injectedTargetModules, wrapModulesAsInjected } from "../../src/peft/injected-target-modules.js";
+import { injectedTargetModules } from "../../src/peft/injected-target-modules.js";
 import { moduleTree } from "../../src/peft/modules.js";
 import { excludeModulesOption, refuseLayersPatternAlone, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
 import { describe, type EvalContext, type Formula } from "../types.js";
@@ -70,7 +71,7 @@ export function countLilyParams(inv: Inventory, o: LilyOptions, ctx: EvalContext
   refuseLayersPatternAlone("lily", o, ctx);
   const tree = moduleTree(inv.modules);
   const notes: string[] = [];
-  const result = wrapModulesAsInjected(
+  const result = wrapModules(
     inv,
     o,
     {

@@ -6,11 +6,11 @@
  * @see arXiv:2512.07703 · peft src/peft/tuners/pvera/layer.py `update_layer`, model.py `_init_pvera_A_pvera_B`
  */
 import * as z from "zod/mini";
+import { wrapModules } from "../../src/peft/tuner.js";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/peft/apply.js";
 import { PVERA_TARGETS } from "../../src/peft/default-targets.js";
 import { biasOption, fanInFanOutOption, refuseLayersPatternAlone, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
-import { wrapModulesAsInjected } from "../../src/peft/injected-target-modules.js";
 import { describe, type EvalContext, type Formula } from "../types.js";
 
 export const pveraOptionsSchema = z.object({
@@ -31,7 +31,7 @@ export type PveraOptions = z.output<typeof pveraOptionsSchema>;
 
 export function countPveraParams(inv: Inventory, o: PveraOptions, ctx: EvalContext): ParamBreakdown {
   refuseLayersPatternAlone("pvera", o, ctx);
-  return wrapModulesAsInjected(
+  return wrapModules(
     inv,
     o,
     {

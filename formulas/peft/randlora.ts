@@ -7,11 +7,11 @@
  * @see Albert et al. 2025, arXiv:2502.00987 · peft src/peft/tuners/randlora/layer.py `update_layer`, model.py `_init_randlora_A_randlora_B`
  */
 import * as z from "zod/mini";
+import { wrapModules } from "../../src/peft/tuner.js";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/peft/apply.js";
 import { RANDLORA_TARGETS } from "../../src/peft/default-targets.js";
 import { biasOption, fanInFanOutOption, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
-import { wrapModulesAsInjected } from "../../src/peft/injected-target-modules.js";
 import { describe, type EvalContext, type Formula } from "../types.js";
 import { refuseMambaTargets } from "../../src/peft/mamba-targets.js";
 
@@ -37,7 +37,7 @@ export function randloraBases(inFeatures: number, outFeatures: number, r: number
 
 export function countRandloraParams(inv: Inventory, o: RandloraOptions, ctx: EvalContext): ParamBreakdown {
   // RandLoraConfig, unlike VeRA's, never checked layers_pattern against layers_to_transform
-  return wrapModulesAsInjected(
+  return wrapModules(
     inv,
     o,
     {

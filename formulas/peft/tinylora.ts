@@ -9,11 +9,11 @@
  * @see arXiv:2602.04118 · peft src/peft/tuners/tinylora/model.py `_create_and_replace`, layer.py `update_layer`
  */
 import * as z from "zod/mini";
+import { wrapModules } from "../../src/peft/tuner.js";
 import type { Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/peft/apply.js";
 import { TINYLORA_TARGETS } from "../../src/peft/default-targets.js";
 import { biasOption, fanInFanOutOption, refuseLayersPatternAlone, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
-import { wrapModulesAsInjected } from "../../src/peft/injected-target-modules.js";
 import { describe, type EvalContext, type Formula } from "../types.js";
 
 const positive = z.int().check(z.positive());
@@ -49,7 +49,7 @@ export function tinyloraGroups(n: number, weightTying: number): number {
 
 export function countTinyloraParams(inv: Inventory, o: TinyloraOptions, ctx: EvalContext): ParamBreakdown {
   refuseLayersPatternAlone("tinylora", o, ctx);
-  return wrapModulesAsInjected(
+  return wrapModules(
     inv,
     o,
     {

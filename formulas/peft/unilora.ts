@@ -7,12 +7,12 @@
  * @see arXiv:2506.00799 (Uni-LoRA) · peft src/peft/tuners/unilora/model.py `_init_unilora_theta_d`, layer.py `update_layer`
  */
 import * as z from "zod/mini";
+import { wrapModules } from "../../src/peft/tuner.js";
 import { InputError } from "../../src/errors.js";
 import type { Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/peft/apply.js";
 import { UNILORA_TARGETS } from "../../src/peft/default-targets.js";
 import { biasOption, fanInFanOutOption, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
-import { wrapModulesAsInjected } from "../../src/peft/injected-target-modules.js";
 import { describe, type EvalContext, type Formula } from "../types.js";
 
 const positive = z.int().check(z.positive());
@@ -35,7 +35,7 @@ export function countUniloraParams(inv: Inventory, o: UniloraOptions, ctx: EvalC
   // UniLoraConfig.__post_init__: layer selection needs a list of names, not a regex
   if (typeof o.target_modules === "string" && (o.layers_to_transform !== null || o.layers_pattern !== null))
     throw new InputError("CONFLICTING_OPTIONS", `unilora: ${o.layers_to_transform !== null ? "layers_to_transform" : "layers_pattern"} cannot be used when target_modules is a string (PEFT refuses this config)`, "give target_modules as a list of names, or drop the layer selection");
-  return wrapModulesAsInjected(
+  return wrapModules(
     inv,
     o,
     {

@@ -8,12 +8,12 @@
  * @see Li et al. 2024, arXiv:2405.15179 · peft src/peft/tuners/vblora/layer.py `update_layer`, model.py `_init_vblora_vector_bank`
  */
 import * as z from "zod/mini";
+import { wrapModules } from "../../src/peft/tuner.js";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/peft/apply.js";
 import { VBLORA_TARGETS } from "../../src/peft/default-targets-own.js";
 import { biasOption, excludeModulesOption, fanInFanOutOption, refuseLayersPatternAlone, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
-import { wrapModulesAsInjected } from "../../src/peft/injected-target-modules.js";
 import { describe, type EvalContext, type Formula } from "../types.js";
 
 const positive = z.int().check(z.positive());
@@ -38,7 +38,7 @@ export function countVbloraParams(inv: Inventory, o: VbloraOptions, ctx: EvalCon
   refuseLayersPatternAlone("vblora", o, ctx);
   const L = o.vector_length;
   const N = o.num_vectors;
-  return wrapModulesAsInjected(
+  return wrapModules(
     inv,
     o,
     {

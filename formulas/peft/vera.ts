@@ -9,11 +9,11 @@
  * @see Kopiczko et al. 2023, arXiv:2310.11454 · peft src/peft/tuners/vera/layer.py `update_layer`, model.py `_find_dim`
  */
 import * as z from "zod/mini";
+import { wrapModules } from "../../src/peft/tuner.js";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/peft/apply.js";
 import { VERA_TARGETS } from "../../src/peft/default-targets.js";
 import { biasOption, fanInFanOutOption, refuseLayersPatternAlone, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
-import { wrapModulesAsInjected } from "../../src/peft/injected-target-modules.js";
 import { describe, type EvalContext, type Formula } from "../types.js";
 
 export const veraOptionsSchema = z.object({
@@ -31,7 +31,7 @@ export type VeraOptions = z.output<typeof veraOptionsSchema>;
 
 export function countVeraParams(inv: Inventory, o: VeraOptions, ctx: EvalContext): ParamBreakdown {
   refuseLayersPatternAlone("vera", o, ctx);
-  return wrapModulesAsInjected(
+  return wrapModules(
     inv,
     o,
     {

@@ -5,13 +5,11 @@
  * layer, ≥ 20 names → the minimal suffixes (minimal-targets.ts). A regex string stays as it is.
  * The matching itself (findTargets) already uses the shortened list, for every method.
  */
-import type { ParamBreakdown } from "../breakdown.js";
 import type { Inventory } from "../model/types.js";
-import type { Versions } from "../versions.js";
 import { optimizeTargets } from "./minimal-targets.js";
-import { moduleTree, type ModuleTree } from "./modules.js";
+import type { ModuleTree } from "./modules.js";
 import { resolveTargets, type DefaultTargets } from "./targets.js";
-import { effectiveModulesToSave, wrapModules, type TunerOptions, type TunerSpec } from "./tuner.js";
+import { effectiveModulesToSave, type TunerOptions } from "./tuner.js";
 
 export { MIN_TARGET_MODULES_FOR_OPTIMIZATION, minimalTargetModules } from "./minimal-targets.js";
 
@@ -27,9 +25,4 @@ export function injectedTargetModules(inv: Inventory, tree: ModuleTree, o: Tuner
   };
   const resolved = resolveTargets(inv, tree, cfg, method, defaults);
   return typeof resolved === "string" ? resolved : new Set(optimizeTargets(tree.names, resolved));
-}
-
-/** `wrapModules` (kept as the name these methods use; the shortening now lives in the core matcher). */
-export function wrapModulesAsInjected<O extends TunerOptions>(inv: Inventory, o: O, spec: TunerSpec<O>, ctx: Versions, tree: ModuleTree = moduleTree(inv.modules)): ParamBreakdown {
-  return wrapModules(inv, o, spec, ctx, tree);
 }
