@@ -4,6 +4,7 @@
  * Methods never hard-code architectures: they match these names with PEFT's rules.
  */
 import { InputError } from "../errors.js";
+import type { Anatomy } from "./anatomy.js";
 import type { Task } from "./tasks.js";
 
 /** What PEFT and our formulas need to know about a module's kind. */
@@ -106,6 +107,8 @@ export interface Inventory {
    * PEFT's prompt-learning setup reads keys from it (`num_key_value_heads`, `num_layers`, ...).
    */
   readonly config?: Readonly<Record<string, unknown>>;
+  /** Where attention, feed-forward, norms, embeddings and the head sit, as the family declares it. */
+  readonly anatomy?: Anatomy;
   /** Free-form notes to show the user (e.g. "positions offset by 2"). */
   readonly notes?: readonly string[];
 }
