@@ -38,6 +38,11 @@ export interface FeedForwardAnatomy {
   /** projection back to the hidden width (`down_proj`, `fc2`, `output.dense`) */
   readonly out: string;
   readonly intermediateSize: number;
+  /**
+   * the in projections carry a gate and an up half (SwiGLU / GEGLU: `gate_proj` + `up_proj`, `wi_0` + `wi_1`,
+   * or a fused `gate_up_proj`): their widths sum to 2 · intermediateSize (1 · intermediateSize when absent)
+   */
+  readonly gated?: boolean;
 }
 
 /** A mixture-of-experts block. */
@@ -86,6 +91,16 @@ export interface Anatomy {
   readonly embeddings: readonly string[];
   /** full paths of the task head's modules (`lm_head`, `classifier.dense`, `score`, pooler), empty if none */
   readonly head: readonly string[];
+  /**
+   * full paths of norms outside the layers that are no stack's final norm (BERT's `embeddings.LayerNorm`,
+   * BART's `layernorm_embedding`, BLOOM's `word_embeddings_layernorm`), in registration order
+   */
+  readonly norms?: readonly string[];
+  /**
+   * full paths of Linear projections between the embedding width and the hidden size (DeBERTa's
+   * `embeddings.embed_proj`, OPT's `project_out` / `project_in`): counted with the embeddings
+   */
+  readonly embeddingProjections?: readonly string[];
 }
 
 /** Full path of a module of layer `i` of a stack. */

@@ -1,5 +1,6 @@
 /**
- * `inspect`: the inventory grouped by name pattern, with shapes, counts, a category total, and which
+ * `inspect`: the inventory grouped by name pattern, with shapes, counts, a category total (from the
+ * family's declared anatomy, see categories.ts), and which
  * groups PEFT's default `target_modules` and `all-linear` would wrap (computed with the same matching
  * code the counts use, for a LoRA adapter whose task_type is the model's task).
  */
@@ -13,8 +14,8 @@ import { LORA_DEFAULT_TARGETS } from "../peft/defaults.js";
 import { moduleTree, type ModuleTree } from "../peft/modules.js";
 import { findTargets, targetableNames, type TargetingConfig } from "../peft/targets.js";
 import type { ModelRef } from "./build.js";
+import { categorizer, CATEGORIES, type Category } from "./categories.js";
 
-const CATEGORIES = ["embeddings", "attention", "mlp", "norms", "head", "other"] as const;
 const count = z.int().check(z.nonnegative());
 
 export const inspectReportSchema = z.object({
@@ -46,16 +47,6 @@ function shapeOf(m: ParamModule): string {
   return `${m.className}(${m.params.map((p) => `${p.name} [${p.shape.join(", ")}]`).join(", ")})`;
 }
 
-function categoryOf(m: ParamModule, inv: Inventory): (typeof CATEGORIES)[number] {
-  const n = m.name;
-  if (m.kind === "embedding" || /(^|\.)(wte|wpe|embed|shared)/.test(n)) return "embeddings";
-  if (n === inv.outputEmbeddings || /^(lm_head|score|classifier|qa_outputs|classification_head|embed_out|cls|pooler|pre_classifier)(\.|$)/.test(n) || /\.pooler\./.test(n)) return "head";
-  if (m.kind === "norm") return "norms";
-  if (/attn|attention|Attention|query_key_value|\.(q|k|v|o)(_proj)?$|qkv/.test(n)) return "attention";
-  if (/mlp|fc\d|DenseReluDense|intermediate|output\.dense|experts|expert|c_fc|dense_h_to_4h|dense_4h_to_h|ffn|lin\d/.test(n)) return "mlp";
-  return "other";
-}
-
 function targeted(inv: Inventory, tree: ModuleTree, target: TargetingConfig["target_modules"]): Set<string> {
   const cfg: TargetingConfig = {
     target_modules: target,
@@ -79,11 +70,13 @@ export function buildInspectReport(ref: ModelRef, inv: Inventory): InspectReport
   const byDefault = defaults ? targeted(inv, tree, defaults) : new Set<string>();
   const byAllLinear = targeted(inv, tree, "all-linear");
   const groups = new Map<string, InspectReport["groups"][number]>();
-  const categories = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<(typeof CATEGORIES)[number], number>;
+  const categories = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+  // from the family's declared anatomy; by name only for inventories without one (see categories.ts)
+  const categoryOf = categorizer(inv);
   for (const m of inv.modules) {
     const name = groupName(m.name);
     const own = m.params.reduce((s, p) => s + (p.tiedTo === undefined ? numel(p.shape) : 0), 0);
-    const category = categoryOf(m, inv);
+    const category = categoryOf(m);
     categories[category] += own;
     const g = groups.get(name);
     if (g) {

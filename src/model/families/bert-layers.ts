@@ -4,6 +4,7 @@
  * `output.{dense,LayerNorm}`. What differs per family (projection names, relative-position tables,
  * cross-attention) is passed in.
  */
+import type { AttentionAnatomy, LayerAnatomy } from "../anatomy.js";
 import type { ModuleList } from "../builder.js";
 import type { Task } from "../tasks.js";
 
@@ -30,6 +31,27 @@ export function addEncoderLayer(list: ModuleList, L: string, s: EncoderLayerSpec
   list.linear(`${L}.intermediate.dense`, s.hiddenSize, s.intermediateSize, true);
   list.linear(`${L}.output.dense`, s.intermediateSize, s.hiddenSize, true);
   list.norm(`${L}.output.LayerNorm`, s.hiddenSize, true, "LayerNorm");
+}
+
+/** Heads, head width and the q/k/v names inside `<block>.self` of the family's self-attention. */
+export interface BertAttentionNames {
+  readonly names: readonly [string, string, string];
+  readonly heads: number;
+  readonly headDim: number;
+}
+
+/** The anatomy of one layer `addEncoderLayer` builds (q/k/v under `<block>.self`, o = `<block>.output.dense`). */
+export function bertLayerAnatomy(a: BertAttentionNames, intermediateSize: number, crossAttention = false): LayerAnatomy {
+  const attention = (block: string): AttentionAnatomy => {
+    const [q, k, v] = a.names;
+    return { block, q: `${block}.self.${q}`, k: `${block}.self.${k}`, v: `${block}.self.${v}`, o: `${block}.output.dense`, heads: a.heads, kvHeads: a.heads, headDim: a.headDim };
+  };
+  return {
+    selfAttention: attention("attention"),
+    ...(crossAttention ? { crossAttention: attention("crossattention") } : {}),
+    ffn: { in: ["intermediate.dense"], out: "output.dense", intermediateSize },
+    norms: ["attention.output.LayerNorm", ...(crossAttention ? ["crossattention.output.LayerNorm"] : []), "output.LayerNorm"],
+  };
 }
 
 /**

@@ -13,7 +13,9 @@ import type { Task } from "../tasks.js";
 import { robertaPositionEmbeddingsLast, xlmRobertaHeadFirst } from "../releases.js";
 import type { Inventory, ModelDims } from "../types.js";
 import { addBertHead, hasBertPooler, type BertHeadStyle } from "./bert-heads.js";
-import { addEncoderLayer, encoderPrefix } from "./bert-layers.js";
+import { addEncoderLayer, bertLayerAnatomy, encoderPrefix } from "./bert-layers.js";
+import { namesAddedBy, uniformStack } from "./anatomy-parts.js";
+import type { Anatomy } from "../anatomy.js";
 
 interface Variant {
   /** class-name stem: `Bert` → BertModel, BertForSequenceClassification, ... */
@@ -99,6 +101,20 @@ export function addBertEncoder(list: ModuleList, p: string, d: BertDims, pooler:
   if (pooler) list.linear(`${p}pooler.dense`, d.hiddenSize, d.hiddenSize, true);
 }
 
+/** The anatomy of what `addBertEncoder` builds under `p`, with the head's modules. */
+function bertAnatomy(p: string, d: BertDims, pooler: boolean, head: readonly string[]): Anatomy {
+  const E = `${p}embeddings`;
+  const attention = { names: ["query", "key", "value"] as const, heads: d.numAttentionHeads, headDim: d.headDim };
+  return {
+    hiddenSize: d.hiddenSize,
+    vocabSize: d.vocabSize,
+    stacks: [uniformStack("encoder", `${p}encoder.layer`, d.numHiddenLayers, bertLayerAnatomy(attention, d.intermediateSize, d.addCrossAttention))],
+    embeddings: [`${E}.word_embeddings`, `${E}.position_embeddings`, `${E}.token_type_embeddings`],
+    norms: [`${E}.LayerNorm`],
+    head: [...(pooler ? [`${p}pooler.dense`] : []), ...head],
+  };
+}
+
 function modelClass(v: Variant, task: Task): string {
   // BERT's causal-LM class has its own name; RoBERTa's follows the `For…` pattern.
   if (task === "CAUSAL_LM" && v.heads === "bert") return `${v.arch}LMHeadModel`;
@@ -118,16 +134,18 @@ function buildBertLike(cfg: ConfigReader, opts: BuildOptions): Inventory {
   const embedPath = `${p}embeddings.word_embeddings`;
   const list = new ModuleList();
   const head = { task: opts.task, numLabels: opts.numLabels, arch: v.arch, hiddenSize: d.hiddenSize, vocabSize: d.vocabSize, tieWordEmbeddings: d.tieWordEmbeddings, embedPath };
-  const encoder = () => addBertEncoder(list, p, d, hasBertPooler(v.heads, opts.task), v.heads === "roberta" && robertaPositionEmbeddingsLast(opts.transformers));
+  const pooler = hasBertPooler(v.heads, opts.task);
+  const encoder = () => addBertEncoder(list, p, d, pooler, v.heads === "roberta" && robertaPositionEmbeddingsLast(opts.transformers));
   let outputEmbeddings: string | undefined;
+  let headNames: string[];
   if (cfg.modelType === "xlm-roberta" && xlmRobertaHeadFirst(opts.transformers)) {
     // the head is registered first, so its LM decoder owns the tied word-embedding tensor
-    outputEmbeddings = addBertHead(list, v.heads, { ...head, tieWordEmbeddings: false });
+    ({ result: outputEmbeddings, names: headNames } = namesAddedBy(list, () => addBertHead(list, v.heads, { ...head, tieWordEmbeddings: false })));
     encoder();
     if (outputEmbeddings && d.tieWordEmbeddings) list.tie(embedPath, `${outputEmbeddings}.weight`);
   } else {
     encoder();
-    outputEmbeddings = addBertHead(list, v.heads, head);
+    ({ result: outputEmbeddings, names: headNames } = namesAddedBy(list, () => addBertHead(list, v.heads, head)));
   }
   return {
     modelType: cfg.modelType,
@@ -138,6 +156,7 @@ function buildBertLike(cfg: ConfigReader, opts: BuildOptions): Inventory {
     inputEmbeddings: embedPath,
     ...(outputEmbeddings ? { outputEmbeddings } : {}),
     layersPath: `${p}encoder.layer`,
+    anatomy: bertAnatomy(p, d, pooler, headNames),
   };
 }
 
