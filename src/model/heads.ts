@@ -4,6 +4,7 @@
  * may be tied to the input embedding; SEQ_CLS adds `score` (no bias), TOKEN_CLS `score` (bias; the
  * GPT-style families call it `classifier`), QUESTION_ANS `qa_outputs` (2 outputs, bias; GPT-J: num_labels).
  */
+import type { Anatomy } from "./anatomy.js";
 import type { ModuleList } from "./builder.js";
 import type { BuildOptions } from "./family.js";
 import type { Task } from "./tasks.js";
@@ -81,10 +82,16 @@ export interface DecoderSpec {
   readonly head?: Partial<Pick<DecoderHead, "hiddenSize" | "lmHeadName" | "lmHeadBias" | "scoreBias" | "tokenClassifier" | "qaOutputs">>;
   readonly notes?: readonly string[];
   readonly experts?: Inventory["experts"];
+  /**
+   * the backbone's anatomy; the modules `addDecoderHead` registers are appended to its `head`
+   * (after any head paths given here, e.g. a pooler)
+   */
+  readonly anatomy?: Omit<Anatomy, "head"> & { readonly head?: readonly string[] };
 }
 
 /** Adds the task head to a decoder-only backbone and returns the finished inventory. */
 export function decoderInventory(list: ModuleList, opts: BuildOptions, s: DecoderSpec): Inventory {
+  const before = list.modules.length;
   const outputEmbeddings = addDecoderHead(list, {
     task: opts.task,
     numLabels: opts.numLabels,
@@ -94,6 +101,7 @@ export function decoderInventory(list: ModuleList, opts: BuildOptions, s: Decode
     embedPath: s.embedPath,
     ...s.head,
   });
+  const headNames = list.modules.slice(before).map((m) => m.name);
   return {
     modelType: s.modelType,
     task: opts.task,
@@ -104,6 +112,7 @@ export function decoderInventory(list: ModuleList, opts: BuildOptions, s: Decode
     ...(outputEmbeddings ? { outputEmbeddings } : {}),
     layersPath: s.layersPath,
     ...(s.experts ? { experts: s.experts } : {}),
+    ...(s.anatomy ? { anatomy: { ...s.anatomy, head: [...(s.anatomy.head ?? []), ...headNames] } } : {}),
     ...(s.notes && s.notes.length > 0 ? { notes: s.notes } : {}),
   };
 }

@@ -18,7 +18,10 @@ import type { Version } from "../../src/versions.js";
 import { anatomyProblems, othersOf } from "./anatomy-check.js";
 
 /** The dense model types (the MoE families declare theirs in their own change). */
-const DENSE_TYPES = [...["bert", "roberta", "xlm-roberta"]];
+const DENSE_TYPES = [
+  ...["bert", "roberta", "xlm-roberta"],
+  ...["llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "vaultgemma", "phi3"],
+];
 
 /** Modules that truly are "other" (no attention, FFN, norm, embedding or head): by model type. */
 const TRULY_OTHER: Record<string, RegExp> = {
@@ -118,7 +121,7 @@ describe("inspect's categories come from the anatomy", () => {
     return r.categories;
   };
 
-  test.skip("llama-3.2-1b (tied lm_head: head 0)", () => {
+  test("llama-3.2-1b (tied lm_head: head 0)", () => {
     // 16 layers: q 2048·2048, k/v 2048·512, o 2048·2048; gate/up/down 2048·8192; 33 RMSNorms of 2048
     expect(categories("llama-3.2-1b")).toEqual({ embeddings: 262_668_288, attention: 16 * 10_485_760, mlp: 16 * 50_331_648, norms: 33 * 2048, head: 0, other: 0 });
   });

@@ -6,6 +6,7 @@
  * `qkv_proj` / `gate_up_proj`, the Gemmas' scaled-embedding classes (release rules in ../releases.ts).
  * Defaults are those of each transformers `<Arch>Config` class.
  */
+import type { AttentionAnatomy, FeedForwardAnatomy, LayerAnatomy } from "../anatomy.js";
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 
@@ -15,6 +16,7 @@ import { gemmaScaledEmbedding, phiTokenHeadIsScore } from "../releases.js";
 import type { Version } from "../../versions.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
+import { fusedAttention, separateAttention, uniformStack } from "./anatomy-parts.js";
 
 interface Variant {
   readonly arch: string;
@@ -172,6 +174,20 @@ export function addAttention(
   }
 }
 
+/** The anatomy of what `addAttention` builds at `block` (layer-relative, default `self_attn`). */
+export function attentionAnatomy(d: LlamaDims, o: { fused?: boolean; block?: string } = {}): AttentionAnatomy {
+  const block = o.block ?? "self_attn";
+  return o.fused
+    ? fusedAttention(block, "qkv_proj", "o_proj", d.numAttentionHeads, d.numKeyValueHeads, d.headDim)
+    : separateAttention(block, ["q_proj", "k_proj", "v_proj", "o_proj"], d.numAttentionHeads, d.numKeyValueHeads, d.headDim);
+}
+
+/** The anatomy of what `addGatedMlp` builds at `block` (layer-relative, default `mlp`). */
+export function gatedMlpAnatomy(inter: number, names = ["gate_proj", "up_proj", "down_proj"], fused = false, block = "mlp"): FeedForwardAnatomy {
+  const inProj = fused ? ["gate_up_proj"] : [names[0]!, names[1]!];
+  return { block, in: inProj.map((n) => `${block}.${n}`), out: `${block}.${names[2]!}`, intermediateSize: inter, gated: true };
+}
+
 /** gate/up/down (or fused gate_up) MLP of one layer, or of one expert. */
 export function addGatedMlp(list: ModuleList, at: string, hidden: number, inter: number, bias: boolean, names = ["gate_proj", "up_proj", "down_proj"], fused = false): void {
   if (fused) {
@@ -189,14 +205,21 @@ function buildLlamaLike(modelType: string, cfg: ConfigReader, opts: BuildOptions
   const norm = `${v.arch}RMSNorm`;
   const p = backbonePrefix(opts.task, "model", v.qaBase);
   const list = new ModuleList();
+  const fused = v.fused ?? false;
+  const layerNorms = v.norms ?? ["input_layernorm", "post_attention_layernorm"];
   list.embedding(`${p}embed_tokens`, d.vocabSize, d.hiddenSize, v.embedClass?.(opts.transformers));
   for (let i = 0; i < d.numHiddenLayers; i++) {
     const L = `${p}layers.${i}`;
-    addAttention(list, `${L}.self_attn`, d, { arch: v.arch, ...(v.qkvBiasAlways ? { qkvBias: true } : {}), qkNorm: v.qkNorm ?? false, fused: v.fused ?? false });
-    addGatedMlp(list, `${L}.mlp`, d.hiddenSize, d.intermediateSize, d.mlpBias, undefined, v.fused ?? false);
-    for (const n of v.norms ?? ["input_layernorm", "post_attention_layernorm"]) list.norm(`${L}.${n}`, d.hiddenSize, false, norm);
+    addAttention(list, `${L}.self_attn`, d, { arch: v.arch, ...(v.qkvBiasAlways ? { qkvBias: true } : {}), qkNorm: v.qkNorm ?? false, fused });
+    addGatedMlp(list, `${L}.mlp`, d.hiddenSize, d.intermediateSize, d.mlpBias, undefined, fused);
+    for (const n of layerNorms) list.norm(`${L}.${n}`, d.hiddenSize, false, norm);
   }
   list.norm(`${p}norm`, d.hiddenSize, false, norm);
+  const layer: LayerAnatomy = {
+    selfAttention: attentionAnatomy(d, { fused }),
+    ffn: gatedMlpAnatomy(d.intermediateSize, undefined, fused),
+    norms: [...(v.qkNorm ? ["self_attn.q_norm", "self_attn.k_norm"] : []), ...layerNorms],
+  };
   return decoderInventory(list, opts, {
     modelType: modelType,
     modelClass: v.classNames?.[opts.task] ?? `${v.arch}${MODEL_CLASS_SUFFIX[opts.task]}`,
@@ -204,6 +227,12 @@ function buildLlamaLike(modelType: string, cfg: ConfigReader, opts: BuildOptions
     embedPath: `${p}embed_tokens`,
     layersPath: `${p}layers`,
     ...(v.tokenClassifier ? { head: { tokenClassifier: v.tokenClassifier(opts.transformers) } } : {}),
+    anatomy: {
+      hiddenSize: d.hiddenSize,
+      vocabSize: d.vocabSize,
+      stacks: [uniformStack("decoder", `${p}layers`, d.numHiddenLayers, layer, `${p}norm`)],
+      embeddings: [`${p}embed_tokens`],
+    },
   });
 }
 
