@@ -37,3 +37,35 @@ export interface AdapterHubMethod<S extends z.ZodMiniType = z.ZodMiniType> {
   readonly schema: S;
   count(inv: Inventory, options: z.output<S>, ctx: AdapterHubContext): AdapterHubParts;
 }
+
+/**
+ * A named config of AdapterHub's `ADAPTER_CONFIG_MAP` (`seq_bn`, `houlsby`, `compacter`, `lora`, `ia3`, `mam`):
+ * the config class's own defaults over the method's schema defaults. A union (`mam`, `unipelt`) lists its
+ * components instead; `replaceAll` is applied to every component (UniPELT's `use_gating=True`).
+ */
+export interface AdapterHubNamedConfig {
+  /** the key users write: `seq_bn`, `pfeiffer`, `compacter++`, `prefix_tuning_flat` */
+  readonly name: string;
+  /** AdapterHub's config class (`SeqBnConfig`, `CompacterConfig`, `MAMConfig`) */
+  readonly className: string;
+  /** the method's `architecture` (`null` for bottleneck adapters), or "union" */
+  readonly architecture: string | null;
+  /** keys whose class default differs from the method schema's default */
+  readonly defaults?: Readonly<Record<string, unknown>>;
+  /** for unions: the components, each a named config plus overrides */
+  readonly components?: readonly { readonly config: string; readonly overrides?: Readonly<Record<string, unknown>> }[];
+  /** one line for `methods` */
+  readonly title: string;
+  readonly paper?: string;
+  /** a deprecated alias (`pfeiffer` for `seq_bn`) */
+  readonly aliasOf?: string;
+}
+
+/** One resolved (non-union) config: the method's architecture and the options it is counted with. */
+export interface ResolvedAdapterHubConfig {
+  readonly architecture: string | null;
+  /** raw options (AdapterHub key names); the method's schema validates them */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** where it came from, for messages: `double_seq_bn[reduction_factor=8]`, `config.configs[1]` */
+  readonly label: string;
+}

@@ -1,0 +1,36 @@
+/**
+ * AdapterHub (`adapters`) methods and named configs. One method per AdapterHub `architecture` (bottleneck
+ * adapters are `null`), and the named configs of AdapterHub's `ADAPTER_CONFIG_MAP` over them (`seq_bn`,
+ * `houlsby`, `compacter`, `lora`, `ia3`, `mam`, ...). Add entries to the two lists (one line each).
+ * CLI ids are namespaced: `adapters:<named config>` (`adapters:seq_bn`, `adapters:lora`).
+ */
+import { didYouMean } from "../../src/errors.js";
+import type { AdapterHubMethod, AdapterHubNamedConfig } from "../../src/adapters/types.js";
+import { BOTTLENECK_CONFIGS, bottleneck } from "./bottleneck.js";
+import { UNION_CONFIGS } from "./unions.js";
+
+/** methods by architecture */
+export const ADAPTERHUB_METHODS: readonly AdapterHubMethod[] = [bottleneck];
+
+/** named configs, in the order `methods` lists them */
+export const ADAPTERHUB_CONFIGS: readonly AdapterHubNamedConfig[] = [...BOTTLENECK_CONFIGS, ...UNION_CONFIGS];
+
+/** the CLI prefix of AdapterHub method ids */
+export const ADAPTERHUB_PREFIX = "adapters:";
+
+export function methodForArchitecture(architecture: string | null): AdapterHubMethod | undefined {
+  return ADAPTERHUB_METHODS.find((m) => m.architecture === architecture);
+}
+
+export function namedConfig(name: string): AdapterHubNamedConfig | undefined {
+  return ADAPTERHUB_CONFIGS.find((c) => c.name === name);
+}
+
+export function namedConfigNames(): string[] {
+  return ADAPTERHUB_CONFIGS.map((c) => c.name);
+}
+
+/** "did you mean" text for an unknown config name */
+export function unknownConfigHint(name: string): string {
+  return `${didYouMean(name, namedConfigNames())}AdapterHub configs: ${namedConfigNames().join(", ")}`;
+}

@@ -1,0 +1,80 @@
+/**
+ * Where AdapterHub puts per-layer modules, read from the model's anatomy (never from its name). AdapterHub
+ * numbers layers the way its `iter_layers()` yields them: encoder layers 0..E-1, then decoder layers E..E+D-1
+ * (adapters src/adapters/models/t5/mixin_t5.py, bart/mixin_bart.py `iter_layers`); `leave_out`, per-layer
+ * `reduction_factor` keys and ReFT's `layers` use these numbers. In each layer a bottleneck adapter can sit
+ * after the self-attention output (`mh_adapter`), after the feed-forward output (`output_adapter`) and, in the
+ * decoder of an encoder-decoder model, after the cross-attention (`cross_adapter`); a single-stack model whose
+ * layers carry cross-attention (BERT as a decoder) gets a second `mh_adapter` there (BertSelfOutput).
+ * Without an anatomy, the stacks come from the config dimensions.
+ */
+import type { Inventory } from "../model/types.js";
+
+export interface AdapterHubLayer {
+  /** AdapterHub's `layer_idx` (global across encoder and decoder) */
+  readonly index: number;
+  readonly stack: "encoder" | "decoder";
+  /** path prefix of the stack's layers (`encoder.block`, `model.layers`) */
+  readonly layersPath: string;
+  readonly selfAttention: boolean;
+  readonly feedForward: boolean;
+  /** a cross-attention block AdapterHub adapts with `cross_adapter` (decoder of an encoder-decoder) */
+  readonly crossAdapter: boolean;
+  /** a cross-attention block AdapterHub adapts with a second `mh_adapter` (single-stack decoder) */
+  readonly crossAsSelf: boolean;
+}
+
+/** The hidden size AdapterHub sizes its modules by (`model_config.hidden_size`). */
+export function hiddenSizeOf(inv: Inventory): number {
+  return inv.anatomy?.hiddenSize ?? inv.dims.hiddenSize;
+}
+
+/** `embedding_size` where the config has one (ALBERT, ELECTRA), else the hidden size: the invertible adapters' width. */
+export function embeddingSizeOf(inv: Inventory): number {
+  const e = inv.config?.["embedding_size"];
+  return typeof e === "number" && Number.isSafeInteger(e) && e > 0 ? e : hiddenSizeOf(inv);
+}
+
+/** The layers in AdapterHub's order. */
+export function adapterHubLayers(inv: Inventory): AdapterHubLayer[] {
+  const out: AdapterHubLayer[] = [];
+  const a = inv.anatomy;
+  if (a) {
+    const encDec = a.stacks.length > 1;
+    for (const stack of a.stacks)
+      for (const layer of stack.layers) {
+        const cross = layer.crossAttention !== undefined;
+        out.push({
+          index: out.length,
+          stack: stack.role,
+          layersPath: stack.layersPath,
+          selfAttention: layer.selfAttention !== undefined,
+          feedForward: layer.ffn !== undefined || layer.experts !== undefined,
+          crossAdapter: cross && encDec,
+          crossAsSelf: cross && !encDec,
+        });
+      }
+    return out;
+  }
+  const d = inv.dims;
+  const base = inv.layersPath ?? "layers";
+  const push = (n: number, stack: "encoder" | "decoder", layersPath: string, cross: boolean) => {
+    for (let i = 0; i < n; i++) out.push({ index: out.length, stack, layersPath, selfAttention: true, feedForward: true, crossAdapter: cross, crossAsSelf: false });
+  };
+  if (d.isEncoderDecoder) {
+    push(d.numHiddenLayers, "encoder", "encoder.layers", false);
+    push(d.numDecoderLayers ?? d.numHiddenLayers, "decoder", "decoder.layers", true);
+  } else push(d.numHiddenLayers, "decoder", base, false);
+  return out;
+}
+
+/**
+ * The module path of the backbone AdapterHub calls `model.base_model` (`bert`, `model`, `transformer`), or ""
+ * when the task model is its own base model (a bare `<Arch>Model`, T5ForConditionalGeneration).
+ */
+export function baseModelPrefix(inv: Inventory): string {
+  if (inv.task === "FEATURE_EXTRACTION") return "";
+  const embed = inv.anatomy?.embeddings[0] ?? inv.inputEmbeddings;
+  const dot = embed.indexOf(".");
+  return dot > 0 ? embed.slice(0, dot) : "";
+}
