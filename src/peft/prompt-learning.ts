@@ -62,13 +62,15 @@ export interface PromptLearningSizes {
 }
 
 /** Config classes without `num_key_value_heads` (every other one defines it, defaulting to the head count). */
-const NO_KV_HEADS = new Set(["gpt2", "gpt_neox", "gptj", "opt", "bloom", "falcon", "RefinedWeb", "RefinedWebModel", "bert", "roberta", "xlm-roberta", "deberta-v2", "distilbert", "t5", "mt5", "bart", "mamba2"]);
+const NO_KV_HEADS = new Set(["gpt2", "gpt_neox", "gptj", "opt", "bloom", "falcon", "RefinedWeb", "RefinedWebModel", "bert", "roberta", "xlm-roberta", "deberta-v2", "distilbert", "t5", "mt5", "bart", "mamba2", "mamba", "falcon_mamba"]);
 /** Config classes whose `head_dim` is always set (to a fixed default or hidden/heads); others only from config.json. */
 const HEAD_DIM_DEFINED = new Set(["llama", "mistral", "qwen3", "gemma", "gemma2", "gemma3_text", "gpt_oss", "deepseek_v2", "deepseek_v3", "llama4_text", "qwen3_next"]);
 /** DistilBERT stores n_layers / dim / n_heads: none of the dict keys PEFT looks for. */
 const NO_DICT_SIZES = new Set(["distilbert"]);
 /** DBRX stores d_model / n_heads / n_layers (attribute_map aliases are not dict keys): PEFT finds the width (d_model) but no head count, and no layer count before peft 0.19. */
 const N_KEYS_ONLY = new Set(["dbrx"]);
+/** Mamba / Falcon-Mamba have no attention, so no head count under any name PEFT looks for (it raises). */
+const NO_HEAD_COUNT = new Set(["mamba", "falcon_mamba"]);
 
 function rawInt(raw: Readonly<Record<string, unknown>>, key: string): number | undefined {
   const v = raw[key];
@@ -132,7 +134,7 @@ export function preparePromptLearning(inv: Inventory, o: PromptLearningOptions, 
   const numLayers = o.num_layers ?? layersOf(inv, ctx);
   const dictSizes = !NO_DICT_SIZES.has(inv.modelType);
   const tokenDim0 = o.token_dim ?? (dictSizes ? inv.dims.hiddenSize : missing("token_dim", "the hidden size"));
-  const heads0 = o.num_attention_heads ?? (dictSizes && !N_KEYS_ONLY.has(inv.modelType) ? inv.dims.numAttentionHeads : missing("num_attention_heads", "the head count"));
+  const heads0 = o.num_attention_heads ?? (dictSizes && !N_KEYS_ONLY.has(inv.modelType) && !NO_HEAD_COUNT.has(inv.modelType) ? inv.dims.numAttentionHeads : missing("num_attention_heads", "the head count"));
   const kv = gqa ? kvShape(inv, tokenDim0, heads0, ctx) : undefined;
   return {
     numLayers,

@@ -17,6 +17,7 @@ import { granitemoehybridFamily } from "./granitemoehybrid.js";
 import { jambaFamily } from "./jamba.js";
 import { llamaFamily } from "./llama.js";
 import { llama4Family } from "./llama4.js";
+import { mambaFamily } from "./mamba.js";
 import { mamba2Family } from "./mamba2.js";
 import { minimaxFamily } from "./minimax.js";
 import { moeFamily } from "./moe.js";
@@ -50,6 +51,7 @@ export const FAMILIES: readonly Family[] = [
   granitemoehybridFamily,
   dbrxFamily,
   jambaFamily,
+  mambaFamily,
   mamba2Family,
   qwen3NextFamily,
   minimaxFamily,
