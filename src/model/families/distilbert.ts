@@ -12,6 +12,7 @@ import type { BuildOptions, Family } from "../family.js";
 import { MODEL_CLASS_SUFFIX } from "../heads.js";
 import type { Inventory, ModelDims } from "../types.js";
 import { encoderPrefix } from "./bert-layers.js";
+import { separateAttention, uniformStack } from "./anatomy-parts.js";
 
 export function readDistilBertDims(cfg: ConfigReader): ModelDims {
   const hiddenSize = cfg.int(["hidden_size", "dim"], 768);
@@ -49,6 +50,7 @@ function buildDistilBert(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.linear(`${L}.ffn.lin2`, d.intermediateSize, h, true);
     list.norm(`${L}.output_layer_norm`, h, true, "LayerNorm");
   }
+  const headStart = list.modules.length;
   switch (opts.task) {
     case "SEQ_CLS":
       list.linear("pre_classifier", h, h, true);
@@ -78,6 +80,20 @@ function buildDistilBert(cfg: ConfigReader, opts: BuildOptions): Inventory {
     dims: d,
     inputEmbeddings: `${p}embeddings.word_embeddings`,
     layersPath: `${p}transformer.layer`,
+    anatomy: {
+      hiddenSize: h,
+      vocabSize: d.vocabSize,
+      stacks: [
+        uniformStack("encoder", `${p}transformer.layer`, d.numHiddenLayers, {
+          selfAttention: separateAttention("attention", ["q_lin", "k_lin", "v_lin", "out_lin"], d.numAttentionHeads, d.numKeyValueHeads, d.headDim),
+          ffn: { block: "ffn", in: ["ffn.lin1"], out: "ffn.lin2", intermediateSize: d.intermediateSize },
+          norms: ["sa_layer_norm", "output_layer_norm"],
+        }),
+      ],
+      embeddings: [`${p}embeddings.word_embeddings`, `${p}embeddings.position_embeddings`],
+      norms: [`${p}embeddings.LayerNorm`],
+      head: list.modules.slice(headStart).map((m) => m.name),
+    },
   };
 }
 
