@@ -11,7 +11,9 @@ import { InputError } from "../../errors.js";
 import type { BuildOptions, Family } from "../family.js";
 import { MODEL_CLASS_SUFFIX } from "../heads.js";
 import type { Inventory, ModelDims } from "../types.js";
-import { addEncoderLayer, encoderPrefix } from "./bert-layers.js";
+import { addEncoderLayer, bertLayerAnatomy, encoderPrefix } from "./bert-layers.js";
+import { uniformStack } from "./anatomy-parts.js";
+import type { Anatomy } from "../anatomy.js";
 
 /** `pos_att_type` as DebertaV2Config stores it: a list, or the legacy `"p2c|c2p"` string. */
 function posAttTypes(cfg: ConfigReader): readonly string[] {
@@ -113,11 +115,33 @@ function addDebertaV2Encoder(list: ModuleList, p: string, d: DebertaV2Dims): voi
   }
 }
 
+/** The anatomy of what `addDebertaV2Encoder` builds under `p` (the ConvLayer's `conv` is neither attention nor FFN). */
+function debertaV2Anatomy(p: string, d: DebertaV2Dims, head: readonly string[]): Anatomy {
+  const E = `${p}embeddings`;
+  const attention = { names: ["query_proj", "key_proj", "value_proj"] as const, heads: d.numAttentionHeads, headDim: d.headDim };
+  return {
+    hiddenSize: d.hiddenSize,
+    vocabSize: d.vocabSize,
+    stacks: [uniformStack("encoder", `${p}encoder.layer`, d.numHiddenLayers, bertLayerAnatomy(attention, d.intermediateSize))],
+    embeddings: [
+      `${E}.word_embeddings`,
+      ...(d.positionBiasedInput ? [`${E}.position_embeddings`] : []),
+      ...(d.typeVocabSize > 0 ? [`${E}.token_type_embeddings`] : []),
+      // the relative-position table shared by every layer's disentangled attention
+      ...(d.relEmbeddingRows > 0 ? [`${p}encoder.rel_embeddings`] : []),
+    ],
+    ...(d.embeddingSize !== d.hiddenSize ? { embeddingProjections: [`${E}.embed_proj`] } : {}),
+    norms: [`${E}.LayerNorm`, ...(d.relLayerNorm ? [`${p}encoder.LayerNorm`] : []), ...(d.convKernelSize > 0 ? [`${p}encoder.conv.LayerNorm`] : [])],
+    head,
+  };
+}
+
 function buildDebertaV2(cfg: ConfigReader, opts: BuildOptions): Inventory {
   const d = readDebertaV2Dims(cfg);
   const p = encoderPrefix(opts.task, "deberta");
   const list = new ModuleList();
   addDebertaV2Encoder(list, p, d);
+  const headStart = list.modules.length;
   switch (opts.task) {
     case "SEQ_CLS":
       // ContextPooler is pooler_hidden_size wide, but reports hidden_size as the classifier's input.
@@ -141,6 +165,7 @@ function buildDebertaV2(cfg: ConfigReader, opts: BuildOptions): Inventory {
     dims: d,
     inputEmbeddings: `${p}embeddings.word_embeddings`,
     layersPath: `${p}encoder.layer`,
+    anatomy: debertaV2Anatomy(p, d, list.modules.slice(headStart).map((m) => m.name)),
   };
 }
 
