@@ -25,6 +25,8 @@ import type { BuildOptions, Family } from "../family.js";
 import { t5AlwaysTiesLmHead, t5StacksOwnEmbedTokens } from "../releases.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
+import type { Anatomy, LayerAnatomy } from "../anatomy.js";
+import { separateAttention, uniformStack } from "./anatomy-parts.js";
 
 interface Variant {
   readonly arch: string;
@@ -119,6 +121,37 @@ function addStack(list: ModuleList, at: string, d: T5Dims, arch: string, shared:
   list.norm(`${at}.final_layer_norm`, d.hiddenSize, false, norm);
 }
 
+/**
+ * The anatomy of one T5Block (`layer.0` self-attention, decoder `layer.1` cross-attention, the last
+ * `layer.N` the DenseReluDense feed-forward); block 0's `relative_attention_bias` sits in its self-attention.
+ */
+function t5LayerAnatomy(d: T5Dims, decoder: boolean): LayerAnatomy {
+  const attention = (block: string) => separateAttention(block, ["q", "k", "v", "o"], d.numAttentionHeads, d.numKeyValueHeads, d.headDim);
+  const F = `layer.${decoder ? 2 : 1}`;
+  const ffn = `${F}.DenseReluDense`;
+  return {
+    selfAttention: attention("layer.0.SelfAttention"),
+    ...(decoder ? { crossAttention: attention("layer.1.EncDecAttention") } : {}),
+    ffn: { block: ffn, in: d.gatedFf ? [`${ffn}.wi_0`, `${ffn}.wi_1`] : [`${ffn}.wi`], out: `${ffn}.wo`, intermediateSize: d.intermediateSize, ...(d.gatedFf ? { gated: true } : {}) },
+    norms: ["layer.0.layer_norm", ...(decoder ? ["layer.1.layer_norm"] : []), `${F}.layer_norm`],
+  };
+}
+
+function t5Anatomy(p: string, d: T5Dims, decoder: boolean, ownEmbedTokens: boolean, head: readonly string[]): Anatomy {
+  const stacks = decoder ? ["encoder", "decoder"] : ["encoder"];
+  return {
+    hiddenSize: d.hiddenSize,
+    vocabSize: d.vocabSize,
+    stacks: stacks.map((at) => {
+      const dec = at === "decoder";
+      return uniformStack(dec ? "decoder" : "encoder", `${p}${at}.block`, dec ? d.numDecoderLayers : d.numHiddenLayers, t5LayerAnatomy(d, dec), `${p}${at}.final_layer_norm`);
+    }),
+    // transformers 4.x: the stacks' embed_tokens are aliases of `shared`, not modules of their own
+    embeddings: [`${p}shared`, ...(ownEmbedTokens ? stacks.map((at) => `${p}${at}.embed_tokens`) : [])],
+    head,
+  };
+}
+
 /** Per task: class suffix, where the backbone sits, whether it has a decoder. */
 const HEADS: Partial<Record<Task, { suffix: string; prefix: string; decoder: boolean }>> = {
   SEQ_2_SEQ_LM: { suffix: "ForConditionalGeneration", prefix: "", decoder: true },
@@ -144,6 +177,7 @@ function buildT5(cfg: ConfigReader, opts: BuildOptions): Inventory {
   addStack(list, `${p}encoder`, d, v.arch, `${p}shared`, false, own);
   if (head.decoder) addStack(list, `${p}decoder`, d, v.arch, `${p}shared`, true, own);
   let outputEmbeddings: string | undefined;
+  const headStart = list.modules.length;
   switch (opts.task) {
     case "SEQ_2_SEQ_LM":
       list.linear("lm_head", d.hiddenSize, d.vocabSize, false);
@@ -172,6 +206,7 @@ function buildT5(cfg: ConfigReader, opts: BuildOptions): Inventory {
     inputEmbeddings: `${p}shared`,
     ...(outputEmbeddings ? { outputEmbeddings } : {}),
     layersPath: `${p}encoder.block`,
+    anatomy: t5Anatomy(p, d, head.decoder, own, list.modules.slice(headStart).map((m) => m.name)),
   };
 }
 
