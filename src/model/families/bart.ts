@@ -20,6 +20,8 @@ import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
+import type { Anatomy, StackAnatomy } from "../anatomy.js";
+import { separateAttention, uniformStack } from "./anatomy-parts.js";
 
 export interface BartDims extends ModelDims {
   readonly numDecoderLayers: number;
@@ -82,6 +84,30 @@ function addStack(list: ModuleList, at: string, d: BartDims, decoder: boolean, s
   list.norm(`${at}.layernorm_embedding`, h, true, "LayerNorm");
 }
 
+/** The anatomy of the stack `addStack` builds under `at` (decoder attention uses decoder_attention_heads). */
+function stackAnatomy(at: string, d: BartDims, decoder: boolean): StackAnatomy {
+  const heads = decoder ? d.decoderAttentionHeads : d.numAttentionHeads;
+  const attention = (block: string) => separateAttention(block, ["q_proj", "k_proj", "v_proj", "out_proj"], heads, heads, d.hiddenSize / heads);
+  return uniformStack(decoder ? "decoder" : "encoder", `${at}.layers`, decoder ? d.numDecoderLayers : d.numHiddenLayers, {
+    selfAttention: attention("self_attn"),
+    ...(decoder ? { crossAttention: attention("encoder_attn") } : {}),
+    ffn: { in: ["fc1"], out: "fc2", intermediateSize: decoder ? d.decoderFfnDim : d.intermediateSize },
+    norms: ["self_attn_layer_norm", ...(decoder ? ["encoder_attn_layer_norm"] : []), "final_layer_norm"],
+  });
+}
+
+/** The anatomy of the stacks under `stacks` (their own token / position tables and `layernorm_embedding`s). */
+function bartAnatomy(d: BartDims, shared: string | undefined, stacks: readonly string[], head: readonly string[]): Anatomy {
+  return {
+    hiddenSize: d.hiddenSize,
+    vocabSize: d.vocabSize,
+    stacks: stacks.map((at) => stackAnatomy(at, d, at.endsWith("decoder"))),
+    embeddings: [...(shared ? [shared] : []), ...stacks.flatMap((at) => [`${at}.embed_tokens`, `${at}.embed_positions`])],
+    norms: stacks.map((at) => `${at}.layernorm_embedding`),
+    head,
+  };
+}
+
 const CLASS_SUFFIX: Partial<Record<Task, string>> = {
   SEQ_2_SEQ_LM: "ForConditionalGeneration",
   FEATURE_EXTRACTION: "Model",
@@ -108,6 +134,7 @@ function buildCausal(cfg: ConfigReader, d: BartDims): Inventory {
     inputEmbeddings: "model.decoder.embed_tokens",
     outputEmbeddings: "lm_head",
     layersPath: "model.decoder.layers",
+    anatomy: bartAnatomy(d, undefined, ["model.decoder"], ["lm_head"]),
   };
 }
 
@@ -121,6 +148,7 @@ function buildBart(cfg: ConfigReader, opts: BuildOptions): Inventory {
   addStack(list, `${p}decoder`, d, true, `${p}shared`);
   let outputEmbeddings: string | undefined;
   const notes: string[] = [];
+  const headStart = list.modules.length;
   switch (opts.task) {
     case "SEQ_2_SEQ_LM":
       list.linear("lm_head", d.hiddenSize, d.vocabSize, false);
@@ -148,6 +176,7 @@ function buildBart(cfg: ConfigReader, opts: BuildOptions): Inventory {
     inputEmbeddings: `${p}shared`,
     ...(outputEmbeddings ? { outputEmbeddings } : {}),
     layersPath: `${p}encoder.layers`,
+    anatomy: bartAnatomy(d, `${p}shared`, [`${p}encoder`, `${p}decoder`], list.modules.slice(headStart).map((m) => m.name)),
     ...(notes.length > 0 ? { notes } : {}),
   };
 }
