@@ -13,6 +13,7 @@ import type { BuildOptions, Family } from "../family.js";
 import { backbonePrefix, DECODER_TASKS, decoderInventory, MODEL_CLASS_SUFFIX } from "../heads.js";
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
+import { fusedAttention, uniformStack } from "./anatomy-parts.js";
 
 /** `transformer.` (or the given base) for heads, `` for the bare model. */
 export function gptPrefix(task: Task, base = "transformer"): string {
@@ -74,6 +75,22 @@ function buildGpt2(cfg: ConfigReader, opts: BuildOptions): Inventory {
     embedPath: `${p}wte`,
     layersPath: `${p}h`,
     head: { tokenClassifier: "classifier" },
+    anatomy: {
+      hiddenSize: h,
+      vocabSize: d.vocabSize,
+      stacks: [
+        uniformStack("decoder", `${p}h`, d.numHiddenLayers, {
+          selfAttention: fusedAttention("attn", "c_attn", "c_proj", d.numAttentionHeads, d.numKeyValueHeads, d.headDim),
+          // GPT2Attention(is_cross_attention=True): q_attn for the queries, c_attn for keys and values
+          ...(crossAttention
+            ? { crossAttention: { block: "crossattention", q: "crossattention.q_attn", kv: "crossattention.c_attn", o: "crossattention.c_proj", heads: d.numAttentionHeads, kvHeads: d.numKeyValueHeads, headDim: d.headDim } }
+            : {}),
+          ffn: { block: "mlp", in: ["mlp.c_fc"], out: "mlp.c_proj", intermediateSize: d.intermediateSize },
+          norms: ["ln_1", "ln_2", ...(crossAttention ? ["ln_cross_attn"] : [])],
+        }, `${p}ln_f`),
+      ],
+      embeddings: [`${p}wte`, `${p}wpe`],
+    },
   });
 }
 
