@@ -19,7 +19,7 @@ import { anatomyProblems, othersOf } from "./anatomy-check.js";
 
 /** The dense model types (the MoE families declare theirs in their own change). */
 const DENSE_TYPES = [
-  ...["bert", "roberta", "xlm-roberta"],
+  ...["bert", "roberta", "xlm-roberta", "distilbert", "deberta-v2", "t5", "mt5", "bart", "gpt2", "gptj"],
   ...["llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "vaultgemma", "phi3"],
 ];
 

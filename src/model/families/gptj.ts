@@ -12,6 +12,7 @@ import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
 import { decoderInventory } from "../heads.js";
 import { gptModelClass, gptPrefix } from "./gpt2.js";
+import { separateAttention, uniformStack } from "./anatomy-parts.js";
 
 /** GPTJConfig; its `attribute_map` aliases (`hidden_size` …) win over `n_embd` … when both are set. */
 function readGptj(cfg: ConfigReader): ModelDims {
@@ -52,6 +53,18 @@ function buildGptj(cfg: ConfigReader, opts: BuildOptions): Inventory {
     embedPath: `${p}wte`,
     layersPath: `${p}h`,
     head: { tokenClassifier: "classifier", lmHeadBias: true, qaOutputs: opts.numLabels },
+    anatomy: {
+      hiddenSize: h,
+      vocabSize: d.vocabSize,
+      stacks: [
+        uniformStack("decoder", `${p}h`, d.numHiddenLayers, {
+          selfAttention: separateAttention("attn", ["q_proj", "k_proj", "v_proj", "out_proj"], d.numAttentionHeads, d.numKeyValueHeads, d.headDim),
+          ffn: { block: "mlp", in: ["mlp.fc_in"], out: "mlp.fc_out", intermediateSize: d.intermediateSize },
+          norms: ["ln_1"],
+        }, `${p}ln_f`),
+      ],
+      embeddings: [`${p}wte`],
+    },
   });
 }
 
