@@ -1,0 +1,21 @@
+/**
+ * AdapterHub `ia3` (IA3Config: LoRAConfig with composition_mode "scale", r = 1, intermediate_lora on,
+ * attn_matrices k, v, init_weights "ia3"; adapters src/adapters/configuration/adapter_config.py). Per
+ * wrapped module one scaling vector lora_B of the output width (methods/lora.py IA3); counted by
+ * src/adapters/lora.ts.
+ */
+import { countLoraFamily } from "../../src/adapters/lora.js";
+import type { AdapterHubMethod } from "../../src/adapters/types.js";
+import { loraConfigSchema } from "./lora.js";
+
+const schema = loraConfigSchema({ intermediate_lora: true, r: 1, alpha: 1, attn_matrices: ["k", "v"], composition_mode: "scale", init_weights: "ia3" });
+
+export const adaptersIa3: AdapterHubMethod<typeof schema> = {
+  id: "adapters:ia3",
+  architecture: "lora",
+  title: "(IA)^3 (AdapterHub)",
+  paper: "https://arxiv.org/abs/2205.05638",
+  expression: "Σ wrapped out  [merged q/k/v: out/3·n]  + gates",
+  schema,
+  count: (inv, o, ctx) => countLoraFamily(inv, o, ctx, "adapters:ia3"),
+};

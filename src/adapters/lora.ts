@@ -1,0 +1,139 @@
+/**
+ * AdapterHub's `LoRAConfig` family counted on the anatomy: LoRA, (IA)^3 (`composition_mode: "scale"`),
+ * VeRA (`vera_d` / `vera_b` set) and DoRA (`use_dora`), as adapters src/adapters/methods/lora.py builds them.
+ *
+ * Where (models/<arch>/mixin_<arch>.py, plugin `init_lora`): in every layer not in `leave_out`,
+ * - `selfattn_lora`: the q / k / v projections named in `attn_matrices` of every attention block, cross
+ *   attention included (T5 `EncDecAttention`, BART `encoder_attn` are the same attention class); a fused
+ *   q/k/v projection (GPT-2 `c_attn`) becomes one `LoRAMergedLinear` for the n = |attn_matrices ∩ {q,k,v}|
+ *   enabled thirds; an attention with fused k/v only (GPT-2 cross-attention) is not wrapped;
+ * - `intermediate_lora`: the projection into the intermediate width (the up half `wi_1` / `up_proj` of a
+ *   gated FFN), `output_lora`: the projection back (Llama and Mistral swap the two: ./interface-facts.ts).
+ * Per wrapped module (in → out; merged: rows r·n, out // 3 · n):
+ *   LoRA  lora_A r·in + lora_B out·r        (IA)^3  lora_B out (r must be 1)
+ *   VeRA  vera_D r² + vera_B out²  (+ the frozen shared lora_A / lora_B of the FIRST wrapped module, once)
+ *   + DoRA magnitude m: out       + gate (use_gating): Linear(in, heads) = in·heads + heads, heads = n or 1.
+ */
+import { PartSum } from "../breakdown.js";
+import { InputError } from "../errors.js";
+import type { Inventory, LinearModule } from "../model/types.js";
+import { atLeast } from "../versions.js";
+import { checkSupported, ffnKeysSwapped } from "./interface-facts.js";
+import { adapterLayers, anatomyOf, attentionsOf, linearOf, pattern } from "./layers.js";
+import type { AdapterHubContext, AdapterHubParts } from "./types.js";
+
+export interface LoraKeys {
+  readonly selfattn_lora: boolean;
+  readonly intermediate_lora: boolean;
+  readonly output_lora: boolean;
+  readonly leave_out: readonly number[];
+  readonly r: number;
+  readonly alpha: number;
+  readonly dropout: number;
+  readonly attn_matrices: readonly string[];
+  readonly composition_mode: string;
+  readonly init_weights: string;
+  readonly use_gating: boolean;
+  readonly use_dora: boolean;
+  readonly vera_d: number | null;
+  readonly vera_b: number | null;
+}
+
+/** One module AdapterHub wraps, with the shapes its LoRA gets. */
+interface Wrapped {
+  readonly module: LinearModule;
+  readonly order: number;
+  /** rows of lora_A (r, or r·n merged) and of lora_B (out, or out // 3 · n merged) */
+  readonly rowsA: number;
+  readonly rowsB: number;
+  readonly gateHeads: number;
+}
+
+type Kind = "lora" | "ia3" | "vera";
+
+function kindOf(o: LoraKeys, newer: boolean, id: string): Kind {
+  if (o.composition_mode === "scale") {
+    // methods/lora.py IA3.__init__
+    if (o.use_dora && newer) throw new InputError("ADAPTERS_INVALID", `${id}: (IA)^3 (composition_mode "scale") does not support DoRA`, "set use_dora to false");
+    if (o.r > 1) throw new InputError("ADAPTERS_INVALID", `${id}: Can only use composition_mode='scale' when r == 1 (r is ${o.r})`, "set r to 1");
+    if (o.dropout > 0) throw new InputError("ADAPTERS_INVALID", `${id}: IA3 module does not support dropout (dropout is ${o.dropout})`, "set dropout to 0");
+    if (!["lora", "bert", "ia3"].includes(o.init_weights)) throw new InputError("ADAPTERS_INVALID", `${id}: Unknown init_weights type: ${o.init_weights}`, 'use "ia3", "lora" or "bert"');
+    return "ia3";
+  }
+  if (o.composition_mode !== "add") throw new InputError("ADAPTERS_INVALID", `${id}: Unknown composition_mode: ${o.composition_mode}`, 'use "add" (LoRA) or "scale" ((IA)^3)');
+  const inits = newer ? ["lora", "bert", "ia3", "vera"] : ["lora", "bert", "ia3"];
+  if (!inits.includes(o.init_weights)) throw new InputError("ADAPTERS_INVALID", `${id}: Unknown init_weights type: ${o.init_weights}`, `use one of ${inits.join(", ")}`);
+  // VeRA: methods/lora.py LoRALayer.add_adapter picks Vera when vera_d or vera_b is a float (since 1.2.0, 2e34029 #763)
+  return newer && (o.vera_d !== null || o.vera_b !== null) ? "vera" : "lora";
+}
+
+/** The modules the config wraps, in AdapterHub's order. */
+function wrappedModules(inv: Inventory, o: LoraKeys, newer: boolean, id: string): Wrapped[] {
+  const anatomy = anatomyOf(inv, id);
+  const leave = new Set(o.leave_out);
+  const matrices = new Set(o.attn_matrices);
+  // LoRAMergedLinear.get_n_heads: |attn_matrices ∩ {q,k,v}| on main (30ddab0 #830); v1.0.0 counted every entry
+  const merged = newer ? ["q", "k", "v"].filter((k) => matrices.has(k)).length : matrices.size;
+  const swapped = ffnKeysSwapped(inv.modelType);
+  const out: Wrapped[] = [];
+  const plain = (l: Parameters<typeof linearOf>[1], rel: string): void => {
+    const { module, order } = linearOf(inv, l, rel);
+    out.push({ module, order, rowsA: o.r, rowsB: module.outFeatures, gateHeads: 1 });
+  };
+  for (const l of adapterLayers(anatomy)) {
+    if (leave.has(l.index)) continue;
+    if (o.selfattn_lora) {
+      for (const { attention: a } of attentionsOf(l.layer)) {
+        if (a.qkv !== undefined) {
+          const { module, order } = linearOf(inv, l, a.qkv);
+          out.push({ module, order, rowsA: o.r * merged, rowsB: Math.floor(module.outFeatures / 3) * merged, gateHeads: merged });
+        } else if (a.kv === undefined) {
+          for (const key of ["q", "k", "v"] as const) {
+            const rel = a[key];
+            if (rel !== undefined && matrices.has(key)) plain(l, rel);
+          }
+        }
+      }
+    }
+    const ffn = l.layer.ffn;
+    if (ffn) {
+      const up = ffn.in[ffn.in.length - 1]!;
+      const [intermediate, output] = swapped ? [ffn.out, up] : [up, ffn.out];
+      if (o.intermediate_lora) plain(l, intermediate);
+      if (o.output_lora) plain(l, output);
+    }
+  }
+  return out.sort((a, b) => a.order - b.order);
+}
+
+export function countLoraFamily(inv: Inventory, o: LoraKeys, ctx: AdapterHubContext, id: string): AdapterHubParts {
+  checkSupported("lora", inv.modelType, ctx.adapters);
+  const newer = atLeast(ctx.adapters, "1.2.0");
+  const warnings: string[] = [];
+  if (!newer && (o.use_dora || o.vera_d !== null || o.vera_b !== null))
+    warnings.push(`${id}: adapters < 1.2.0 has no VeRA / DoRA; it keeps use_dora / vera_d / vera_b as plain attributes and builds plain LoRA`);
+  const kind = kindOf(o, newer, id);
+  const dora = newer && o.use_dora;
+  const wrapped = wrappedModules(inv, o, newer, id);
+  if (wrapped.length === 0) warnings.push(`${id}: no module matches (selfattn_lora / intermediate_lora / output_lora, attn_matrices, leave_out): nothing to train`);
+  const sum = new PartSum();
+  for (const w of wrapped) {
+    const base = `${pattern(w.module.name)}.loras`;
+    const inF = w.module.inFeatures;
+    if (kind === "lora") {
+      sum.add(`${base}.lora_A`, w.rowsA * inF, 1, "adapter");
+      sum.add(`${base}.lora_B`, w.rowsB * o.r, 1, "adapter");
+    } else if (kind === "ia3") {
+      sum.add(`${base}.lora_B`, w.rowsB * o.r, 1, "adapter");
+    } else {
+      sum.add(`${base}.vera_D`, w.rowsA * w.rowsA, 1, "adapter");
+      sum.add(`${base}.vera_B`, w.rowsB * w.rowsB, 1, "adapter");
+    }
+    if (dora && kind !== "ia3") sum.add(`${base}.m`, w.rowsB, 1, "adapter");
+    if (o.use_gating) sum.add(`${base}.gate`, inF * w.gateHeads + w.gateHeads, 1, "adapter");
+  }
+  // init_shared_vera_parameters: frozen lora_A / lora_B shaped like the first module's (model_mixin._add_adapter_weights)
+  const first = wrapped[0];
+  const frozenAdded = kind === "vera" && first ? first.rowsA * first.module.inFeatures + first.rowsB * o.r : 0;
+  return { parts: sum.list(), ...(frozenAdded > 0 ? { frozenAdded } : {}), warnings };
+}

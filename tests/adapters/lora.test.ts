@@ -1,0 +1,73 @@
+/**
+ * AdapterHub LoRA / VeRA / DoRA (adapters:lora). Numbers: AdapterHub vectors (adapters 1.2.0 main 88f18eb +
+ * transformers 4.57.6 unless marked 1.0.0), FEATURE_EXTRACTION / CAUSAL_LM models, trainable = Σ parts.
+ */
+import { describe, expect, test } from "vitest";
+import { adaptersLora } from "../../formulas/adapters/lora.js";
+import { InputError } from "../../src/errors.js";
+import { run, total, V10 } from "./method-helpers.js";
+
+describe("adapters:lora on BERT-like models", () => {
+  test.each([
+    ["defaults (q, v)", "bert-base-uncased", {}, 294912], // adapters-LoRAConfig-bert-base-uncased (1.0.0), adapters12-lora-hfseqcls-bert head excluded
+    ["attn_matrices q, k, v", "bert-base-uncased", { attn_matrices: ["q", "k", "v"] }, 442368], // adapters12-lora-qkv-bert-base-uncased
+    ["output_lora", "bert-base-uncased", { output_lora: true }, 663552], // adapters12-lora-output-bert-base-uncased
+    ["use_gating: Linear(in, 1) per module", "bert-base-uncased", { use_gating: true }, 313368], // adapters12-lora-gating-bert-base-uncased
+    ["leave_out [0, 1]", "bert-base-uncased", { leave_out: [0, 1] }, 245760], // adapters12-lora-leaveout-bert-base-uncased
+    ["FFN only", "bert-base-uncased", { selfattn_lora: false, intermediate_lora: true, output_lora: true }, 737280], // adapters12-lora-noselfattn-ffn-bert-base-uncased
+    ["r 16 on q, k, v", "roberta-base", { r: 16, alpha: 16, attn_matrices: ["q", "k", "v"] }, 884736], // adapters-LoRAConfig-r16-attn-roberta-base (1.0.0)
+    ["roberta-large", "roberta-large", {}, 786432], // adapters-LoRAConfig-roberta-large (1.0.0)
+    ["distilbert q, k, v", "distilbert-base-uncased", { attn_matrices: ["q", "k", "v"] }, 221184], // adapters12-lora-qkv-distilbert-base-uncased
+    ["distilbert intermediate", "distilbert-base-uncased", { intermediate_lora: true }, 331776], // adapters12-lora-intermediate-distilbert-base-uncased
+    ["deberta-v3", "deberta-v3-base", {}, 294912], // adapters12-lora-deberta-v3-base
+  ])("%s", (_label, preset, options, expected) => {
+    expect(total(run(adaptersLora, preset, options))).toBe(expected);
+  });
+});
+
+describe("adapters:lora on decoder models", () => {
+  test("Llama: q, v with GQA widths", () => expect(total(run(adaptersLora, "llama-3.2-1b"))).toBe(851968)); // adapters12-lora-llama-3.2-1b
+  test("Llama: output_lora is up_proj in AdapterHub's Llama mixin", () => expect(total(run(adaptersLora, "llama-3.2-1b", { output_lora: true }))).toBe(2162688)); // adapters12-lora-output-llama-3.2-1b
+  test("Llama: r 16, q, k, v, both FFN projections", () =>
+    expect(total(run(adaptersLora, "llama-3.2-1b", { r: 16, alpha: 32, attn_matrices: ["q", "k", "v"], intermediate_lora: true, output_lora: true }))).toBe(7602176)); // adapters12-lora-r16-qkv-ffn-llama-3.2-1b
+  test("Llama: leave_out", () => expect(total(run(adaptersLora, "llama-3.2-1b", { leave_out: [0, 1] }))).toBe(745472)); // adapters12-lora-leaveout-llama-3.2-1b
+  test("Qwen2 (plugin interface): intermediate is up_proj", () => expect(total(run(adaptersLora, "qwen2.5-0.5b", { intermediate_lora: true }))).toBe(1646592)); // adapters12-lora-intermediate-qwen2.5-0.5b
+  test("Mistral", () => expect(total(run(adaptersLora, "mistral-7b-v0.1"))).toBe(3407872)); // adapters12-lora-mistral-7b-v0.1
+});
+
+describe("DoRA and VeRA (adapters 1.2.0)", () => {
+  test("DoRA adds a magnitude of the output width per module", () => {
+    expect(total(run(adaptersLora, "bert-base-uncased", { use_dora: true }))).toBe(313344); // adapters12-mat-dora-bert-base-uncased
+    expect(total(run(adaptersLora, "llama-3.2-1b", { use_dora: true }))).toBe(892928); // adapters12-mat-dora-llama-3.2-1b
+  });
+  test("VeRA trains r² + out² per module and freezes one shared A / B shaped like the first module", () => {
+    const bert = run(adaptersLora, "bert-base-uncased", { vera_d: 0.1, vera_b: 0, init_weights: "vera" }); // adapters12-vera-bert-base-uncased
+    expect([total(bert), bert.frozenAdded]).toEqual([14157312, 12288]);
+    const llama = run(adaptersLora, "llama-3.2-1b", { vera_d: 0.1, vera_b: 0, init_weights: "vera" }); // adapters12-vera-llama-3.2-1b
+    expect([total(llama), llama.frozenAdded]).toEqual([71305216, 32768]);
+  });
+  test("DVoRA = VeRA + DoRA", () => {
+    const p = run(adaptersLora, "bert-base-uncased", { vera_d: 0.1, vera_b: 0, init_weights: "vera", use_dora: true }); // adapters12-mat-dvora-bert-base-uncased
+    expect([total(p), p.frozenAdded]).toEqual([14175744, 12288]);
+  });
+  test("release rule: adapters 1.0.0 has no VeRA / DoRA and builds plain LoRA, with a warning", () => {
+    const p = run(adaptersLora, "bert-base-uncased", { vera_d: 0.1, vera_b: 0, use_dora: true }, V10);
+    expect(total(p)).toBe(294912);
+    expect(p.frozenAdded).toBeUndefined();
+    expect(p.warnings.join()).toMatch(/1\.2\.0/);
+  });
+});
+
+describe("refusals (AdapterHub's own)", () => {
+  test("unknown init_weights", () => expect(() => run(adaptersLora, "bert-base-uncased", { init_weights: "xavier" })).toThrow(InputError));
+  test("vera init is new in 1.2.0", () => expect(() => run(adaptersLora, "bert-base-uncased", { init_weights: "vera" }, V10)).toThrow(/Unknown init_weights/));
+  test("schema: composition_mode must be add or scale, r positive", () => {
+    expect(() => run(adaptersLora, "bert-base-uncased", { composition_mode: "mul" })).toThrow();
+    expect(() => run(adaptersLora, "bert-base-uncased", { r: 0 })).toThrow();
+  });
+  test("nothing matched is a warning, not a silent 0", () => {
+    const p = run(adaptersLora, "bert-base-uncased", { attn_matrices: [] });
+    expect(total(p)).toBe(0);
+    expect(p.warnings.join()).toMatch(/no module/);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * AdapterHub prefix tuning (adapters:prefix_tuning): one module per location key. Numbers: AdapterHub vectors
+ * (adapters 1.2.0 main 88f18eb + transformers 4.57.6, or 1.0.0 + 4.43.3 where marked).
+ */
+import { describe, expect, test } from "vitest";
+import { adaptersPrefixTuning } from "../../formulas/adapters/prefix-tuning.js";
+import { InputError } from "../../src/errors.js";
+import { run, total, V10 } from "./method-helpers.js";
+
+describe("adapters:prefix_tuning", () => {
+  test.each([
+    ["defaults: P·H + H·b + b + b·X + X, X = 12·2·768", "bert-base-uncased", {}, 9872384], // adapters12-prefix-tuning-bert-base-uncased
+    ["bottleneck_size 800", "bert-base-uncased", { bottleneck_size: 800 }, 15402272], // adapters12-prefix-tuning-bs800-bert-base-uncased
+    ["flat, prefix_length 10: P·X", "bert-base-uncased", { flat: true, prefix_length: 10 }, 184320], // adapters12-prefix-tuning-flat-len10-bert-base-uncased
+    ["flat", "roberta-base", { flat: true }, 552960], // adapters12-prefix-tuning-flat-roberta-base
+    ["use_gating, shared: Linear(H, 1) per attention", "roberta-base", { use_gating: true }, 9881612], // adapters12-prefix-tuning-gating-roberta-base
+    ["use_gating, not shared: Linear(H, 2)", "roberta-base", { use_gating: true, shared_gating: false }, 9890840], // adapters12-prefix-tuning-gating-noshared-roberta-base
+    ["roberta-large", "roberta-large", {}, 25770496], // adapters-PrefixTuningConfig-roberta-large (1.0.0)
+    ["distilbert flat", "distilbert-base-uncased", { flat: true }, 276480], // adapters12-prefix-tuning-flat-distilbert-base-uncased
+    ["deberta-v3", "deberta-v3-base", {}, 9872384], // adapters12-prefix-tuning-deberta-v3-base
+    ["Mistral (GQA: 8 key/value heads)", "mistral-7b-v0.1", {}, 35840512], // adapters12-prefix-tuning-mistral-7b-v0.1
+    ["Llama flat, prefix_length 10", "llama-3.2-1b", { flat: true, prefix_length: 10 }, 163840], // adapters12-prefix-tuning-flat-len10-llama-3.2-1b
+    ["Llama bottleneck_size 800", "llama-3.2-1b", { bottleneck_size: 800 }, 14824224], // adapters12-prefix-tuning-bs800-llama-3.2-1b
+  ])("%s", (_label, preset, options, expected) => {
+    expect(total(run(adaptersPrefixTuning, preset, options))).toBe(expected);
+  });
+
+  test("1.0.0: prefix_length 10, bottleneck_size 256", () => {
+    expect(total(run(adaptersPrefixTuning, "bert-base-uncased", { prefix_length: 10, bottleneck_size: 256 }, V10))).toBe(4941568); // adapters-PrefixTuningConfig-len10-bert-base-uncased
+  });
+
+  test("release rule: before the GQA fix (e10ebf0) the prefix spans all attention heads", () => {
+    // X = 16 · 2 · 32 · 64 on adapters 1.0.0 instead of 16 · 2 · 8 · 64
+    const X = 16 * 2 * 32 * 64;
+    expect(total(run(adaptersPrefixTuning, "llama-3.2-1b", { bottleneck_size: 800 }, V10))).toBe(30 * 2048 + 2048 * 800 + 800 + 800 * X + X);
+  });
+
+  test("leave_out removes layers from the key's module", () => {
+    const X = 6 * 2 * 768;
+    expect(total(run(adaptersPrefixTuning, "bert-base-uncased", { leave_out: [0, 1, 2, 3, 4, 5] }))).toBe(30 * 768 + 768 * 512 + 512 + 512 * X + X);
+  });
+
+  test("one module per location key, not per layer", () => {
+    const p = run(adaptersPrefixTuning, "bert-base-uncased");
+    expect(p.parts.map((x) => x.name)).toEqual(["prefix_tuning.self_prefix.wte", "prefix_tuning.self_prefix.control_trans.0", "prefix_tuning.self_prefix.control_trans.2"]);
+  });
+
+  test("Qwen2's plugin interface has no prefix tuning", () => {
+    expect(() => run(adaptersPrefixTuning, "qwen2.5-0.5b")).toThrow(InputError);
+  });
+
+  test("schema: prefix_length and bottleneck_size positive", () => {
+    expect(() => run(adaptersPrefixTuning, "bert-base-uncased", { prefix_length: 0 })).toThrow();
+    expect(() => run(adaptersPrefixTuning, "bert-base-uncased", { bottleneck_size: -1 })).toThrow();
+  });
+});
