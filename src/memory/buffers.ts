@@ -11,10 +11,9 @@
  * They are BufferDict entries of the tuner layers, so `_cast_adapter_dtype` casts them like the adapter
  * weights (fp32 under autocast_adapter_dtype).
  */
-import type { Part } from "../breakdown.js";
 import type { Inventory } from "../model/types.js";
 import { groupName } from "../model/types.js";
-import type { Dtype } from "./types.js";
+import type { Dtype, PartLike } from "./types.js";
 
 export interface BufferGroup {
   readonly name: string;
@@ -23,7 +22,7 @@ export interface BufferGroup {
 }
 
 /** Largest (out, in) features of the modules a part's name pattern covers, e.g. `model.layers.*.self_attn.q_proj.vera_lambda_b`. */
-function largestShape(inv: Inventory, parts: readonly Part[], param: string): { out: number; in: number } | undefined {
+function largestShape(inv: Inventory, parts: readonly PartLike[], param: string): { out: number; in: number } | undefined {
   const patterns = new Set(parts.filter((p) => p.name.endsWith(`.${param}`)).map((p) => p.name.slice(0, -param.length - 1)));
   let out = 0;
   let inn = 0;
@@ -35,7 +34,7 @@ function largestShape(inv: Inventory, parts: readonly Part[], param: string): { 
   return out > 0 ? { out, in: inn } : undefined;
 }
 
-export function methodBuffers(inv: Inventory, method: string, options: Readonly<Record<string, unknown>>, parts: readonly Part[], dtype: Dtype): BufferGroup[] {
+export function methodBuffers(inv: Inventory, method: string, options: Readonly<Record<string, unknown>>, parts: readonly PartLike[], dtype: Dtype): BufferGroup[] {
   const out: BufferGroup[] = [];
   const r = typeof options["r"] === "number" ? BigInt(options["r"]) : undefined;
   if (method === "vera" && r !== undefined) {

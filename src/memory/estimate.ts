@@ -5,21 +5,20 @@
  * Activations, the CUDA context, allocator fragmentation and transient communication buffers are not model
  * states and are not counted.
  */
-import type { Part } from "../breakdown.js";
 import { InputError } from "../errors.js";
 import type { Inventory } from "../model/types.js";
 import { methodBuffers } from "./buffers.js";
 import { masterBytes, optimizerBytes } from "./optimizers.js";
 import { perGpu, type PerGpu } from "./sharding.js";
 import { groupBytes, groupNumel, methodTensors, type TensorGroup } from "./tensors.js";
-import { DTYPE_BYTES, type Dtype, type MemorySetup } from "./types.js";
+import { DTYPE_BYTES, type Dtype, type MemorySetup, type PartLike } from "./types.js";
 import { baseWeights, storageDtype, type BaseWeights } from "./weights.js";
 
 /** What the counting engine says about a method (a report row, or a ParamBreakdown with its options). */
 export interface MethodCount {
   readonly method: string;
   readonly options: Readonly<Record<string, unknown>>;
-  readonly parts: readonly Part[];
+  readonly parts: readonly PartLike[];
   readonly trainableParams: number;
   readonly allParams: number;
   readonly baseParams: number;

@@ -14,11 +14,10 @@
  * Per-tensor sizes inside a part are taken as equal (count / modules): exact unless a rank_pattern gives one
  * part's modules different ranks; only bitsandbytes' small-tensor rule and block counts depend on that.
  */
-import type { Part } from "../breakdown.js";
 import type { Inventory } from "../model/types.js";
 import { numel } from "../model/types.js";
 import { baseTensors } from "./weights.js";
-import type { Dtype } from "./types.js";
+import type { Dtype, PartLike } from "./types.js";
 
 export interface TensorGroup {
   readonly name: string;
@@ -70,7 +69,7 @@ function copyTensors(inv: Inventory, path: string, dtype: Dtype): TensorGroup[] 
   return out.length > 0 ? out : undefined;
 }
 
-function uniform(p: Part, dtype: Dtype, inPlace: boolean): TensorGroup {
+function uniform(p: PartLike, dtype: Dtype, inPlace: boolean): TensorGroup {
   const tensors = BigInt(Math.max(1, p.modules));
   const count = BigInt(p.count);
   // a part whose count does not split evenly over its modules: one tensor per module is not its layout; keep
@@ -80,7 +79,7 @@ function uniform(p: Part, dtype: Dtype, inPlace: boolean): TensorGroup {
 }
 
 /** The groups of a method's trainable tensors (and of its frozen added ones). */
-export function methodTensors(inv: Inventory, method: string, parts: readonly Part[], frozenAdded: bigint, d: Dtypes): TensorGroup[] {
+export function methodTensors(inv: Inventory, method: string, parts: readonly PartLike[], frozenAdded: bigint, d: Dtypes): TensorGroup[] {
   if (method === "full") return fullTensors(inv, d.base);
   const out: TensorGroup[] = [];
   for (const p of parts) {

@@ -63,5 +63,13 @@ export interface MemorySetup {
 
 export const SINGLE_GPU: Sharding = { strategy: "single", gpusPerNode: 1, nodes: 1, offloadOptimizer: false, offloadParams: false };
 
+/** A part of a ParamBreakdown or of a report row (whose optional kind may be present as undefined). */
+export interface PartLike {
+  readonly name: string;
+  readonly modules: number;
+  readonly count: number;
+  readonly kind?: PartKind | undefined;
+}
+
 /** ceil(a / b) for positive BigInts */
 export const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;
