@@ -19,6 +19,12 @@ describe("adapters:ia3", () => {
   test("Qwen2's plugin interface wraps up_proj as intermediate: intermediate-wide vectors", () => {
     expect(total(run(adaptersIa3, "qwen2.5-0.5b"))).toBe(122880); // adapters12-ia3-qwen2.5-0.5b: 24 · (128 + 128 + 4864)
   });
+  test("T5 (self-, cross-attention, wi), flan-T5 (gated: wi_1), BART, GPT-2 (merged c_attn)", () => {
+    expect(total(run(adaptersIa3, "t5-base"))).toBe(129024); // adapters12-ia3-t5-base, adapters-IA3Config-t5-base (1.0.0)
+    expect(total(run(adaptersIa3, "flan-t5-base"))).toBe(104448); // adapters12-ia3-flan-t5-base
+    expect(total(run(adaptersIa3, "bart-base"))).toBe(64512); // adapters12-ia3-bart-base
+    expect(total(run(adaptersIa3, "gpt2"))).toBe(55296); // adapters12-ia3-gpt2
+  });
   test("a saved IA3 config read by adapters:lora counts the same (architecture lora, composition_mode scale)", () => {
     const saved = { selfattn_lora: true, intermediate_lora: true, output_lora: false, r: 1, alpha: 1, attn_matrices: ["k", "v"], composition_mode: "scale", init_weights: "ia3" };
     expect(total(run(adaptersLora, "bert-base-uncased", saved))).toBe(55296);

@@ -35,6 +35,32 @@ describe("adapters:lora on decoder models", () => {
   test("Mistral", () => expect(total(run(adaptersLora, "mistral-7b-v0.1"))).toBe(3407872)); // adapters12-lora-mistral-7b-v0.1
 });
 
+describe("adapters:lora on encoder-decoder models and fused q/k/v", () => {
+  test.each([
+    ["T5: self- and cross-attention q, v", "t5-base", {}, 884736], // adapters12-lora-t5-base, adapters-LoRAConfig-t5-base (1.0.0)
+    ["T5: q, k, v", "t5-base", { attn_matrices: ["q", "k", "v"] }, 1327104], // adapters12-lora-qkv-t5-base
+    ["T5: leave_out counts encoder layers first", "t5-base", { leave_out: [0, 1] }, 835584], // adapters12-lora-leaveout-t5-base
+    ["T5: intermediate is wi", "t5-base", { intermediate_lora: true }, 1622016], // adapters12-lora-intermediate-t5-base
+    ["T5: r 16, q, k, v, both FFN projections", "t5-base", { r: 16, alpha: 32, attn_matrices: ["q", "k", "v"], intermediate_lora: true, output_lora: true }, 5603328], // adapters12-lora-r16-qkv-ffn-t5-base
+    ["mT5", "mt5-base", {}, 884736], // adapters12-lora-mt5-base
+    ["BART: q, k, v in self- and cross-attention", "bart-base", { attn_matrices: ["q", "k", "v"] }, 663552], // adapters12-lora-qkv-bart-base
+    ["BART: r 16 with FFN", "bart-base", { r: 16, alpha: 32, attn_matrices: ["q", "k", "v"], intermediate_lora: true, output_lora: true }, 2801664], // adapters12-lora-r16-qkv-ffn-bart-base
+    ["GPT-2: merged c_attn, n = 2 thirds", "gpt2", {}, 294912], // adapters12-lora-gpt2
+    ["GPT-2: merged c_attn, n = 3", "gpt2", { attn_matrices: ["q", "k", "v"] }, 442368], // adapters12-lora-qkv-gpt2
+    ["GPT-2: c_fc", "gpt2", { intermediate_lora: true }, 663552], // adapters12-lora-intermediate-gpt2
+  ])("%s", (_label, preset, options, expected) => {
+    expect(total(run(adaptersLora, preset, options))).toBe(expected);
+  });
+  test("release rule: the merged layer's n counts only q, k, v on 1.2.0 (30ddab0); 1.0.0 counted every entry", () => {
+    const o = { attn_matrices: ["q", "k", "v", "o"] };
+    expect(total(run(adaptersLora, "gpt2", o))).toBe(442368);
+    expect(total(run(adaptersLora, "gpt2", o, V10))).toBe(12 * (4 * 8 * 768 + 768 * 4 * 8));
+  });
+  test("merged gating: Linear(in, n) per c_attn", () => {
+    expect(total(run(adaptersLora, "gpt2", { use_gating: true })) - 294912).toBe(12 * (768 * 2 + 2));
+  });
+});
+
 describe("DoRA and VeRA (adapters 1.2.0)", () => {
   test("DoRA adds a magnitude of the output width per module", () => {
     expect(total(run(adaptersLora, "bert-base-uncased", { use_dora: true }))).toBe(313344); // adapters12-mat-dora-bert-base-uncased

@@ -1,6 +1,6 @@
 /**
- * Property tests of the AdapterHub LoRA / (IA)^3 / prefix / prompt / ReFT counts on random small models with
- * a declared anatomy (tests/model/arbitraries.ts): exact safe integers, linearity in the size knobs,
+ * Property tests of the AdapterHub LoRA / (IA)^3 / prefix / prompt / ReFT counts on random small models (BERT, GPT-2, T5,
+ * Llama-likes) with a declared anatomy (tests/model/arbitraries.ts): exact safe integers, linearity in the size knobs,
  * monotonicity in leave_out, (IA)^3 = Σ output widths, one prefix module per key. Invariants only.
  */
 import { describe, expect } from "vitest";
@@ -12,13 +12,15 @@ import { adaptersPromptTuning } from "../../formulas/adapters/prompt-tuning.js";
 import { adaptersLoreft } from "../../formulas/adapters/reft.js";
 import { buildInventory } from "../../src/model/inventory.js";
 import type { Inventory } from "../../src/model/types.js";
-import { bertConfig, llamaLikeConfig } from "../model/arbitraries.js";
+import { bertConfig, gpt2Config, llamaLikeConfig, t5Config } from "../model/arbitraries.js";
 import { run, total, V10, V12 } from "./method-helpers.js";
 
 const RUNS = { numRuns: 60 };
-const model = fc.oneof(bertConfig, llamaLikeConfig("llama"), llamaLikeConfig("mistral"), llamaLikeConfig("qwen2")).map((cfg) => buildInventory(cfg, { task: cfg.model_type === "bert" ? "FEATURE_EXTRACTION" : "CAUSAL_LM" }));
+const TASK = { bert: "FEATURE_EXTRACTION", t5: "SEQ_2_SEQ_LM" } as const;
+const build = (cfg: { model_type: string }) => buildInventory(cfg, { task: TASK[cfg.model_type as keyof typeof TASK] ?? "CAUSAL_LM" });
+const model = fc.oneof(bertConfig, gpt2Config, t5Config, llamaLikeConfig("llama"), llamaLikeConfig("mistral"), llamaLikeConfig("qwen2")).map(build);
 /** models whose AdapterHub interface has prefix tuning (Qwen2's plugin interface does not) */
-const prefixModel = fc.oneof(bertConfig, llamaLikeConfig("llama"), llamaLikeConfig("mistral")).map((cfg) => buildInventory(cfg, { task: cfg.model_type === "bert" ? "FEATURE_EXTRACTION" : "CAUSAL_LM" }));
+const prefixModel = fc.oneof(bertConfig, gpt2Config, t5Config, llamaLikeConfig("llama"), llamaLikeConfig("mistral")).map(build);
 const layersOf = (inv: Inventory) => inv.anatomy!.stacks.reduce((s, st) => s + st.layers.length, 0);
 const exact = (n: number) => Number.isSafeInteger(n) && n >= 0;
 const matrices = fc.subarray(["q", "k", "v"]);

@@ -25,6 +25,20 @@ describe("adapters:prefix_tuning", () => {
     expect(total(run(adaptersPrefixTuning, preset, options))).toBe(expected);
   });
 
+  test.each([
+    ["T5: encoder, self and cross keys", "t5-base", {}, 29617152], // adapters-PrefixTuningConfig-t5-base (1.0.0)
+    ["T5: cross_prefix false", "t5-base", { cross_prefix: false }, 19744768], // adapters12-prefix-tuning-nocross-t5-base
+    ["T5: encoder_prefix false", "t5-base", { encoder_prefix: false }, 19744768], // adapters12-prefix-tuning-noenc-t5-base
+    ["T5: bottleneck_size 800", "t5-base", { bottleneck_size: 800 }, 46206816], // adapters12-prefix-tuning-bs800-t5-base
+    ["flan-T5 flat", "flan-t5-base", { flat: true }, 1658880], // adapters12-prefix-tuning-flat-flan-t5-base
+    ["mT5 flat", "mt5-base", { flat: true }, 1658880], // adapters12-prefix-tuning-flat-mt5-base
+    ["BART", "bart-base", {}, 15433728], // adapters12-prefix-tuning-bart-base
+    ["BART flat", "bart-base", { flat: true }, 829440], // adapters12-prefix-tuning-flat-bart-base
+    ["GPT-2", "gpt2", {}, 9872384], // adapters12-prefix-tuning-gpt2, adapters-PrefixTuningConfig-gpt2 (1.0.0)
+  ])("%s", (_label, preset, options, expected) => {
+    expect(total(run(adaptersPrefixTuning, preset, options))).toBe(expected);
+  });
+
   test("1.0.0: prefix_length 10, bottleneck_size 256", () => {
     expect(total(run(adaptersPrefixTuning, "bert-base-uncased", { prefix_length: 10, bottleneck_size: 256 }, V10))).toBe(4941568); // adapters-PrefixTuningConfig-len10-bert-base-uncased
   });

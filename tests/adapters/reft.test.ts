@@ -19,6 +19,11 @@ describe("adapters ReFT", () => {
     expect(total(run(adaptersLoreft, "llama-3.2-1b"))).toBe(131104); // adapters12-loreft-llama-3.2-1b
     expect(total(run(adaptersLoreft, "qwen2.5-0.5b"))).toBe(86064); // adapters12-loreft-qwen2.5-0.5b
   });
+  test("encoder-decoder models: every encoder and decoder layer", () => {
+    expect(total(run(adaptersLoreft, "t5-base"))).toBe(73776); // adapters12-loreft-t5-base, adapters-LoReftConfig-t5-base (1.0.0)
+    expect(total(run(adaptersDireft, "bart-base"))).toBe(36888); // adapters12-direft-bart-base
+    expect(total(run(adaptersLoreft, "t5-base", { layers: [12] }))).toBe(3074); // layer 12 is the first decoder layer
+  });
   test("r scales the units", () => expect(total(run(adaptersLoreft, "bert-base-uncased", { r: 4 }))).toBe(12 * 2 * (2 * 768 * 4 + 4)));
   test("a layer id past the last layer is ignored, with a warning", () => {
     const p = run(adaptersLoreft, "bert-base-uncased", { layers: [0, 40] });
