@@ -3,6 +3,8 @@
  * Bytes are BigInt throughout src/memory (a 405B model's optimizer states pass 2^53 bits long before bytes do,
  * and sums of products must stay exact); the report converts them to numbers only after checking they are safe.
  */
+import type { PartKind } from "../breakdown.js";
+
 export const DTYPES = ["fp32", "bf16", "fp16"] as const;
 export type Dtype = (typeof DTYPES)[number];
 
