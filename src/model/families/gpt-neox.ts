@@ -13,6 +13,7 @@ import { DECODER_TASKS, decoderInventory } from "../heads.js";
 import { gptNeoxHeadIsLmHead } from "../releases.js";
 import type { Inventory, ModelDims } from "../types.js";
 import { gptModelClass, gptPrefix } from "./gpt2.js";
+import { fusedAttention, uniformStack } from "./anatomy-parts.js";
 
 function readGptNeox(cfg: ConfigReader) {
   const hiddenSize = cfg.int("hidden_size", 6144);
@@ -55,6 +56,18 @@ function buildGptNeox(cfg: ConfigReader, opts: BuildOptions): Inventory {
     embedPath: `${p}embed_in`,
     layersPath: `${p}layers`,
     head: { tokenClassifier: "classifier", lmHeadName: gptNeoxHeadIsLmHead(opts.transformers) ? "lm_head" : "embed_out" },
+    anatomy: {
+      hiddenSize: h,
+      vocabSize: d.vocabSize,
+      stacks: [
+        uniformStack("decoder", `${p}layers`, d.numHiddenLayers, {
+          selfAttention: fusedAttention("attention", "query_key_value", "dense", d.numAttentionHeads, d.numKeyValueHeads, d.headDim),
+          ffn: { block: "mlp", in: ["mlp.dense_h_to_4h"], out: "mlp.dense_4h_to_h", intermediateSize: d.intermediateSize },
+          norms: ["input_layernorm", "post_attention_layernorm"],
+        }, `${p}final_layer_norm`),
+      ],
+      embeddings: [`${p}embed_in`],
+    },
   });
 }
 
