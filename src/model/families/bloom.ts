@@ -12,6 +12,7 @@ import type { BuildOptions, Family } from "../family.js";
 import { DECODER_TASKS, decoderInventory } from "../heads.js";
 import type { Inventory, ModelDims } from "../types.js";
 import { gptModelClass, gptPrefix } from "./gpt2.js";
+import { fusedAttention, uniformStack } from "./anatomy-parts.js";
 
 function readBloom(cfg: ConfigReader): ModelDims {
   const hiddenSize = cfg.int(["n_embed", "hidden_size"], 64);
@@ -53,6 +54,19 @@ function buildBloom(cfg: ConfigReader, opts: BuildOptions): Inventory {
     embedPath: `${p}word_embeddings`,
     layersPath: `${p}h`,
     head: { tokenClassifier: "classifier" },
+    anatomy: {
+      hiddenSize: h,
+      vocabSize: d.vocabSize,
+      stacks: [
+        uniformStack("decoder", `${p}h`, d.numHiddenLayers, {
+          selfAttention: fusedAttention("self_attention", "query_key_value", "dense", d.numAttentionHeads, d.numKeyValueHeads, d.headDim),
+          ffn: { block: "mlp", in: ["mlp.dense_h_to_4h"], out: "mlp.dense_4h_to_h", intermediateSize: d.intermediateSize },
+          norms: ["input_layernorm", "post_attention_layernorm"],
+        }, `${p}ln_f`),
+      ],
+      embeddings: [`${p}word_embeddings`],
+      norms: [`${p}word_embeddings_layernorm`],
+    },
   });
 }
 
