@@ -21,6 +21,7 @@ import type { BuildOptions, Family } from "../family.js";
 import { DECODER_TASKS, decoderInventory } from "../heads.js";
 import type { Inventory, ModelDims } from "../types.js";
 import { gptModelClass, gptPrefix } from "./gpt2.js";
+import { fusedAttention, uniformStack } from "./anatomy-parts.js";
 
 const OLD_MODEL_TYPES = ["RefinedWebModel", "RefinedWeb"];
 
@@ -72,17 +73,17 @@ function buildFalcon(cfg: ConfigReader, opts: BuildOptions): Inventory {
   const p = gptPrefix(opts.task);
   const list = new ModuleList();
   list.embedding(`${p}word_embeddings`, d.vocabSize, h);
+  const norms = !d.parallelAttn
+    ? ["post_attention_layernorm", "input_layernorm"]
+    : d.numLnInParallelAttn === 2
+      ? ["ln_attn", "ln_mlp"]
+      : ["input_layernorm"];
   for (let i = 0; i < d.numHiddenLayers; i++) {
     const L = `${p}h.${i}`;
     list.linear(`${L}.self_attention.query_key_value`, h, d.qkvOut, d.bias, "FalconLinear");
     list.linear(`${L}.self_attention.dense`, h, h, d.bias, "FalconLinear");
     list.linear(`${L}.mlp.dense_h_to_4h`, h, d.intermediateSize, d.bias, "FalconLinear");
     list.linear(`${L}.mlp.dense_4h_to_h`, d.intermediateSize, h, d.bias, "FalconLinear");
-    const norms = !d.parallelAttn
-      ? ["post_attention_layernorm", "input_layernorm"]
-      : d.numLnInParallelAttn === 2
-        ? ["ln_attn", "ln_mlp"]
-        : ["input_layernorm"];
     for (const n of norms) list.norm(`${L}.${n}`, h, true, "LayerNorm");
   }
   list.norm(`${p}ln_f`, h, true, "LayerNorm");
@@ -94,6 +95,19 @@ function buildFalcon(cfg: ConfigReader, opts: BuildOptions): Inventory {
     embedPath: `${p}word_embeddings`,
     layersPath: `${p}h`,
     head: { tokenClassifier: "classifier" },
+    anatomy: {
+      hiddenSize: h,
+      vocabSize: d.vocabSize,
+      stacks: [
+        uniformStack("decoder", `${p}h`, d.numHiddenLayers, {
+          // multi-query: one key/value head; new decoder architecture: num_kv_heads groups
+          selfAttention: fusedAttention("self_attention", "query_key_value", "dense", d.numAttentionHeads, d.numKeyValueHeads, d.headDim),
+          ffn: { block: "mlp", in: ["mlp.dense_h_to_4h"], out: "mlp.dense_4h_to_h", intermediateSize: d.intermediateSize },
+          norms,
+        }, `${p}ln_f`),
+      ],
+      embeddings: [`${p}word_embeddings`],
+    },
     notes: old ? [`${cfg.modelType}: old Falcon remote-code config, read as transformers' FalconConfig (n_head, n_layer, n_head_kv mapped)`] : [],
   });
 }
