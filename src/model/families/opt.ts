@@ -14,6 +14,7 @@ import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
 import { decoderInventory } from "../heads.js";
 import { gptModelClass, gptPrefix } from "./gpt2.js";
+import { separateAttention, uniformStack } from "./anatomy-parts.js";
 
 /** fairseq reserved two position rows (padding offset); transformers keeps them. */
 const POSITION_OFFSET = 2;
@@ -79,6 +80,25 @@ function buildOpt(cfg: ConfigReader, opts: BuildOptions): Inventory {
     embedPath: `${p}embed_tokens`,
     layersPath: `${p}layers`,
     head: { tokenClassifier: "classifier", hiddenSize: proj },
+    anatomy: {
+      hiddenSize: h,
+      vocabSize: d.vocabSize,
+      stacks: [
+        uniformStack(
+          "decoder",
+          `${p}layers`,
+          d.numHiddenLayers,
+          {
+            selfAttention: separateAttention("self_attn", ["q_proj", "k_proj", "v_proj", "out_proj"], d.numAttentionHeads, d.numKeyValueHeads, d.headDim),
+            ffn: { in: ["fc1"], out: "fc2", intermediateSize: d.intermediateSize },
+            norms: d.affineNorms ? ["self_attn_layer_norm", "final_layer_norm"] : [],
+          },
+          d.finalLayerNorm && d.affineNorms ? `${p}final_layer_norm` : undefined,
+        ),
+      ],
+      embeddings: [`${p}embed_tokens`, `${p}embed_positions`],
+      ...(proj !== h ? { embeddingProjections: [`${p}project_out`, `${p}project_in`] } : {}),
+    },
     notes: [`position table has max_position_embeddings + ${POSITION_OFFSET} rows (OPT's padding offset)`],
   });
 }
