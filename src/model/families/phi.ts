@@ -15,6 +15,7 @@ import type { Inventory, ModelDims } from "../types.js";
 import { decoderInventory } from "../heads.js";
 import { phiTokenHeadIsScore } from "../releases.js";
 import { gptModelClass, gptPrefix } from "./gpt2.js";
+import { separateAttention, uniformStack } from "./anatomy-parts.js";
 
 function readPhi(cfg: ConfigReader) {
   const hiddenSize = cfg.int("hidden_size", 2048);
@@ -67,6 +68,18 @@ function buildPhi(cfg: ConfigReader, opts: BuildOptions): Inventory {
     embedPath: `${p}embed_tokens`,
     layersPath: `${p}layers`,
     head: { tokenClassifier: phiTokenHeadIsScore(opts.transformers) ? "score" : "classifier", lmHeadBias: true },
+    anatomy: {
+      hiddenSize: h,
+      vocabSize: d.vocabSize,
+      stacks: [
+        uniformStack("decoder", `${p}layers`, d.numHiddenLayers, {
+          selfAttention: separateAttention("self_attn", ["q_proj", "k_proj", "v_proj", "dense"], d.numAttentionHeads, d.numKeyValueHeads, d.headDim),
+          ffn: { block: "mlp", in: ["mlp.fc1"], out: "mlp.fc2", intermediateSize: d.intermediateSize },
+          norms: [...(qkLayernorm ? ["self_attn.q_layernorm", "self_attn.k_layernorm"] : []), "input_layernorm"],
+        }, `${p}final_layernorm`),
+      ],
+      embeddings: [`${p}embed_tokens`],
+    },
   });
 }
 
