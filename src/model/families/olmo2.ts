@@ -14,7 +14,8 @@ import { backbonePrefix, decoderInventory, MODEL_CLASS_SUFFIX } from "../heads.j
 import { requireTransformers5 } from "../releases.js";
 import type { Task } from "../tasks.js";
 import type { Inventory } from "../types.js";
-import { addAttention, addGatedMlp, readLlamaDims } from "./llama.js";
+import { addAttention, addGatedMlp, attentionAnatomy, gatedMlpAnatomy, readLlamaDims } from "./llama.js";
+import { uniformStack } from "./anatomy-parts.js";
 
 const TASKS: readonly Task[] = ["CAUSAL_LM", "SEQ_CLS", "FEATURE_EXTRACTION"];
 
@@ -41,6 +42,19 @@ function buildOlmo2(cfg: ConfigReader, opts: BuildOptions): Inventory {
     dims: d,
     embedPath: `${p}embed_tokens`,
     layersPath: `${p}layers`,
+    anatomy: {
+      hiddenSize: d.hiddenSize,
+      vocabSize: d.vocabSize,
+      stacks: [
+        uniformStack("decoder", `${p}layers`, d.numHiddenLayers, {
+          selfAttention: attentionAnatomy(d),
+          ffn: gatedMlpAnatomy(d.intermediateSize),
+          // OLMo-2 normalizes q and k over all heads (width heads · head_dim), and after attention and the MLP
+          norms: ["self_attn.q_norm", "self_attn.k_norm", "post_attention_layernorm", "post_feedforward_layernorm"],
+        }, `${p}norm`),
+      ],
+      embeddings: [`${p}embed_tokens`],
+    },
   });
 }
 
