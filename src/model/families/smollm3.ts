@@ -12,7 +12,8 @@ import type { BuildOptions, Family } from "../family.js";
 import { backbonePrefix, DECODER_TASKS, decoderInventory, MODEL_CLASS_SUFFIX } from "../heads.js";
 import { requireTransformers5 } from "../releases.js";
 import type { Inventory } from "../types.js";
-import { addAttention, addGatedMlp, readLlamaDims } from "./llama.js";
+import { addAttention, addGatedMlp, attentionAnatomy, gatedMlpAnatomy, readLlamaDims } from "./llama.js";
+import { uniformStack } from "./anatomy-parts.js";
 
 function buildSmolLM3(cfg: ConfigReader, opts: BuildOptions): Inventory {
   requireTransformers5("smollm3", opts.transformers);
@@ -40,6 +41,18 @@ function buildSmolLM3(cfg: ConfigReader, opts: BuildOptions): Inventory {
     dims: d,
     embedPath: `${p}embed_tokens`,
     layersPath: `${p}layers`,
+    anatomy: {
+      hiddenSize: d.hiddenSize,
+      vocabSize: d.vocabSize,
+      stacks: [
+        uniformStack("decoder", `${p}layers`, d.numHiddenLayers, {
+          selfAttention: attentionAnatomy(d),
+          ffn: gatedMlpAnatomy(d.intermediateSize),
+          norms: ["input_layernorm", "post_attention_layernorm"],
+        }, `${p}norm`),
+      ],
+      embeddings: [`${p}embed_tokens`],
+    },
   });
 }
 
