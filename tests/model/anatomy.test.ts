@@ -21,6 +21,7 @@ import { anatomyProblems, othersOf } from "./anatomy-check.js";
 const DENSE_TYPES = [
   ...["bert", "roberta", "xlm-roberta", "distilbert", "deberta-v2", "t5", "mt5", "bart", "gpt2", "gptj"],
   ...["llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "vaultgemma", "phi3"],
+  ...["gpt_neox", "bloom", "falcon", "RefinedWebModel", "RefinedWeb", "opt", "phi", "olmo2", "smollm3", "mamba2"],
 ];
 
 /** Modules that truly are "other" (no attention, FFN, norm, embedding or head): by model type. */
@@ -48,6 +49,18 @@ const SWITCHES: Record<string, RawConfig[]> = {
   ],
   bart: [{ model_type: "bart", encoder_layers: 2, decoder_layers: 3, encoder_ffn_dim: 512, decoder_ffn_dim: 256, decoder_attention_heads: 8 }],
   gpt2: [{ model_type: "gpt2", n_layer: 2, add_cross_attention: true, n_inner: 1000 }],
+  falcon: [
+    { model_type: "falcon", num_hidden_layers: 2, hidden_size: 256, num_attention_heads: 8, new_decoder_architecture: true, num_kv_heads: 2, bias: true },
+    { model_type: "falcon", num_hidden_layers: 2, hidden_size: 256, num_attention_heads: 8, multi_query: false, parallel_attn: false },
+    { model_type: "falcon", num_hidden_layers: 2, hidden_size: 256, num_attention_heads: 8, num_ln_in_parallel_attn: 2 },
+  ],
+  RefinedWebModel: [{ model_type: "RefinedWebModel", n_layer: 2, hidden_size: 256, n_head: 8, n_head_kv: 2 }],
+  opt: [
+    { model_type: "opt", num_hidden_layers: 2, word_embed_proj_dim: 512, do_layer_norm_before: false },
+    { model_type: "opt", num_hidden_layers: 2, layer_norm_elementwise_affine: false, enable_bias: false },
+  ],
+  phi: [{ model_type: "phi", num_hidden_layers: 2, qk_layernorm: true, num_key_value_heads: 8 }],
+  mamba2: [{ model_type: "mamba2", num_hidden_layers: 2, hidden_size: 256, num_heads: 8, head_dim: 64, n_groups: 1 }],
   qwen3: [{ model_type: "qwen3", num_hidden_layers: 2, num_key_value_heads: 8 }],
   llama: [{ model_type: "llama", num_hidden_layers: 2, num_key_value_heads: 8, attention_bias: true, mlp_bias: true, head_dim: 96 }],
 };
@@ -110,6 +123,24 @@ describe.each(DENSE_TYPES)("%s declares its anatomy", (type) => {
       // identical layers share one LayerAnatomy object
       for (const s of inv.anatomy!.stacks) expect(new Set(s.layers).size, `${where} ${s.layersPath}`).toBe(1);
     }
+  });
+});
+
+describe("the anatomy check finds what is wrong", () => {
+  const inv = buildInventory(findPreset("llama-3.2-1b")!.config);
+  const a = inv.anatomy!;
+  const s = a.stacks[0]!;
+  const l = s.layers[0]!;
+  const broken = (anatomy: Inventory["anatomy"]) => anatomyProblems({ ...inv, anatomy });
+  test("a wrong key/value width, a missing path, a layer too few, a path claimed twice, an unclaimed module", () => {
+    expect(broken({ ...a, stacks: [{ ...s, layers: s.layers.map(() => ({ ...l, selfAttention: { ...l.selfAttention!, kvHeads: 32 } })) }] }).join("\n")).toMatch(/self-attention k model\.layers\.0\.self_attn\.k_proj: out features 512, expected 2048/);
+    expect(broken({ ...a, embeddings: ["model.embed"] }).join("\n")).toMatch(/embedding model\.embed: no such module/);
+    expect(broken({ ...a, stacks: [{ ...s, layers: s.layers.slice(1) }] }).join("\n")).toMatch(/15 layers, config has 16/);
+    expect(broken({ ...a, head: ["model.norm"] }).join("\n")).toMatch(/claimed twice: model\.norm: norms and head|claimed twice: model\.norm: head and norms/);
+    expect(broken({ ...a, stacks: [{ ...s, layers: s.layers.map(() => ({ ...l, norms: ["input_layernorm"] })) }] }).join("\n")).toMatch(/post_attention_layernorm \(LlamaRMSNorm\) is claimed by nothing/);
+  });
+  test("layer norms out of registration order", () => {
+    expect(broken({ ...a, stacks: [{ ...s, layers: s.layers.map(() => ({ ...l, norms: ["post_attention_layernorm", "input_layernorm"] })) }] }).join("\n")).toMatch(/out of registration order/);
   });
 });
 

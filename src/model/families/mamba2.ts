@@ -22,6 +22,7 @@ import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
 import { backbonePrefix, decoderInventory, MODEL_CLASS_SUFFIX } from "../heads.js";
 import type { Inventory } from "../types.js";
+import { uniformStack } from "./anatomy-parts.js";
 
 function buildMamba2(cfg: ConfigReader, opts: BuildOptions): Inventory {
   if (opts.transformers[0] < 5)
@@ -75,6 +76,13 @@ function buildMamba2(cfg: ConfigReader, opts: BuildOptions): Inventory {
     },
     embedPath: `${p}embeddings`,
     layersPath: `${p}layers`,
+    // no attention and no FFN: the state-space `mixer` takes their place
+    anatomy: {
+      hiddenSize: hidden,
+      vocabSize: vocab,
+      stacks: [uniformStack("decoder", `${p}layers`, layers, { mixer: "mixer", norms: ["norm", "mixer.norm"] }, `${p}norm_f`)],
+      embeddings: [`${p}embeddings`],
+    },
   });
 }
 
