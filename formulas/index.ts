@@ -53,3 +53,4 @@ export function formulaForPeftType(peftType: string): (typeof FORMULAS)[number] 
 }
 
 export { evaluate, OptionsError, DEFAULT_CONTEXT, type EvalContext, type Formula, type ParamBreakdown, type Part } from "./types.js";
+export { planMethod, sweep, type PointCount } from "./sweep.js";

@@ -81,25 +81,116 @@ function issueText(issue: z.core.$ZodIssue): string {
 
 
 
+/**
+ * Parsed options per schema, keyed by a canonical encoding of the raw options (optionsKey): a zod parse of a
+ * 30-key config costs more than counting it, and sweeps, panels and budgets evaluate the same options again
+ * with one knob changed. Zod's parse is a pure function of the input's data, so an equal input gets the
+ * equal (deep-frozen, shared) output. Only successful parses are kept; a bounded map per schema.
+ */
+const PARSED_MAX = 512;
+const parsedBySchema = new WeakMap<z.ZodMiniType, Map<string, unknown>>();
+
+/**
+ * An injective encoding of plain JSON-like data (null, booleans, numbers with -0 and NaN told apart,
+ * strings, arrays, plain objects in key order, undefined), or undefined for anything else (class instances,
+ * functions, symbols, bigints, deep or large values), which is then parsed without the memo.
+ */
+export function optionsKey(raw: unknown): string | undefined {
+  let budget = 2000;
+  const enc = (v: unknown, depth: number): string | undefined => {
+    if (--budget < 0 || depth > 8) return undefined;
+    switch (typeof v) {
+      case "string":
+        return `s${JSON.stringify(v)}`;
+      case "number":
+        return Object.is(v, -0) ? "d-0" : `d${v}`;
+      case "boolean":
+        return v ? "t" : "f";
+      case "undefined":
+        return "u";
+      case "object": {
+        if (v === null) return "n";
+        if (Array.isArray(v)) {
+          if (Object.getPrototypeOf(v) !== Array.prototype) return undefined;
+          let s = "[";
+          for (let i = 0; i < v.length; i++) {
+            const e = enc(v[i], depth + 1);
+            if (e === undefined) return undefined;
+            s += `${e},`;
+          }
+          return `${s}]`;
+        }
+        const proto = Object.getPrototypeOf(v);
+        if (proto !== Object.prototype && proto !== null) return undefined;
+        let s = "{";
+        for (const k of Object.keys(v)) {
+          const e = enc((v as Record<string, unknown>)[k], depth + 1);
+          if (e === undefined) return undefined;
+          s += `${JSON.stringify(k)}:${e},`;
+        }
+        return `${s}}`;
+      }
+      default:
+        return undefined;
+    }
+  };
+  return enc(raw, 0);
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === "object" && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+  }
+  return v;
+}
+
+/**
+ * Validate raw options (PEFT keys) against a formula's schema: zod's output (defaults filled in, unknown keys
+ * dropped), deep-frozen and shared between equal inputs; throws OptionsError, one message per issue.
+ */
+export function parseOptions<S extends z.ZodMiniType>(formula: Formula<S>, raw: unknown): z.output<S>;
+export function parseOptions(formula: Formula, raw: unknown): unknown {
+  const input = raw ?? {};
+  const key = optionsKey(input);
+  let memo = parsedBySchema.get(formula.schema);
+  if (key !== undefined && memo !== undefined) {
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+  }
+  const parsed = formula.schema.safeParse(input);
+  if (!parsed.success) throw new OptionsError(formula.id, parsed.error.issues.map((i) => describeIssue(i, raw)));
+  if (key === undefined || parsed.data === undefined) return parsed.data;
+  if (!memo) parsedBySchema.set(formula.schema, (memo = new Map()));
+  if (memo.size >= PARSED_MAX) memo.delete(memo.keys().next().value!);
+  memo.set(key, deepFreeze(parsed.data));
+  return parsed.data;
+}
+
+/** Every count a breakdown holds is a safe, non-negative integer (else TOO_LARGE); the formula's caveat is added. */
+export function checkedBreakdown(formula: Formula, breakdown: ParamBreakdown): ParamBreakdown {
+  const bad = (n: number) => !Number.isSafeInteger(n) || n < 0;
+  let wrong: number | undefined;
+  if (bad(breakdown.trainable)) wrong = breakdown.trainable;
+  else if (bad(breakdown.allParams)) wrong = breakdown.allParams;
+  else if (breakdown.activeTrainable !== undefined && bad(breakdown.activeTrainable)) wrong = breakdown.activeTrainable;
+  else for (const p of breakdown.parts) if (bad(p.count)) wrong = p.count;
+  if (wrong !== undefined)
+    throw new InputError("TOO_LARGE", `${formula.id}: the count ${Number.isInteger(wrong) ? "exceeds 2^53" : "is not a whole number"} and cannot be exact`, "check the sizes and options");
+  return formula.caveat ? { ...breakdown, warnings: [...breakdown.warnings, formula.caveat] } : breakdown;
+}
+
 /** Validate raw options (PEFT keys), then count. */
 export function evaluate<S extends z.ZodMiniType>(formula: Formula<S>, inv: Inventory, raw: unknown, ctx?: EvalContext): { options: z.output<S>; breakdown: ParamBreakdown };
 export function evaluate(formula: Formula, inv: Inventory, raw: unknown, ctx?: EvalContext): { options: unknown; breakdown: ParamBreakdown };
 export function evaluate(formula: Formula, inv: Inventory, raw: unknown, ctx: EvalContext = DEFAULT_CONTEXT): { options: unknown; breakdown: ParamBreakdown } {
   checkRelease(formula, ctx);
-  const parsed = formula.schema.safeParse(raw ?? {});
-  if (!parsed.success) throw new OptionsError(formula.id, parsed.error.issues.map((i) => describeIssue(i, raw)));
-  const breakdown = formula.count(inv, parsed.data, ctx);
-  const counts = [breakdown.trainable, breakdown.allParams, ...breakdown.parts.map((p) => p.count)];
-  if (breakdown.activeTrainable !== undefined) counts.push(breakdown.activeTrainable);
-  for (const n of counts)
-    if (!Number.isSafeInteger(n) || n < 0)
-      throw new InputError("TOO_LARGE", `${formula.id}: the count ${Number.isInteger(n) ? "exceeds 2^53" : "is not a whole number"} and cannot be exact`, "check the sizes and options");
-  const withCaveat = formula.caveat ? { ...breakdown, warnings: [...breakdown.warnings, formula.caveat] } : breakdown;
-  return { options: parsed.data, breakdown: withCaveat };
+  const options = parseOptions(formula, raw);
+  return { options, breakdown: checkedBreakdown(formula, formula.count(inv, options, ctx)) };
 }
 
 /** A method the pinned PEFT release does not have is refused, naming the releases that do. */
-function checkRelease(formula: Formula, ctx: EvalContext): void {
+export function checkRelease(formula: Formula, ctx: EvalContext): void {
   const r = formula.peftVersions;
   if (!r) return;
   const v = formatVersion(ctx.peft);

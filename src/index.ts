@@ -1,6 +1,6 @@
 /** The library: inventories, formulas, reports. Pure; usable in a browser (no node:*, chalk or commander). */
 import { RE2JS } from "re2js";
-import { evaluate as evaluateRaw } from "../formulas/index.js";
+import { evaluate as evaluateRaw, planMethod as planMethodRaw, sweep as sweepRaw } from "../formulas/index.js";
 import { countLoraParams as countLoraRaw } from "../formulas/peft/lora.js";
 import { installRegexEngine, RegexEngineNotLoaded } from "./peft/regex.js";
 import { buildReport as buildReportRaw, buildRow as buildRowRaw } from "./report/build.js";
@@ -37,6 +37,10 @@ function withRe2<F extends (...args: never[]) => unknown>(f: F): F {
 
 export const evaluate = /* @__PURE__ */ withRe2(evaluateRaw);
 export const countLoraParams = /* @__PURE__ */ withRe2(countLoraRaw);
+/** A method planned once on a model, counted as a function of one option (formulas/sweep.ts). */
+export const planMethod = /* @__PURE__ */ withRe2(planMethodRaw);
+export const sweep = /* @__PURE__ */ withRe2(sweepRaw);
+export { type PointCount } from "../formulas/index.js";
 export const buildRow = /* @__PURE__ */ withRe2(buildRowRaw);
 export const buildReport = /* @__PURE__ */ withRe2(buildReportRaw);
 export const buildInspectReport = /* @__PURE__ */ withRe2(buildInspectRaw);
