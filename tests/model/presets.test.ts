@@ -4,6 +4,7 @@
  * the untied T5 v1.1 / mT5 checkpoints, whose LM head it ties (tests/model/presets-t5.test.ts).
  */
 import { describe, expect, test } from "vitest";
+import { InputError } from "../../src/errors.js";
 import { buildInventory } from "../../src/model/inventory.js";
 import { MODEL_PRESETS } from "../../src/model/presets/index.js";
 import { totalParams } from "../../src/model/types.js";
@@ -15,7 +16,17 @@ describe("presets", () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  test.each(MODEL_PRESETS.map((p) => [p.id, p] as const))("%s", (_id, p) => {
+  // model types transformers 4.43 did not have (Mamba-2, the newer MoE families) are checked on transformers 5 only
+  const in443 = MODEL_PRESETS.filter((p) => {
+    try {
+      buildInventory(p.config, { task: p.publishedTask, transformers: [4, 43, 3] });
+      return true;
+    } catch (e) {
+      if (e instanceof InputError && e.code === "UNSUPPORTED_MODEL_TYPE") return false;
+      throw e;
+    }
+  });
+  test.each(in443.map((p) => [p.id, p] as const))("%s", (_id, p) => {
     const inv = buildInventory(p.config, { task: p.publishedTask, transformers: [4, 43, 3] });
     expect(totalParams(inv.modules)).toBe(p.publishedParams);
     expect(p.source.length).toBeGreaterThan(10);
