@@ -33,7 +33,7 @@ function breakdown(row: Row, c: ChalkInstance, width: number | undefined): strin
 
 export function renderTable(report: ComparisonReport, c: ChalkInstance, opts: { readonly parts?: boolean; readonly width?: number | undefined } = {}): string {
   const m = report.model;
-  const active = m.activeParams !== undefined ? `, ${grouped(m.activeParams)} active per token` : "";
+  const active = m.activeParams !== undefined ? `, ${grouped(m.activeParams)} active per token${m.activeParamsWithoutEmbedding !== undefined && m.activeParamsWithoutEmbedding !== m.activeParams ? ` (${grouped(m.activeParamsWithoutEmbedding)} without the input embedding)` : ""}` : "";
   const title = `${c.bold(m.id)}  ${m.modelClass} (${m.task})  ${grouped(m.baseParams)} parameters${active}`;
   const moe = report.rows.some((r) => r.activeTrainableParams !== undefined);
   const main = grid(

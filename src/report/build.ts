@@ -2,7 +2,7 @@
 import { DEFAULT_CONTEXT, evaluate, OptionsError, type EvalContext, type Formula } from "../../formulas/types.js";
 import { InputError } from "../errors.js";
 import type { Inventory } from "../model/types.js";
-import { activeParams } from "../model/active.js";
+import { activeParams, activeParamsWithoutEmbedding } from "../model/active.js";
 import { totalParams } from "../model/types.js";
 import type { ComparisonReport, Row } from "./schema.js";
 import { atLeast, formatVersion } from "../versions.js";
@@ -88,7 +88,7 @@ export function buildReport(model: ModelRef, inv: Inventory, requests: readonly 
       modelClass: inv.modelClass,
       task: inv.task,
       baseParams: totalParams(inv.modules),
-      ...(inv.experts ? { activeParams: activeParams(inv)! } : {}),
+      ...(inv.experts ? { activeParams: activeParams(inv)!, activeParamsWithoutEmbedding: activeParamsWithoutEmbedding(inv)! } : {}),
       notes: [...(inv.notes ?? [])],
       warnings: releaseWarnings(inv, ctx),
     },

@@ -41,6 +41,7 @@ export const comparisonReportSchema = z.object({
     task: taskSchema,
     baseParams: count,
     activeParams: z.optional(describe(count, "MoE only: parameters used per token (top-k routed experts, shared experts, everything dense)")),
+    activeParamsWithoutEmbedding: z.optional(describe(count, "MoE only: activeParams less the input-embedding matrix (the unembedding, or a tied embedding, stays): the convention of gpt-oss's model card")),
     notes: z.array(z.string()),
     warnings: z.optional(describe(z.array(z.string()), "what the pinned releases cannot do with this model (also printed on stderr)")),
   }),

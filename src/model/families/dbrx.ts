@@ -21,6 +21,8 @@ import { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
 import { backbonePrefix, decoderInventory, MODEL_CLASS_SUFFIX } from "../heads.js";
 import type { Inventory } from "../types.js";
+import { expertsBlock, withDecoderAnatomy } from "./moe-anatomy.js";
+import type { LayerAnatomy } from "../anatomy.js";
 
 /** `…ffn.experts.mlp`, the module holding every expert's weights */
 export const DBRX_EXPERT_PATTERN = /\.experts\.mlp$/;
@@ -54,7 +56,12 @@ function buildDbrx(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.other(`${B}.ffn.experts.mlp`, "DbrxExpertGLU", { w1: [numExperts * ffnHidden, d], v1: [numExperts * ffnHidden, d], w2: [numExperts * ffnHidden, d] });
   }
   list.norm(`${p}norm_f`, d, false, "LayerNorm");
-  return decoderInventory(list, opts, {
+  const layer: LayerAnatomy = {
+    selfAttention: { block: "norm_attn_norm.attn", qkv: "norm_attn_norm.attn.Wqkv", o: "norm_attn_norm.attn.out_proj", heads, kvHeads: kv, headDim },
+    experts: expertsBlock("ffn", "router", numExperts, topK),
+    norms: ["norm_attn_norm.norm_1", "norm_attn_norm.norm_2"],
+  };
+  const inv = decoderInventory(list, opts, {
     modelType: "dbrx",
     modelClass: `Dbrx${MODEL_CLASS_SUFFIX[opts.task]}`,
     dims: {
@@ -76,6 +83,7 @@ function buildDbrx(cfg: ConfigReader, opts: BuildOptions): Inventory {
     experts: { pattern: DBRX_EXPERT_PATTERN, perToken: topK, total: numExperts },
     notes: ["experts are three 2-D parameters per layer (w1, v1, w2 of ffn.experts.mlp, [experts·ffn_hidden_size, d_model]): target_parameters adapts each as one matrix"],
   });
+  return withDecoderAnatomy(inv, () => layer, "norm_f");
 }
 
 export const dbrxFamily: Family = {

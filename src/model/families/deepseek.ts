@@ -15,7 +15,7 @@
  * `e_score_correction_bias` is a buffer, not a parameter) and `shared_experts`, a gated MLP of
  * moe_inter · n_shared_experts. DeepSeek-V2's MLPs carry `mlp_bias`; V3's never have biases.
  * The configs set `head_dim = qk_rope_head_dim` unless config.json gives one (what PEFT's prefix tuning reads). DeepSeek-V3's MTP layer
- * (`num_nextn_predict_layers`) is in the checkpoint but transformers does not build it.
+ * (`num_nextn_predict_layers`) is in the checkpoint but transformers does not build it: a note reports it (deepseek-mtp.ts).
  * Heads: causal LM, sequence classification, bare model; V3 also token classification.
  * Only the transformers-5 module tree is modelled: transformers 4.43 had neither model type, and the 4.x releases
  * that later added them (one Linear per expert) are not. Checked against `oracle inventory` (transformers 5.18.0).
@@ -29,7 +29,9 @@ import { backbonePrefix, decoderInventory, MODEL_CLASS_SUFFIX } from "../heads.j
 import type { Task } from "../tasks.js";
 import type { Inventory, ModelDims } from "../types.js";
 import { addGatedMlp } from "./llama.js";
+import { mtpCount, mtpNote } from "./deepseek-mtp.js";
 import { EXPERT_PATTERN } from "./moe.js";
+import { expertsBlock, gatedFfn, layerCache, withDecoderAnatomy } from "./moe-anatomy.js";
 
 interface DeepseekVariant {
   readonly arch: string;
@@ -203,7 +205,22 @@ function buildDeepseek(modelType: string, cfg: ConfigReader, opts: BuildOptions)
     notes.push("experts fused into 3-D parameters (transformers 5): target_modules and all-linear do not match routed experts or routers; target them with target_parameters");
   if (moeLayers > 0 && mla.perTok === null)
     notes.push(`num_experts_per_tok is unset (null) in this ${modelType} config, so transformers' router cannot pick experts: active parameters per token are not computed`);
-  return decoderInventory(list, opts, {
+  const layer = layerCache();
+  const attention = {
+    block: "self_attn",
+    q: mla.qLoraRank === null ? "self_attn.q_proj" : "self_attn.q_b_proj",
+    kv: "self_attn.kv_b_proj",
+    o: "self_attn.o_proj",
+    heads: dims.numAttentionHeads,
+    kvHeads: dims.numKeyValueHeads,
+    headDim: mla.qkNope + mla.qkRope,
+  };
+  const norms = [...(mla.qLoraRank === null ? [] : ["self_attn.q_a_layernorm"]), "self_attn.kv_a_layernorm", "input_layernorm", "post_attention_layernorm"];
+  const layerAt = (i: number) =>
+    i >= mla.firstDense
+      ? layer("moe", () => ({ selfAttention: attention, experts: expertsBlock("mlp", "gate", mla.routed, mla.perTok ?? 0, ["shared_experts"]), norms }))
+      : layer("dense", () => ({ selfAttention: attention, ffn: gatedFfn("mlp", dims.intermediateSize), norms }));
+  const inv = decoderInventory(list, opts, {
     modelType,
     modelClass: `${v.arch}${MODEL_CLASS_SUFFIX[opts.task]}`,
     dims,
@@ -212,6 +229,8 @@ function buildDeepseek(modelType: string, cfg: ConfigReader, opts: BuildOptions)
     notes,
     ...(moeLayers > 0 && mla.perTok !== null ? { experts: { pattern: EXPERT_PATTERN, perToken: mla.perTok, total: mla.routed } } : {}),
   });
+  const mtp = mtpCount(cfg, inv);
+  return withDecoderAnatomy(mtp ? { ...inv, notes: [...(inv.notes ?? []), mtpNote(mtp)] } : inv, layerAt, "norm");
 }
 
 export const deepseekFamily: Family = {

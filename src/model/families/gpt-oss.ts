@@ -21,6 +21,8 @@ import type { Task } from "../tasks.js";
 import type { Inventory } from "../types.js";
 import { addAttention, readLlamaDims } from "./llama.js";
 import { EXPERT_PATTERN } from "./moe.js";
+import { expertsBlock, qkvoAttention, withDecoderAnatomy } from "./moe-anatomy.js";
+import type { LayerAnatomy } from "../anatomy.js";
 
 const TASKS: readonly Task[] = ["CAUSAL_LM", "SEQ_CLS", "TOKEN_CLS", "FEATURE_EXTRACTION"];
 
@@ -64,7 +66,12 @@ function buildGptOss(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.norm(`${L}.post_attention_layernorm`, h, false, norm);
   }
   list.norm(`${p}norm`, h, false, norm);
-  return decoderInventory(list, opts, {
+  const layer: LayerAnatomy = {
+    selfAttention: qkvoAttention("self_attn", d.numAttentionHeads, d.numKeyValueHeads, d.headDim),
+    experts: expertsBlock("mlp", "router", numExperts, perTok),
+    norms: ["input_layernorm", "post_attention_layernorm"],
+  };
+  const inv = decoderInventory(list, opts, {
     modelType: "gpt_oss",
     modelClass: `GptOss${MODEL_CLASS_SUFFIX[opts.task]}`,
     dims: { ...d, numLocalExperts: numExperts, numExpertsPerTok: perTok },
@@ -75,6 +82,7 @@ function buildGptOss(cfg: ConfigReader, opts: BuildOptions): Inventory {
     ],
     experts: { pattern: EXPERT_PATTERN, perToken: perTok, total: numExperts },
   });
+  return withDecoderAnatomy(inv, () => layer, "norm");
 }
 
 export const gptOssFamily: Family = {

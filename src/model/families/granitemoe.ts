@@ -24,6 +24,8 @@ import type { Task } from "../tasks.js";
 import type { Inventory } from "../types.js";
 import { addAttention, type LlamaDims, readLlamaDims } from "./llama.js";
 import { EXPERT_PATTERN } from "./moe.js";
+import { expertsBlock, qkvoAttention, withDecoderAnatomy } from "./moe-anatomy.js";
+import type { LayerAnatomy } from "../anatomy.js";
 
 export const GRANITE_TASKS: readonly Task[] = ["CAUSAL_LM", "FEATURE_EXTRACTION"];
 
@@ -85,7 +87,12 @@ function buildGraniteMoe(cfg: ConfigReader, opts: BuildOptions): Inventory {
     addGraniteMoe(list, `${L}.block_sparse_moe`, "GraniteMoe", d.hiddenSize, d.intermediateSize, numExperts);
   }
   list.norm(`${p}norm`, d.hiddenSize, false, "GraniteMoeRMSNorm");
-  return decoderInventory(list, opts, {
+  const layer: LayerAnatomy = {
+    selfAttention: qkvoAttention("self_attn", d.numAttentionHeads, d.numKeyValueHeads, d.headDim),
+    experts: expertsBlock("block_sparse_moe", "router", numExperts, perTok),
+    norms: ["input_layernorm", "post_attention_layernorm"],
+  };
+  const inv = decoderInventory(list, opts, {
     modelType: "granitemoe",
     modelClass: `GraniteMoe${MODEL_CLASS_SUFFIX[opts.task]}`,
     dims: { ...d, numLocalExperts: numExperts, numExpertsPerTok: perTok },
@@ -94,6 +101,7 @@ function buildGraniteMoe(cfg: ConfigReader, opts: BuildOptions): Inventory {
     experts: { pattern: EXPERT_PATTERN, perToken: perTok, total: numExperts },
     notes: [FUSED_NOTE],
   });
+  return withDecoderAnatomy(inv, () => layer, "norm");
 }
 
 export const granitemoeFamily: Family = {

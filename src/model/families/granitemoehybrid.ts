@@ -24,6 +24,8 @@ import { backbonePrefix, decoderInventory, MODEL_CLASS_SUFFIX } from "../heads.j
 import type { Inventory } from "../types.js";
 import { addAttention } from "./llama.js";
 import { EXPERT_PATTERN } from "./moe.js";
+import { expertsBlock, qkvoAttention, withDecoderAnatomy } from "./moe-anatomy.js";
+import type { LayerAnatomy } from "../anatomy.js";
 import { addGraniteMoe, FUSED_NOTE, GRANITE_TASKS, readGraniteDims, readGraniteExperts, requireFusedGranite } from "./granitemoe.js";
 
 const MAMBA_TYPES = new Set(["linear_attention", "mamba"]);
@@ -108,7 +110,13 @@ function buildHybrid(cfg: ConfigReader, opts: BuildOptions): Inventory {
     else addAttention(list, `${L}.self_attn`, d, { arch: "GraniteMoeHybrid" });
   }
   list.norm(`${p}norm`, h, false, "GraniteMoeHybridRMSNorm");
-  return decoderInventory(list, opts, {
+  // the shared MLP sits beside the MoE block (always active); without experts it is the layer's dense FFN
+  const sharedFfn = { block: "shared_mlp", in: ["shared_mlp.input_linear"], out: "shared_mlp.output_linear", intermediateSize: shared };
+  const mlp = numExperts > 0 ? { experts: { ...expertsBlock("block_sparse_moe", "router", numExperts, perTok), shared: ["shared_mlp"] } } : { ffn: sharedFfn };
+  const norms = ["input_layernorm", "post_attention_layernorm"];
+  const attnLayer: LayerAnatomy = { selfAttention: qkvoAttention("self_attn", d.numAttentionHeads, d.numKeyValueHeads, d.headDim), ...mlp, norms };
+  const mambaLayer: LayerAnatomy = { mixer: "mamba", ...mlp, norms };
+  const inv = decoderInventory(list, opts, {
     modelType: "granitemoehybrid",
     modelClass: `GraniteMoeHybrid${MODEL_CLASS_SUFFIX[opts.task]}`,
     dims: { ...d, numLocalExperts: numExperts, numExpertsPerTok: perTok },
@@ -117,6 +125,7 @@ function buildHybrid(cfg: ConfigReader, opts: BuildOptions): Inventory {
     ...(numExperts > 0 ? { experts: { pattern: EXPERT_PATTERN, perToken: perTok, total: numExperts } } : {}),
     notes: numExperts > 0 ? [FUSED_NOTE] : [],
   });
+  return withDecoderAnatomy(inv, (i) => (mambaLayers[i] ? mambaLayer : attnLayer), "norm");
 }
 
 export const granitemoehybridFamily: Family = {

@@ -28,6 +28,7 @@ import type { Task } from "../tasks.js";
 import type { Inventory } from "../types.js";
 import { addAttention, addGatedMlp, readLlamaDims } from "./llama.js";
 import { EXPERT_PATTERN } from "./moe.js";
+import { expertsBlock, gatedFfn, layerCache, qkvoAttention, withDecoderAnatomy } from "./moe-anatomy.js";
 
 const TASKS: readonly Task[] = ["CAUSAL_LM", "SEQ_CLS", "FEATURE_EXTRACTION"];
 const NORM = "JambaRMSNorm";
@@ -116,7 +117,16 @@ function buildJamba(cfg: ConfigReader, opts: BuildOptions): Inventory {
   const notes = sparseLayers > 0 && fused
     ? ["experts fused into 3-D parameters (transformers 5): target_modules and all-linear do not match experts (the router stays an nn.Linear); name them in target_parameters"]
     : [];
-  return decoderInventory(list, opts, {
+  const layer = layerCache();
+  const norms = ["input_layernorm", "pre_ff_layernorm"];
+  const attention = qkvoAttention("self_attn", d.numAttentionHeads, d.numKeyValueHeads, d.headDim);
+  const layerAt = (i: number) => {
+    const sparse = numExperts > 1 && i % expertPeriod === expertOffset;
+    const mix = isAttention(i) ? { selfAttention: attention } : { mixer: "mamba" };
+    const ffn = sparse ? { experts: expertsBlock("feed_forward", "router", numExperts, perTok) } : { ffn: gatedFfn("feed_forward", d.intermediateSize) };
+    return layer(`${isAttention(i)} ${sparse}`, () => ({ ...mix, ...ffn, norms }));
+  };
+  const inv = decoderInventory(list, opts, {
     modelType: "jamba",
     modelClass: `Jamba${MODEL_CLASS_SUFFIX[opts.task]}`,
     dims: { ...dims, numLocalExperts: numExperts, numExpertsPerTok: perTok },
@@ -125,6 +135,7 @@ function buildJamba(cfg: ConfigReader, opts: BuildOptions): Inventory {
     notes,
     ...(sparseLayers > 0 ? { experts: { pattern: EXPERT_PATTERN, perToken: perTok, total: numExperts } } : {}),
   });
+  return withDecoderAnatomy(inv, layerAt, "final_layernorm");
 }
 
 export const jambaFamily: Family = {

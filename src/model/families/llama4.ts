@@ -26,6 +26,8 @@ import type { Task } from "../tasks.js";
 import type { Inventory } from "../types.js";
 import { addAttention, addGatedMlp, readLlamaDims } from "./llama.js";
 import { EXPERT_PATTERN } from "./moe.js";
+import { expertsBlock, gatedFfn, qkvoAttention, withDecoderAnatomy } from "./moe-anatomy.js";
+import type { LayerAnatomy } from "../anatomy.js";
 
 const DEFAULTS = { vocab: 202048, hidden: 5120, intermediate: 8192, layers: 48, heads: 40, kvHeads: 8, headDim: 128, tie: false };
 const TASKS: readonly Task[] = ["CAUSAL_LM", "FEATURE_EXTRACTION"];
@@ -98,7 +100,11 @@ function buildLlama4(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.norm(`${L}.post_attention_layernorm`, d.hiddenSize, false, NORM);
   }
   list.norm(`${p}norm`, d.hiddenSize, false, NORM);
-  return decoderInventory(list, opts, {
+  const attention = qkvoAttention("self_attn", d.numAttentionHeads, d.numKeyValueHeads, d.headDim);
+  const norms = ["input_layernorm", "post_attention_layernorm"];
+  const moeLayer: LayerAnatomy = { selfAttention: attention, experts: expertsBlock("feed_forward", "router", m.numExperts, m.perTok, ["shared_expert"]), norms };
+  const denseLayer: LayerAnatomy = { selfAttention: attention, ffn: gatedFfn("feed_forward", m.denseInter), norms };
+  const inv = decoderInventory(list, opts, {
     modelType: "llama4_text",
     modelClass: opts.task === "CAUSAL_LM" ? "Llama4ForCausalLM" : "Llama4TextModel",
     dims: { ...d, maxPositionEmbeddings: text.int("max_position_embeddings", 4096 * 32), numLocalExperts: m.numExperts, numExpertsPerTok: m.perTok },
@@ -107,6 +113,7 @@ function buildLlama4(cfg: ConfigReader, opts: BuildOptions): Inventory {
     notes: sparse > 0 ? ["routed experts are fused 3-D parameters (Llama4TextExperts): target_modules and all-linear do not match them (target_parameters does); the router is an nn.Linear and does match"] : [],
     ...(sparse > 0 ? { experts: { pattern: EXPERT_PATTERN, perToken: m.perTok, total: m.numExperts } } : {}),
   });
+  return withDecoderAnatomy(inv, (i) => (m.moeLayers.has(i) ? moeLayer : denseLayer), "norm");
 }
 
 export const llama4Family: Family = {

@@ -24,6 +24,8 @@ import { backbonePrefix, DECODER_TASKS, decoderInventory, MODEL_CLASS_SUFFIX } f
 import type { Inventory } from "../types.js";
 import { addAttention, readLlamaDims } from "./llama.js";
 import { EXPERT_PATTERN } from "./moe.js";
+import { expertsBlock, qkvoAttention, withDecoderAnatomy } from "./moe-anatomy.js";
+import type { LayerAnatomy } from "../anatomy.js";
 import { readHybridLayerTypes, requireFusedTransformers5 } from "./qwen3-next.js";
 
 const NORM = "MiniMaxRMSNorm";
@@ -54,7 +56,12 @@ function buildMiniMax(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.other(`${L}.mlp.experts`, "MiniMaxExperts", { gate_up_proj: [numExperts, 2 * d.intermediateSize, h], down_proj: [numExperts, h, d.intermediateSize] });
   }
   list.norm(`${p}norm`, h, false, NORM);
-  return decoderInventory(list, opts, {
+  const norms = ["input_layernorm", "post_attention_layernorm"];
+  const experts = expertsBlock("mlp", "gate", numExperts, perTok);
+  // lightning (linear) attention layers: a mixer under `self_attn` (norm, qkv_proj, out_proj, output_gate)
+  const linearLayer: LayerAnatomy = { mixer: "self_attn", experts, norms };
+  const attnLayer: LayerAnatomy = { selfAttention: qkvoAttention("self_attn", d.numAttentionHeads, d.numKeyValueHeads, d.headDim), experts, norms };
+  const inv = decoderInventory(list, opts, {
     modelType: "minimax",
     modelClass: `MiniMax${MODEL_CLASS_SUFFIX[opts.task]}`,
     dims: { ...d, maxPositionEmbeddings: cfg.int("max_position_embeddings", 131072), numLocalExperts: numExperts, numExpertsPerTok: perTok },
@@ -63,6 +70,7 @@ function buildMiniMax(cfg: ConfigReader, opts: BuildOptions): Inventory {
     notes: ["experts fused into 3-D parameters (transformers 5): target_modules and all-linear do not match experts or routers; name them in target_parameters"],
     experts: { pattern: EXPERT_PATTERN, perToken: perTok, total: numExperts },
   });
+  return withDecoderAnatomy(inv, (i) => (linear[i] ? linearLayer : attnLayer), "norm");
 }
 
 export const minimaxFamily: Family = {

@@ -23,6 +23,7 @@ import type { Task } from "../tasks.js";
 import { MOE_QA_SINCE } from "../releases.js";
 import type { Inventory } from "../types.js";
 import { addAttention, addGatedMlp, type LlamaDims, readLlamaDims } from "./llama.js";
+import { expertsBlock, gatedFfn, layerCache, qkvoAttention, withDecoderAnatomy } from "./moe-anatomy.js";
 
 interface MoeVariant {
   readonly arch: string;
@@ -185,7 +186,16 @@ function buildMoe(modelType: string, cfg: ConfigReader, opts: BuildOptions): Inv
   const notes = fused
     ? ["experts fused into 3-D parameters (transformers 5): target_modules and all-linear do not match experts or routers; --expert-layout per-expert counts the one-Linear-per-expert layout of transformers 4.x"]
     : [];
-  return decoderInventory(list, opts, {
+  const block = fused ? "mlp" : v.block;
+  const layer = layerCache();
+  const attention = qkvoAttention("self_attn", d.numAttentionHeads, d.numKeyValueHeads, d.headDim);
+  const norms = [...(v.qkNorm ? ["self_attn.q_norm", "self_attn.k_norm"] : []), "input_layernorm", "post_attention_layernorm"];
+  const shared = v.sharedIntermediate !== undefined ? ["shared_expert", "shared_expert_gate"] : undefined;
+  const layerAt = (i: number) =>
+    m.sparse(i)
+      ? layer("moe", () => ({ selfAttention: attention, experts: expertsBlock(block, "gate", m.numExperts, m.perTok, shared), norms }))
+      : layer("dense", () => ({ selfAttention: attention, ffn: gatedFfn("mlp", d.intermediateSize), norms }));
+  const inv = decoderInventory(list, opts, {
     modelType: modelType,
     modelClass: `${v.arch}${MODEL_CLASS_SUFFIX[opts.task]}`,
     dims: { ...d, numLocalExperts: m.numExperts, numExpertsPerTok: m.perTok },
@@ -194,6 +204,7 @@ function buildMoe(modelType: string, cfg: ConfigReader, opts: BuildOptions): Inv
     notes,
     ...(sparseLayers > 0 ? { experts: { pattern: EXPERT_PATTERN, perToken: m.perTok, total: m.numExperts } } : {}),
   });
+  return withDecoderAnatomy(inv, layerAt, "norm");
 }
 
 export const moeFamily: Family = {

@@ -20,6 +20,8 @@ import type { Task } from "../tasks.js";
 import type { Inventory } from "../types.js";
 import { addAttention, addGatedMlp, readLlamaDims } from "./llama.js";
 import { EXPERT_PATTERN } from "./moe.js";
+import { expertsBlock, qkvoAttention, withDecoderAnatomy } from "./moe-anatomy.js";
+import type { LayerAnatomy } from "../anatomy.js";
 
 const TASKS: readonly Task[] = ["CAUSAL_LM", "FEATURE_EXTRACTION"];
 
@@ -53,7 +55,12 @@ function buildOlmoe(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.norm(`${L}.post_attention_layernorm`, h, false, norm);
   }
   list.norm(`${p}norm`, h, false, norm);
-  return decoderInventory(list, opts, {
+  const layer: LayerAnatomy = {
+    selfAttention: qkvoAttention("self_attn", d.numAttentionHeads, d.numKeyValueHeads, d.headDim),
+    experts: expertsBlock("mlp", "gate", numExperts, perTok),
+    norms: ["self_attn.q_norm", "self_attn.k_norm", "input_layernorm", "post_attention_layernorm"],
+  };
+  const inv = decoderInventory(list, opts, {
     modelType: "olmoe",
     modelClass: `Olmoe${MODEL_CLASS_SUFFIX[opts.task]}`,
     dims: { ...d, numLocalExperts: numExperts, numExpertsPerTok: perTok },
@@ -64,6 +71,7 @@ function buildOlmoe(cfg: ConfigReader, opts: BuildOptions): Inventory {
       : [],
     experts: { pattern: EXPERT_PATTERN, perToken: perTok, total: numExperts },
   });
+  return withDecoderAnatomy(inv, () => layer, "norm");
 }
 
 export const olmoeFamily: Family = {

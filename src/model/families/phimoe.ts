@@ -24,6 +24,8 @@ import { backbonePrefix, decoderInventory, MODEL_CLASS_SUFFIX } from "../heads.j
 import type { Inventory } from "../types.js";
 import { addAttention, readLlamaDims } from "./llama.js";
 import { EXPERT_PATTERN } from "./moe.js";
+import { expertsBlock, qkvoAttention, withDecoderAnatomy } from "./moe-anatomy.js";
+import type { LayerAnatomy } from "../anatomy.js";
 
 /** The phimoe model classes arrived in transformers 4.46.0. */
 export const PHIMOE_SINCE = "4.46.0";
@@ -66,7 +68,12 @@ function buildPhimoe(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.norm(`${L}.post_attention_layernorm`, h, true, "LayerNorm");
   }
   list.norm(`${p}norm`, h, true, "LayerNorm");
-  return decoderInventory(list, opts, {
+  const layer: LayerAnatomy = {
+    selfAttention: qkvoAttention("self_attn", d.numAttentionHeads, d.numKeyValueHeads, d.headDim),
+    experts: fused ? expertsBlock("mlp", "router", numExperts, perTok) : expertsBlock("block_sparse_moe", "gate", numExperts, perTok),
+    norms: ["input_layernorm", "post_attention_layernorm"],
+  };
+  const inv = decoderInventory(list, opts, {
     modelType: "phimoe",
     modelClass: `Phimoe${MODEL_CLASS_SUFFIX[opts.task]}`,
     dims: { ...d, maxPositionEmbeddings: cfg.int("max_position_embeddings", 131072), numLocalExperts: numExperts, numExpertsPerTok: perTok },
@@ -78,6 +85,7 @@ function buildPhimoe(cfg: ConfigReader, opts: BuildOptions): Inventory {
       ? ["experts fused into 3-D parameters (transformers 5): the router mlp.router is an nn.Linear subclass (all-linear adapts it), the experts are reached through target_parameters only"]
       : [],
   });
+  return withDecoderAnatomy(inv, () => layer, "norm");
 }
 
 export const phimoeFamily: Family = {

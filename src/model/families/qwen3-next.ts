@@ -29,6 +29,7 @@ import { backbonePrefix, DECODER_TASKS, decoderInventory, MODEL_CLASS_SUFFIX } f
 import type { Inventory } from "../types.js";
 import { addGatedMlp, readLlamaDims } from "./llama.js";
 import { EXPERT_PATTERN } from "./moe.js";
+import { expertsBlock, gatedFfn, layerCache, qkvoAttention, withDecoderAnatomy } from "./moe-anatomy.js";
 
 /** transformers 5 names (legacy `mamba` / `attention` are remapped by PreTrainedConfig). */
 const LINEAR = new Set(["linear_attention", "mamba"]);
@@ -121,7 +122,16 @@ function buildQwen3Next(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.norm(`${L}.post_attention_layernorm`, h, false, "Qwen3NextRMSNorm");
   }
   list.norm(`${p}norm`, h, false, "Qwen3NextRMSNorm");
-  return decoderInventory(list, opts, {
+  const layer = layerCache();
+  const norms = ["input_layernorm", "post_attention_layernorm"];
+  const attention = qkvoAttention("self_attn", d.numAttentionHeads, d.numKeyValueHeads, d.headDim);
+  const layerAt = (i: number) => {
+    const sparse = !dense.has(i) && numExperts > 0 && (i + 1) % step === 0;
+    const mix = linear[i] ? { mixer: "linear_attn", norms } : { selfAttention: attention, norms: ["self_attn.q_norm", "self_attn.k_norm", ...norms] };
+    const ffn = sparse ? { experts: expertsBlock("mlp", "gate", numExperts, perTok, ["shared_expert", "shared_expert_gate"]) } : { ffn: gatedFfn("mlp", d.intermediateSize) };
+    return layer(`${linear[i]} ${sparse}`, () => ({ ...mix, ...ffn }));
+  };
+  const inv = decoderInventory(list, opts, {
     modelType: "qwen3_next",
     modelClass: `Qwen3Next${MODEL_CLASS_SUFFIX[opts.task]}`,
     dims: { ...d, maxPositionEmbeddings: cfg.int("max_position_embeddings", 32768), numLocalExperts: numExperts, numExpertsPerTok: perTok },
@@ -130,6 +140,7 @@ function buildQwen3Next(cfg: ConfigReader, opts: BuildOptions): Inventory {
     notes: sparseLayers > 0 ? ["experts fused into 3-D parameters (transformers 5): target_modules and all-linear do not match experts or routers; name them in target_parameters"] : [],
     ...(sparseLayers > 0 ? { experts: { pattern: EXPERT_PATTERN, perToken: perTok, total: numExperts } } : {}),
   });
+  return withDecoderAnatomy(inv, layerAt, "norm");
 }
 
 export const qwen3NextFamily: Family = {

@@ -1,0 +1,32 @@
+/** `inspect`'s per-layer-kind totals (src/report/inspect-layers.ts) as text lines (pure). */
+import type { LayerKinds } from "../report/inspect-layers.js";
+import { grouped } from "./format.js";
+
+const LABELS: Readonly<Record<string, string>> = {
+  attention: "attention",
+  mixer: "mixer",
+  dense: "dense FFN",
+  router: "router",
+  routed: "routed experts",
+  shared: "shared experts",
+  norms: "norms",
+  other: "other",
+};
+
+/** One line per layer kind, then the model-level parts; empty when there is nothing to show. */
+export function layerKindLines(k: LayerKinds | undefined): string[] {
+  if (!k || k.kinds.length === 0) return [];
+  const lines = ["by layer kind:"];
+  for (const r of k.kinds) {
+    const parts = Object.entries(LABELS)
+      .filter(([key]) => (r as unknown as Record<string, number>)[key]! > 0)
+      .map(([key, label]) => {
+        const n = (r as unknown as Record<string, number>)[key]!;
+        return key === "routed" ? `${label} ${grouped(n)} (${grouped(r.routedActive)} per token)` : `${label} ${grouped(n)}`;
+      });
+    lines.push(`  ${r.kind} ×${r.layers} (layers ${r.indices}): ${grouped(r.total)} = ${parts.join(" · ")}`);
+  }
+  const model = [`embeddings ${grouped(k.embeddings)}`, `final norm ${grouped(k.finalNorms)}`, `head ${grouped(k.head)}`, ...(k.outside > 0 ? [`elsewhere ${grouped(k.outside)}`] : [])];
+  lines.push(`  ${model.join(" · ")}`);
+  return lines;
+}
