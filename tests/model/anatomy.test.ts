@@ -22,6 +22,8 @@ const DENSE_TYPES = [
   ...["bert", "roberta", "xlm-roberta", "distilbert", "deberta-v2", "t5", "mt5", "bart", "gpt2", "gptj"],
   ...["llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "vaultgemma", "phi3"],
   ...["gpt_neox", "bloom", "falcon", "RefinedWebModel", "RefinedWeb", "opt", "phi", "olmo2", "smollm3", "mamba2"],
+  // declared in their own change (issue 11); checked here the same way
+  ...["mamba", "falcon_mamba"],
 ];
 
 /** Modules that truly are "other" (no attention, FFN, norm, embedding or head): by model type. */
@@ -30,6 +32,8 @@ const TRULY_OTHER: Record<string, RegExp> = {
   "deberta-v2": /^(deberta\.)?encoder\.conv\.conv$/,
   // Mamba-2's state-space mixer takes attention's place: in_proj, conv1d, out_proj and A_log / D / dt_bias
   mamba2: /\.mixer(\.(conv1d|in_proj|out_proj))?$/,
+  mamba: /\.mixer(\.(conv1d|in_proj|x_proj|dt_proj|out_proj))?$/,
+  falcon_mamba: /\.mixer(\.(conv1d|in_proj|x_proj|dt_proj|out_proj))?$/,
 };
 
 /** Configs that flip a family's switches (besides presets, reference configs and defaults). */
