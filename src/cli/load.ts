@@ -10,41 +10,19 @@ import type { ModelRef } from "../report/build.js";
 import { DEFAULT_VERSIONS, parseVersion, type Version, type Versions } from "../versions.js";
 import { firstUnsafeInteger } from "./exact.js";
 import type { Io } from "./io.js";
+import { parseJsonFile, readBoundedText } from "./read-json.js";
+import { preparedAdapter, preparedModel } from "./sources/prepared.js";
 
-/** JSON.parse with the position turned into line:column, and the file named. */
-/** Python's json (which writes HF config files) emits bare Infinity / -Infinity / NaN: read them as strings. */
-const pyTokens = () => /(?<=[[,:]\s*)(-?Infinity|NaN)(?=\s*[\],}])/g;
-
-export function parseJsonFile(raw: string, label: string): unknown {
-  const text = raw.replace(/^\uFEFF/, "");
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    if (pyTokens().test(text))
-      try {
-        return JSON.parse(text.replace(pyTokens(), '"$1"'));
-      } catch {
-        // report the original error below
-      }
-    const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg)?.[1] ?? (/end of JSON input/.test(msg) ? String(text.length) : undefined);
-    let where = "";
-    if (pos !== undefined) {
-      const before = text.slice(0, Number(pos));
-      const line = before.split("\n").length;
-      where = ` at line ${line}, column ${before.length - before.lastIndexOf("\n")}`;
-    }
-    throw new InputError("INVALID_JSON", `${label} is not valid JSON${where}: ${msg.replace(/ in JSON at position \d+.*$/, "")}`, `fix the JSON syntax of ${label}`);
-  }
-}
+export { MAX_JSON_BYTES, parseJsonFile, readBoundedText } from "./read-json.js";
 
 function readJson(io: Io, path: string, defaultName: string): { path: string; value: unknown } {
   const abs = resolve(io.cwd, path);
   const file = io.isDirectory(abs) ? join(abs, defaultName) : abs;
   let text: string;
   try {
-    text = io.readFile(file);
+    text = readBoundedText(io, file);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError("FILE_NOT_READABLE", `cannot read ${file}${code ? ` (${code})` : ""}`, `pass an existing ${defaultName} or a folder holding one`);
   }
@@ -57,6 +35,8 @@ const looksLikeRepoId = (s: string) => /^[\w.-]+\/[\w.-]+$/.test(s) && !s.starts
 
 export function loadModelConfig(io: Io, model: string | undefined): { ref: ModelRef; config: RawConfig } {
   const name = model ?? DEFAULT_PRESET;
+  const prepared = preparedModel(io, name);
+  if (prepared) return prepared;
   const preset = findPreset(name);
   if (preset) return { ref: { id: preset.id, source: `preset:${preset.id}` }, config: preset.config };
   if (!looksLikePath(name) && !io.isDirectory(resolve(io.cwd, name))) {
@@ -84,6 +64,8 @@ export function loadModelConfig(io: Io, model: string | undefined): { ref: Model
 }
 
 export function loadAdapter(io: Io, path: string): { path: string; adapter: Record<string, unknown> } {
+  const prepared = preparedAdapter(io, path);
+  if (prepared) return prepared;
   const { path: file, value } = readJson(io, path, "adapter_config.json");
   if (value === null || typeof value !== "object" || Array.isArray(value))
     throw new InputError("INVALID_ADAPTER", `${path} must hold a JSON object (a PEFT adapter_config.json)`, 'it looks like {"peft_type": "LORA", "r": 8, ...}');

@@ -4,8 +4,9 @@
  * setup is a measurable part of start-up), the bytes are out before Node exits, and a closed pipe (EPIPE, e.g.
  * `| head`) ends quietly.
  */
-import { readFileSync, statSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
 import { isatty } from "node:tty";
+import { nodeFs } from "./node-io.js";
 import { run } from "./program.js";
 
 /** Writes all of `text` to a file descriptor; retries a non-blocking descriptor that is momentarily full. */
@@ -34,14 +35,7 @@ run(process.argv.slice(2), {
   columns: (tty ? process.stdout.columns : Number(process.env["COLUMNS"])) || undefined,
   env: process.env,
   cwd: process.cwd(),
-  readFile: (p) => readFileSync(p, "utf8"),
-  isDirectory: (p) => {
-    try {
-      return statSync(p).isDirectory();
-    } catch {
-      return false;
-    }
-  },
+  ...nodeFs(),
 }).then(
   (code) => {
     // warnings first, as the commands wrote them before their data

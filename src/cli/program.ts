@@ -29,6 +29,17 @@ function outputOptions(cmd: Command): Command {
     .option("--no-color", "no colour, even on a terminal");
 }
 
+/** check / budget / sweep: one row (an adapter file or a method spec, option flags on top) and --dtype for file sizes. */
+function gatesInputs(cmd: Command): Command {
+  return cmd
+    .option("-a, --adapter <path>", "adapter_config.json (or a folder holding one)")
+    .option("--method <spec...>", 'method and options, e.g. "lora target_modules=all-linear" (default: lora)')
+    .option("--dtype <dtype>", "adapter file size in this dtype: fp32, fp16, bf16")
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .addHelpText("after", METHOD_FLAGS_HELP);
+}
+
 function modelOptions(cmd: Command): Command {
   return cmd
     .option("-m, --model <model>", "preset id or HF repo id (see `peftcount models`), or a config.json path or folder")
@@ -41,15 +52,20 @@ function modelOptions(cmd: Command): Command {
 
 type Action = (opts: Record<string, unknown>, rest: string[], io: Io) => Promise<void>;
 
+/** Flags naming an input that may need an asynchronous read first (Hub ids, GGUF, training YAML): see sources/prepare.ts */
+const SOURCE_FLAGS = ["model", "adapter", "axolotl", "llamaFactory"];
+
 function action(io: Io, load: () => Promise<Action>) {
   return async function (this: Command) {
     const run = await load();
-    await run(this.opts(), this.args, io);
+    let opts = this.opts();
+    if (SOURCE_FLAGS.some((f) => typeof opts[f] === "string")) opts = await (await import("./sources/prepare.js")).prepareInputs(opts, io);
+    await run(opts, this.args, io);
   };
 }
 
 /** Command names, in help order; compare is the default. */
-export const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema"] as const;
+export const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema", "check", "budget", "sweep"] as const;
 type CommandName = (typeof COMMANDS)[number];
 
 const wantsHelp = (argv: readonly string[]) => argv[0] === "help" || argv.includes("--help") || argv.includes("-h");
@@ -76,7 +92,10 @@ Examples:
   peftcount                                         compare methods on the default model (llama-3-8b)
   peftcount --model mistral-7b-v0.1 -r 32           the same rows at rank 32
   peftcount count --model qwen2.5-7b --adapter ./adapter_config.json --json
-  peftcount inspect --model phi-3-mini-4k           module names to put in target_modules`,
+  peftcount inspect --model phi-3-mini-4k           module names to put in target_modules
+  peftcount check --adapter ./adapter_config.json --max-trainable 20M --max-adapter-size 100MB --dtype bf16
+  peftcount budget --model llama-3-8b --target-modules all-linear --max-trainable 20M
+  peftcount sweep --model llama-3-8b --r pow2:1..256 --dtype bf16`,
   );
 
   if (only.includes("compare"))
@@ -117,6 +136,32 @@ Examples:
       .description("supported methods")
       .option("--verbose", "formulas and every option with its default")
       .action(action(io, async () => (await import("./commands/methods.js")).runMethods));
+
+  if (only.includes("check"))
+    gatesInputs(outputOptions(modelOptions(program.command("check"))))
+      .description("fail a CI job (exit 1) when an adapter exceeds its limits; limits also from peftcount.json / package.json / peftcount.yaml")
+      .option("--max-trainable <n>", "most trainable parameters: 39976960, 250K, 20M, 1.5B")
+      .option("--max-percent <p>", "most trainable / all parameters, in % (PEFT's trainable%)")
+      .option("--max-percent-of-full <p>", "most trainable / base parameters, in %")
+      .option("--max-adapter-size <size>", "largest adapter_model.safetensors: 100MB, 1.5GiB, 500KiB (for --dtype; default fp32)")
+      .option("--fail-on-unmatched-targets", "fail when a target_modules entry matches no module (PEFT only needs one to match)")
+      .option("--limits <file>", "limits file (default: ./peftcount.json, ./peftcount.yaml, or package.json \"peftcount\")")
+      .action(action(io, async () => (await import("./commands/check.js")).runCheck));
+
+  if (only.includes("budget"))
+    gatesInputs(outputOptions(modelOptions(program.command("budget"))))
+      .description("the largest value of a method's size knob (r, prompt tokens, n_frequency, ...) that fits a budget, exactly")
+      .option("--max-trainable <n>", "most trainable parameters: 20M, 1.5B, 39976960")
+      .option("--percent <p>", "the value closest to this % of all parameters (PEFT's trainable%)")
+      .option("--max-adapter-size <size>", "largest adapter_model.safetensors for --dtype: 50MB, 1.5GiB")
+      .option("--knob <option>", "the option to search (default: the method's size knob)")
+      .option("--max-value <n>", "largest knob value tried (default 1048576)")
+      .action(action(io, async () => (await import("./commands/budget.js")).runBudget));
+
+  if (only.includes("sweep"))
+    gatesInputs(outputOptions(modelOptions(program.command("sweep"))))
+      .description("counts (and adapter sizes) over a list of values of one option: --r 1,2,4,8..256 or --r pow2:1..256")
+      .action(action(io, async () => (await import("./commands/sweep.js")).runSweep));
 
   if (only.includes("schema"))
     program

@@ -59,9 +59,14 @@ describe("--model names", () => {
     expectError(await runCli(["--model", "llama3-8b"]), 1, 'unknown model "llama3-8b"', 'did you mean "llama-3-8b"? run "peftcount models"');
   });
 
-  test("an HF repo id that is no preset says what to do offline", async () => {
-    const r = await runCli(["--model", "meta-llama/Meta-Llama-3-8B-Instruct"]);
-    expectError(r, 1, 'unknown model "meta-llama/Meta-Llama-3-8B-Instruct": not a preset, and no such file or folder', /^hint: did you mean "meta-llama\/Meta-Llama-3-8B"\? .*huggingface\.co\/meta-llama\/Meta-Llama-3-8B-Instruct\/blob\/main\/config\.json/);
+  test("an HF repo id that is no preset, with no Hub and nothing cached, names the file to save and where (issue 9)", async () => {
+    const r = await runCli(["--model", "meta-llama/Llama-3.3-70B-Instruct"]);
+    expectError(
+      r,
+      1,
+      "meta-llama/Llama-3.3-70B-Instruct: config.json is not in the Hugging Face cache (/home/user/.cache/huggingface/hub) and the Hub (https://huggingface.co) could not be reached: no network in this run",
+      "save https://huggingface.co/meta-llama/Llama-3.3-70B-Instruct/resolve/main/config.json as /home/user/.cache/huggingface/hub/models--meta-llama--Llama-3.3-70B-Instruct/snapshots/manual/config.json, or pass --model <path to config.json>",
+    );
   });
 });
 

@@ -17,14 +17,21 @@ export interface RunResult {
 }
 
 export interface FakeOptions {
-  /** path (relative to /proj, or absolute) → file text */
-  readonly files?: Readonly<Record<string, string>>;
+  /** path (relative to /proj, or absolute) → file text or bytes */
+  readonly files?: Readonly<Record<string, string | Uint8Array>>;
+  /** paths that exist but are not regular files (a device such as /dev/zero) */
+  readonly devices?: readonly string[];
+  /** the Hub client's HTTP (default: none, any request fails as if offline) */
+  readonly fetch?: typeof globalThis.fetch;
   readonly env?: Readonly<Record<string, string>>;
   readonly isTTY?: boolean;
 }
 
 export function fakeIo(o: FakeOptions = {}): { io: Io; out: () => { stdout: string; stderr: string } } {
-  const files = new Map(Object.entries(o.files ?? {}).map(([p, text]) => [posix.resolve(CWD, p), text]));
+  const files = new Map<string, string | Uint8Array>(Object.entries(o.files ?? {}).map(([p, text]) => [posix.resolve(CWD, p), text]));
+  const devices = new Set((o.devices ?? []).map((p) => posix.resolve(CWD, p)));
+  const bytesOf = (v: string | Uint8Array) => (typeof v === "string" ? new TextEncoder().encode(v) : v);
+  const isDir = (p: string) => p === CWD || p === "/" || [...files.keys()].some((f) => f.startsWith(`${p}/`));
   let stdout = "";
   let stderr = "";
   const io: Io = {
@@ -35,11 +42,27 @@ export function fakeIo(o: FakeOptions = {}): { io: Io; out: () => { stdout: stri
     cwd: CWD,
     readFile: (p) => {
       const text = files.get(p);
-      if (text !== undefined) return text;
+      if (text !== undefined) return typeof text === "string" ? text : new TextDecoder().decode(text);
       const dir = [...files.keys()].some((f) => f.startsWith(`${p}/`));
       throw Object.assign(new Error(`${dir ? "EISDIR" : "ENOENT"}: ${p}`), { code: dir ? "EISDIR" : "ENOENT" });
     },
-    isDirectory: (p) => p === CWD || [...files.keys()].some((f) => f.startsWith(`${p}/`)),
+    isDirectory: isDir,
+    stat: (p) => {
+      const f = files.get(p);
+      if (f !== undefined) return { size: bytesOf(f).length, kind: "file" };
+      if (devices.has(p)) return { size: 0, kind: "other" };
+      return isDir(p) ? { size: 0, kind: "dir" } : undefined;
+    },
+    readBytes: (p, offset, length) => {
+      const f = files.get(p);
+      if (f === undefined) throw Object.assign(new Error(`ENOENT: ${p}`), { code: "ENOENT" });
+      return bytesOf(f).slice(offset, offset + length);
+    },
+    writeFile: (p, data) => void files.set(p, data),
+    symlink: (target, p) => void files.set(p, files.get(posix.resolve(posix.dirname(p), target)) ?? ""),
+    listDir: (p) => [...new Set([...files.keys()].filter((f) => f.startsWith(`${p}/`)).map((f) => f.slice(p.length + 1).split("/")[0]!))],
+    homedir: "/home/user",
+    ...(o.fetch ? { fetch: o.fetch } : {}),
   };
   return { io, out: () => ({ stdout, stderr }) };
 }
