@@ -40,7 +40,7 @@ function fromNamed(nc: AdapterHubNamedConfig, kwargs: Readonly<Record<string, un
   const keys = schemaKeys(nc.architecture);
   if (!keys) throw notCounted(nc.architecture, label);
   for (const k of Object.keys(kwargs)) if (!keys.includes(k)) fail(k, `"${k}" is not an option of ${nc.className} (AdapterHub's replace() raises TypeError)`);
-  return [{ architecture: nc.architecture, options: { ...nc.defaults, ...kwargs }, label }];
+  return [{ architecture: nc.architecture, options: { ...nc.defaults, ...kwargs }, label, config: nc.name }];
 }
 
 /** every key of AdapterHub's ADAPTER_CONFIG_MAP (1.2.0) */

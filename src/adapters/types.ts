@@ -68,4 +68,6 @@ export interface ResolvedAdapterHubConfig {
   readonly options: Readonly<Record<string, unknown>>;
   /** where it came from, for messages: `double_seq_bn[reduction_factor=8]`, `config.configs[1]` */
   readonly label: string;
+  /** the named config it was built from (`seq_bn`), if any */
+  readonly config?: string;
 }

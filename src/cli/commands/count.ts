@@ -3,13 +3,15 @@
  * `save_pretrained` (peft_type picks the method, task_type the head; unknown keys are ignored); option
  * flags override its values. Without, a --method spec (default: lora).
  */
-import { formulaForPeftType, FORMULAS } from "../../../formulas/index.js";
+import { findFormula, formulaForPeftType, FORMULAS } from "../../../formulas/index.js";
 import { didYouMean, InputError, UsageError } from "../../errors.js";
 import { checkAdapterKeys } from "../../peft/adapter-keys.js";
 import { emit, reportFor } from "../emit.js";
 import type { Io, OutputOptions } from "../io.js";
 import { assertExactOptions, loadAdapter, loadInventory, type ModelFlags } from "../load.js";
 import { applyFlags, flagName, optionKeys, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOptions } from "../method-args.js";
+import { isAdapterHubSpec, looksLikeAdapterHubFile } from "./adapterhub.js";
+import { runAdapterHubCount } from "./count-adapterhub.js";
 
 type Flags = ModelFlags & OutputOptions & { adapter?: string; method?: string[] };
 
@@ -27,9 +29,10 @@ export async function runCount(opts: Record<string, unknown>, rest: string[], io
   let model = flags.model;
   if (flags.adapter !== undefined) {
     const { path, adapter } = loadAdapter(io, flags.adapter);
+    if (looksLikeAdapterHubFile(adapter)) return runAdapterHubCount(flags, rest, io, { file: path, adapter });
     const peftType = adapter["peft_type"];
     if (typeof peftType !== "string") {
-      const hint = "config" in adapter || "architecture" in adapter ? "AdapterHub configs are not supported yet" : 'a PEFT adapter_config.json has "peft_type", e.g. "LORA"';
+      const hint = 'a PEFT adapter_config.json has "peft_type", e.g. "LORA"; an AdapterHub one has "config"';
       throw new InputError("INVALID_ADAPTER", `${flags.adapter} has no "peft_type"`, hint);
     }
     formula = formulaForPeftType(peftType);
@@ -44,6 +47,8 @@ export async function runCount(opts: Record<string, unknown>, rest: string[], io
     adapterTask = adapter["task_type"];
     model ??= baseModelOf(adapter, flags.adapter);
   } else {
+    const spec = flags.method?.[0];
+    if (spec !== undefined && isAdapterHubSpec(spec, (id) => findFormula(id) !== undefined)) return runAdapterHubCount(flags, rest, io, { spec });
     ({ formula, options } = parseSpec(flags.method?.[0] ?? "lora"));
     for (const k of Object.keys(options)) origins.set(k, "command line");
   }

@@ -1,0 +1,159 @@
+/**
+ * AdapterHub on the command line: `--method "adapters:seq_bn reduction_factor=8"`, config strings wherever a
+ * method spec is accepted (`--method houlsby`, `--method "prefix_tuning[bottleneck_size=800]|par_bn"`), and
+ * saved AdapterHub adapter_config.json files. Rows follow AdapterHub's convention (train_adapter) and say so
+ * (`library: "adapters"`); both denominators are shown: percentOfAll (trainable / all) and percentOfFull
+ * (trainable / base), plus adapter_summary()'s own %Param (adapter / base model without heads).
+ * `unfreeze_layer_norms=true` (not an AdapterHub key: the Compacter paper's option) also trains every norm.
+ */
+import type * as z from "zod/mini";
+import { ADAPTERHUB_PREFIX, methodForArchitecture, namedConfig, unknownConfigHint } from "../../../formulas/adapters/registry.js";
+import type { Formula } from "../../../formulas/types.js";
+import { countAdapterHub } from "../../adapters/count.js";
+import { parseConfigString } from "../../adapters/config-string.js";
+import type { AdapterHubContext } from "../../adapters/types.js";
+import { formatVersion } from "../../versions.js";
+import { UsageError } from "../../errors.js";
+import type { Inventory } from "../../model/types.js";
+import { totalParams } from "../../model/types.js";
+import type { Row } from "../../report/schema.js";
+import { coerce } from "../method-args.js";
+
+export const UNFREEZE_LAYER_NORMS = "unfreeze_layer_norms";
+
+export interface AdapterHubRequest {
+  /** what the row is called: `adapters:seq_bn`, or the config string as written */
+  readonly method: string;
+  readonly title: string;
+  /** a config string, or an adapter file / config dict */
+  readonly input: unknown;
+  readonly unfreezeLayerNorms: boolean;
+}
+
+/** `adapters:…`, or a first word that is an AdapterHub config string (never a PEFT id: `lora` stays PEFT's). */
+export function isAdapterHubSpec(spec: string, isPeftId: (id: string) => boolean): boolean {
+  const t = spec.trim();
+  if (t.startsWith(ADAPTERHUB_PREFIX)) return true;
+  const first = t.split(/\s+/)[0] ?? "";
+  if (isPeftId(first)) return false;
+  if (/[[|]/.test(t)) return namedConfig(t.split(/[[|]/)[0]!.trim()) !== undefined;
+  return namedConfig(first) !== undefined;
+}
+
+/** a JS value as a Python literal for a config string */
+function py(v: unknown): string {
+  if (v === true) return "True";
+  if (v === false) return "False";
+  if (v === null || v === undefined) return "None";
+  if (typeof v === "number") return String(v);
+  if (typeof v === "string") return `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  if (Array.isArray(v)) return `[${v.map(py).join(", ")}]`;
+  return `{${Object.entries(v as object).map(([k, x]) => `'${k}': ${py(x)}`).join(", ")}}`;
+}
+
+const asFormula = (id: string, schema: z.ZodMiniType) => ({ id, schema }) as unknown as Formula;
+
+/**
+ * A spec → request. `adapters:<name> key=value ...` (values typed by the method's schema), or a config
+ * string as AdapterHub parses it. Option flags (`--reduction-factor 8`) apply to a single named config.
+ */
+export function parseAdapterHubSpec(spec: string, flags: ReadonlyMap<string, string | true> = new Map(), used: Set<string> = new Set()): AdapterHubRequest {
+  const t = spec.trim();
+  let unfreeze = false;
+  if (!t.startsWith(ADAPTERHUB_PREFIX) || /[[|]/.test(t.split(/\s+/)[0]!)) {
+    const text = t.startsWith(ADAPTERHUB_PREFIX) ? t.slice(ADAPTERHUB_PREFIX.length) : t;
+    parseConfigString(text, (n) => namedConfig(n) !== undefined, unknownConfigHint);
+    return { method: text, title: titleOf(text), input: text, unfreezeLayerNorms: flagBool(flags, used) };
+  }
+  const [id, ...pairs] = t.split(/\s+/);
+  const name = id!.slice(ADAPTERHUB_PREFIX.length);
+  const nc = namedConfig(name);
+  if (!nc) throw new UsageError("UNKNOWN_METHOD", `unknown AdapterHub config "${name}"`, unknownConfigHint(name));
+  const method = nc.architecture === "union" ? undefined : methodForArchitecture(nc.architecture);
+  const kwargs: Record<string, unknown> = {};
+  const setKey = (key: string, text: string | true, origin: string) => {
+    if (key === UNFREEZE_LAYER_NORMS) {
+      unfreeze = text === true || text === "true" || text === "True";
+      return;
+    }
+    if (!method) throw new UsageError("UNKNOWN_OPTION", `${origin}: options of the union "${name}" are given per component`, `write the components as a config string: --method "prefix_tuning[bottleneck_size=256]|par_bn[reduction_factor=4]"`);
+    kwargs[key] = typeof text === "string" && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text) ? Number(text) : coerce(asFormula(id!, method.schema), key, text, origin);
+  };
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    setKey((eq < 0 ? pair : pair.slice(0, eq)).replace(/-/g, "_"), eq < 0 ? true : pair.slice(eq + 1), `--method "${spec}"`);
+  }
+  const keys = method ? Object.keys((method.schema as unknown as { shape: object }).shape) : [];
+  for (const [key, text] of flags) {
+    if (key in kwargs) continue;
+    if (key === UNFREEZE_LAYER_NORMS || keys.includes(key)) {
+      setKey(key, text, `--${key.replace(/_/g, "-")}`);
+      used.add(key);
+    }
+  }
+  const args = Object.entries(kwargs).map(([k, v]) => `${k}=${py(v)}`);
+  const input = args.length ? `${name}[${args.join(", ")}]` : name;
+  return { method: id!, title: nc.title, input, unfreezeLayerNorms: unfreeze };
+}
+
+function flagBool(flags: ReadonlyMap<string, string | true>, used: Set<string>): boolean {
+  const v = flags.get(UNFREEZE_LAYER_NORMS);
+  if (v === undefined) return false;
+  used.add(UNFREEZE_LAYER_NORMS);
+  return v === true || v === "true";
+}
+
+function titleOf(text: string): string {
+  const names = text.split("|").map((c) => c.split("[")[0]!.trim());
+  if (names.length === 1) return namedConfig(names[0]!)?.title ?? "AdapterHub config";
+  return `AdapterHub union: ${names.join(" + ")}`;
+}
+
+/** the parsed options that differ from the named config's (or the method's) defaults */
+function changed(c: { architecture: string | null; config?: string; parsed: Record<string, unknown> }): Record<string, unknown> {
+  const method = methodForArchitecture(c.architecture);
+  const base = method?.schema.safeParse({ ...(c.config ? namedConfig(c.config)?.defaults : {}) });
+  const shape = (method?.schema as unknown as { shape?: Record<string, z.ZodMiniType> } | undefined)?.shape ?? {};
+  const defaults: Record<string, unknown> = base?.success ? (base.data as Record<string, unknown>) : {};
+  if (!base?.success) for (const [k, t] of Object.entries(shape)) { const r = t.safeParse(undefined); if (r.success) defaults[k] = r.data; }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(c.parsed)) if (JSON.stringify(v) !== JSON.stringify(defaults[k])) out[k] = v;
+  return out;
+}
+
+const percent = (n: number, d: number) => (d === 0 ? 0 : (100 * n) / d);
+
+/** One report row with AdapterHub's convention. */
+export function adapterHubRow(inv: Inventory, req: AdapterHubRequest, ctx: AdapterHubContext): Row {
+  const b = countAdapterHub(inv, req.input, ctx, { unfreezeLayerNorms: req.unfreezeLayerNorms });
+  const base = totalParams(inv.modules);
+  const shown = b.configs.map((c) => ({ ...(c.config ? { config: c.config } : { architecture: c.architecture }), ...changed(c) }));
+  const options: Record<string, unknown> = shown.length === 1 ? shown[0]! : { configs: shown };
+  if (req.unfreezeLayerNorms) options[UNFREEZE_LAYER_NORMS] = true;
+  const row = {
+    method: req.method,
+    title: req.title,
+    options,
+    trainableParams: b.trainable,
+    allParams: b.allParams,
+    baseParams: base,
+    percentOfAll: percent(b.trainable, b.allParams),
+    percentOfFull: percent(b.trainable, base),
+    parts: b.parts.map((p) => ({ name: p.name, modules: p.modules, count: p.count, ...(p.kind ? { kind: p.kind } : {}) })),
+    warnings: [
+      ...b.warnings,
+      ...(req.unfreezeLayerNorms ? ["unfreeze_layer_norms is the Compacter paper's option, not an AdapterHub key: every layer norm trains too"] : []),
+    ],
+    library: "adapters" as const,
+    adapterConfig: b.configs.length === 1 ? { architecture: b.configs[0]!.architecture, ...b.configs[0]!.parsed } : { architecture: "union", configs: b.configs.map((c) => ({ architecture: c.architecture, ...c.parsed })) },
+    adapterSummary: { params: b.adapterParams, percentParam: percent(b.adapterParams, b.summaryFullModel), fullModel: b.summaryFullModel },
+    adapters: formatVersion(ctx.adapters),
+  };
+  return row as Row;
+}
+
+/** A saved AdapterHub adapter_config.json (or a bare AdapterHub config dict) rather than a PEFT one. */
+export function looksLikeAdapterHubFile(adapter: Record<string, unknown>): boolean {
+  if (typeof adapter["peft_type"] === "string") return false;
+  return "config" in adapter || "architecture" in adapter || ("reduction_factor" in adapter && "mh_adapter" in adapter);
+}
