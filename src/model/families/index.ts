@@ -1,5 +1,6 @@
 /** Every model family, an explicit list (no registration by import side effect). */
 import type { Family } from "../family.js";
+import { albertFamily } from "./albert.js";
 import { bartFamily } from "./bart.js";
 import { bertFamily } from "./bert.js";
 import { bloomFamily } from "./bloom.js";
@@ -56,6 +57,7 @@ export const FAMILIES: readonly Family[] = [
   qwen3NextFamily,
   minimaxFamily,
   bertFamily,
+  albertFamily,
   debertaV2Family,
   distilbertFamily,
   t5Family,

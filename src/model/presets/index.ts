@@ -1,4 +1,5 @@
 /** Built-in models, one file per family, listed explicitly. */
+import { ALBERT_PRESETS } from "./albert.js";
 import { BART_PRESETS } from "./bart.js";
 import { BERT_PRESETS } from "./bert.js";
 import { BLOOM_PRESETS } from "./bloom.js";
@@ -8,6 +9,7 @@ import { FALCON_PRESETS } from "./falcon.js";
 import { GPT_NEOX_PRESETS } from "./gpt-neox.js";
 import { GPT2_PRESETS } from "./gpt2.js";
 import { LLAMA_PRESETS } from "./llama.js";
+import { MAMBA_PRESETS } from "./mamba.js";
 import { MOE_PRESETS } from "./moe.js";
 import { OPT_PRESETS } from "./opt.js";
 import { PHI_PRESETS } from "./phi.js";
@@ -30,6 +32,8 @@ export const MODEL_PRESETS: readonly Preset[] = [
   ...DISTILBERT_PRESETS,
   ...T5_PRESETS,
   ...BART_PRESETS,
+  ...MAMBA_PRESETS,
+  ...ALBERT_PRESETS,
 ];
 
 export const DEFAULT_PRESET = "llama-3-8b";
