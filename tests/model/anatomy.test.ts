@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { InputError } from "../../src/errors.js";
+import type { Anatomy } from "../../src/model/anatomy.js";
 import type { RawConfig } from "../../src/model/config.js";
 import { tasksOf } from "../../src/model/family.js";
 import { buildInventory, familyOf } from "../../src/model/inventory.js";
@@ -135,7 +136,7 @@ describe("the anatomy check finds what is wrong", () => {
   const a = inv.anatomy!;
   const s = a.stacks[0]!;
   const l = s.layers[0]!;
-  const broken = (anatomy: Inventory["anatomy"]) => anatomyProblems({ ...inv, anatomy });
+  const broken = (anatomy: Anatomy) => anatomyProblems({ ...inv, anatomy });
   test("a wrong key/value width, a missing path, a layer too few, a path claimed twice, an unclaimed module", () => {
     expect(broken({ ...a, stacks: [{ ...s, layers: s.layers.map(() => ({ ...l, selfAttention: { ...l.selfAttention!, kvHeads: 32 } })) }] }).join("\n")).toMatch(/self-attention k model\.layers\.0\.self_attn\.k_proj: out features 512, expected 2048/);
     expect(broken({ ...a, embeddings: ["model.embed"] }).join("\n")).toMatch(/embedding model\.embed: no such module/);
