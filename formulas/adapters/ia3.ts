@@ -5,10 +5,11 @@
  * src/adapters/lora.ts.
  */
 import { countLoraFamily } from "../../src/adapters/lora.js";
-import type { AdapterHubMethod } from "../../src/adapters/types.js";
+import type { AdapterHubMethod, AdapterHubNamedConfig } from "../../src/adapters/types.js";
 import { loraConfigSchema } from "./lora.js";
 
-const schema = loraConfigSchema({ intermediate_lora: true, r: 1, alpha: 1, attn_matrices: ["k", "v"], composition_mode: "scale", init_weights: "ia3" });
+const IA3_DEFAULTS = { intermediate_lora: true, r: 1, alpha: 1, attn_matrices: ["k", "v"], composition_mode: "scale", init_weights: "ia3" } as const;
+const schema = loraConfigSchema({ ...IA3_DEFAULTS, attn_matrices: [...IA3_DEFAULTS.attn_matrices] });
 
 export const adaptersIa3: AdapterHubMethod<typeof schema> = {
   id: "adapters:ia3",
@@ -19,3 +20,6 @@ export const adaptersIa3: AdapterHubMethod<typeof schema> = {
   schema,
   count: (inv, o, ctx) => countLoraFamily(inv, o, ctx, "adapters:ia3"),
 };
+
+/** IA3Config over the lora method (its architecture is "lora"; the saved config says composition_mode "scale") */
+export const IA3_CONFIG: AdapterHubNamedConfig = { name: "ia3", className: "IA3Config", architecture: "lora", defaults: IA3_DEFAULTS, title: "(IA)^3: scaling vectors on k, v and the intermediate projection", paper: "https://arxiv.org/abs/2205.05638" };

@@ -5,7 +5,7 @@
  */
 import * as z from "zod/mini";
 import { countLoraFamily } from "../../src/adapters/lora.js";
-import type { AdapterHubMethod } from "../../src/adapters/types.js";
+import type { AdapterHubMethod, AdapterHubNamedConfig } from "../../src/adapters/types.js";
 import { describe, nonNegInt } from "../types.js";
 
 /** LoRAConfig's keys; `d` are the subclass's defaults (LoRAConfig's or IA3Config's). */
@@ -41,3 +41,13 @@ export const adaptersLora: AdapterHubMethod<typeof schema> = {
   schema,
   count: (inv, o, ctx) => countLoraFamily(inv, o, ctx, "adapters:lora"),
 };
+
+const VERA = { vera_d: 0.1, vera_b: 0.0, init_weights: "vera" };
+
+/** LoRAConfig and its subclasses VeraConfig, DoRAConfig, DvoRAConfig over the lora method ((IA)^3: ./ia3.ts) */
+export const LORA_CONFIGS: readonly AdapterHubNamedConfig[] = [
+  { name: "lora", className: "LoRAConfig", architecture: "lora", title: "LoRA on the attention q, v (AdapterHub)", paper: "https://arxiv.org/abs/2106.09685" },
+  { name: "vera", className: "VeraConfig", architecture: "lora", defaults: VERA, title: "VeRA: trained diagonals over one frozen shared A / B (adapters ≥ 1.2.0)", paper: "https://arxiv.org/abs/2310.11454" },
+  { name: "dora", className: "DoRAConfig", architecture: "lora", defaults: { use_dora: true }, title: "DoRA: LoRA + a magnitude vector per module (adapters ≥ 1.2.0)", paper: "https://arxiv.org/abs/2402.09353" },
+  { name: "dvora", className: "DvoRAConfig", architecture: "lora", defaults: { ...VERA, use_dora: true }, title: "DVoRA: VeRA + DoRA's magnitude (adapters ≥ 1.2.0)", paper: "https://arxiv.org/abs/2402.09353" },
+];

@@ -15,9 +15,9 @@
  */
 import * as z from "zod/mini";
 import { PartSum } from "../../src/breakdown.js";
-import { checkSupported } from "../../src/adapters/interface-facts.js";
 import { adapterLayers, anatomyOf, attentionsOf, pattern } from "../../src/adapters/layers.js";
-import type { AdapterHubMethod, AdapterHubParts } from "../../src/adapters/types.js";
+import { checkMethodSupport } from "../../src/adapters/support.js";
+import type { AdapterHubMethod, AdapterHubNamedConfig, AdapterHubParts } from "../../src/adapters/types.js";
 import { layerPath } from "../../src/model/anatomy.js";
 import { atLeast } from "../../src/versions.js";
 import { describe, nonNegInt } from "../types.js";
@@ -46,7 +46,7 @@ interface KeyGroup {
 }
 
 function count(inv: Parameters<AdapterHubMethod["count"]>[0], o: Options, ctx: Parameters<AdapterHubMethod["count"]>[2]): AdapterHubParts {
-  checkSupported("prefix_tuning", inv.modelType, ctx.adapters);
+  checkMethodSupport(inv.modelType, "prefix_tuning", ctx);
   const anatomy = anatomyOf(inv, "adapters:prefix_tuning");
   const H = anatomy.hiddenSize;
   const gqa = atLeast(ctx.adapters, "1.2.0");
@@ -91,3 +91,8 @@ export const adaptersPrefixTuning: AdapterHubMethod<typeof schema> = {
   schema,
   count,
 };
+
+export const PREFIX_TUNING_CONFIGS: readonly AdapterHubNamedConfig[] = [
+  { name: "prefix_tuning", className: "PrefixTuningConfig", architecture: "prefix_tuning", title: "Prefix tuning: 30 prefixes per attention, reparametrized by a 512-wide MLP", paper: "https://arxiv.org/abs/2101.00190" },
+  { name: "prefix_tuning_flat", className: "PrefixTuningConfig", architecture: "prefix_tuning", defaults: { flat: true }, title: "Prefix tuning with the prefixes trained directly", paper: "https://arxiv.org/abs/2101.00190" },
+];

@@ -8,8 +8,8 @@
  * 1.2.0 refuses the config (`supports_adapter`, 2884024 #738); 1.0.0 silently added no prompt (0 trainable).
  */
 import * as z from "zod/mini";
-import { checkSupported } from "../../src/adapters/interface-facts.js";
-import type { AdapterHubMethod } from "../../src/adapters/types.js";
+import { checkMethodSupport } from "../../src/adapters/support.js";
+import type { AdapterHubMethod, AdapterHubNamedConfig } from "../../src/adapters/types.js";
 import { InputError } from "../../src/errors.js";
 import { describe } from "../types.js";
 
@@ -31,10 +31,12 @@ export const adaptersPromptTuning: AdapterHubMethod<typeof schema> = {
   count(inv, o, ctx) {
     if (o.prompt_init === "from_string" && o.prompt_init_text === null)
       throw new InputError("ADAPTERS_INVALID", "adapters:prompt_tuning: Prompt text must be provided when using prompt_init='from_string'.", "set prompt_init_text");
-    if (checkSupported("prompt_tuning", inv.modelType, ctx.adapters) === "nothing")
+    if (checkMethodSupport(inv.modelType, "prompt_tuning", ctx) === "skip")
       return { parts: [], warnings: [`adapters:prompt_tuning: ${inv.modelType}'s AdapterHub interface has no prompt tuning; adapters < 1.2.0 adds no prompt (0 trainable), 1.2.0 refuses it`] };
     const width = inv.config?.["embedding_size"];
     const size = typeof width === "number" ? width : inv.dims.hiddenSize;
     return { parts: [{ name: "prompt_tuning.prompt_embedding", modules: 1, count: o.prompt_length * size, kind: "prompt" }], warnings: [] };
   },
 };
+
+export const PROMPT_TUNING_CONFIG: AdapterHubNamedConfig = { name: "prompt_tuning", className: "PromptTuningConfig", architecture: "prompt_tuning", title: "Prompt tuning: 10 soft prompt tokens", paper: "https://arxiv.org/abs/2104.08691" };

@@ -9,9 +9,9 @@
  * only in their defaults. H is the config's hidden_size.
  */
 import * as z from "zod/mini";
-import { checkSupported } from "../../src/adapters/interface-facts.js";
+import { checkMethodSupport } from "../../src/adapters/support.js";
 import { adapterLayers, anatomyOf } from "../../src/adapters/layers.js";
-import type { AdapterHubContext, AdapterHubMethod, AdapterHubParts } from "../../src/adapters/types.js";
+import type { AdapterHubContext, AdapterHubMethod, AdapterHubNamedConfig, AdapterHubParts } from "../../src/adapters/types.js";
 import type { Inventory } from "../../src/model/types.js";
 import { describe, nonNegInt } from "../types.js";
 
@@ -28,16 +28,18 @@ function reftSchema(d: { orthogonality: boolean; subtract_projection: boolean })
     non_linearity: describe(z._default(z.nullable(z.string()), null), "activation of the learned source (no effect on the count)"),
     dtype: describe(z._default(z.nullable(z.string()), null), "torch dtype (no effect on the count)"),
     init_weights_seed: describe(z._default(z.nullable(z.int()), null), "seed (no effect on the count)"),
+    output_reft: describe(z._default(z.boolean(), true), "intervene after each layer's output (false: no intervention at all)"),
   });
 }
 type ReftOptions = z.output<ReturnType<typeof reftSchema>>;
 
 function countReft(inv: Inventory, o: ReftOptions, ctx: AdapterHubContext, id: string): AdapterHubParts {
-  checkSupported("reft", inv.modelType, ctx.adapters);
+  checkMethodSupport(inv.modelType, "reft", ctx);
   const anatomy = anatomyOf(inv, id);
   const H = anatomy.hiddenSize;
   const layers = adapterLayers(anatomy);
-  const chosen = o.layers === "all" ? layers : layers.filter((l) => (o.layers as readonly number[]).includes(l.index));
+  // ReftLayer's location key is "output_reft": a config with output_reft false matches no layer
+  const chosen = !o.output_reft ? [] : o.layers === "all" ? layers : layers.filter((l) => (o.layers as readonly number[]).includes(l.index));
   const warnings: string[] = [];
   if (o.layers !== "all") {
     const missing = o.layers.filter((i) => i >= layers.length);
@@ -73,3 +75,12 @@ function reftMethod(name: "loreft" | "noreft" | "direft", title: string, d: { or
 export const adaptersLoreft = reftMethod("loreft", "LoReFT (AdapterHub)", { orthogonality: true, subtract_projection: true });
 export const adaptersNoreft = reftMethod("noreft", "NoReFT (AdapterHub)", { orthogonality: false, subtract_projection: true });
 export const adaptersDireft = reftMethod("direft", "DiReFT (AdapterHub)", { orthogonality: false, subtract_projection: false });
+
+const REFT_PAPER = "https://arxiv.org/abs/2404.03592";
+
+/** LoReftConfig / NoReftConfig / DiReftConfig over the reft method (whose schema defaults are LoReFT's) */
+export const REFT_CONFIGS: readonly AdapterHubNamedConfig[] = [
+  { name: "loreft", className: "LoReftConfig", architecture: "reft", title: "LoReFT: low-rank orthogonal interventions after every layer", paper: REFT_PAPER },
+  { name: "noreft", className: "NoReftConfig", architecture: "reft", defaults: { orthogonality: false }, title: "NoReFT: LoReFT without the orthogonality constraint", paper: REFT_PAPER },
+  { name: "direft", className: "DiReftConfig", architecture: "reft", defaults: { orthogonality: false, subtract_projection: false }, title: "DiReFT: NoReFT without subtracting the projection", paper: REFT_PAPER },
+];

@@ -18,8 +18,9 @@ import { PartSum } from "../breakdown.js";
 import { InputError } from "../errors.js";
 import type { Inventory, LinearModule } from "../model/types.js";
 import { atLeast } from "../versions.js";
-import { checkSupported, ffnKeysSwapped } from "./interface-facts.js";
+import { ffnKeysSwapped } from "./interface-facts.js";
 import { adapterLayers, anatomyOf, attentionsOf, linearOf, pattern } from "./layers.js";
+import { checkMethodSupport } from "./support.js";
 import type { AdapterHubContext, AdapterHubParts } from "./types.js";
 
 export interface LoraKeys {
@@ -107,7 +108,7 @@ function wrappedModules(inv: Inventory, o: LoraKeys, newer: boolean, id: string)
 }
 
 export function countLoraFamily(inv: Inventory, o: LoraKeys, ctx: AdapterHubContext, id: string): AdapterHubParts {
-  checkSupported("lora", inv.modelType, ctx.adapters);
+  checkMethodSupport(inv.modelType, "lora", ctx);
   const newer = atLeast(ctx.adapters, "1.2.0");
   const warnings: string[] = [];
   if (!newer && (o.use_dora || o.vera_d !== null || o.vera_b !== null))

@@ -18,7 +18,7 @@ describe("adapters:prompt_tuning", () => {
   test("release rule: 1.0.0 silently adds no prompt there (0 trainable)", () => {
     const p = run(adaptersPromptTuning, "t5-base", {}, V10);
     expect(total(p)).toBe(0);
-    expect(p.warnings.join()).toMatch(/no prompt tuning/);
+    expect((p.warnings ?? []).join()).toMatch(/no prompt tuning/);
   });
   test("from_string needs prompt_init_text", () => {
     expect(() => run(adaptersPromptTuning, "bert-base-uncased", { prompt_init: "from_string" })).toThrow(/Prompt text/);
