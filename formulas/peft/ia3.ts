@@ -75,8 +75,10 @@ export function countIa3Params(inv: Inventory, o: Ia3Options, ctx: EvalContext =
       wrappable: ["linear", "conv1d"],
       // inject_adapter does not shorten IA3's target lists to suffixes (peft tuners_utils.py)
       optimizeTargets: false,
-      perModule(m: ParamModule, add) {
-        add("ia3_l", isFeedforward(m.name, ff) ? featuresOf(m).inFeatures : featuresOf(m).outFeatures);
+      // the feed-forward test reads the name: made once per targeting plan (modules stay grouped), not per module
+      classify: () => ({ key: JSON.stringify(ff), of: (name) => (isFeedforward(name, ff) ? "ff" : "") }),
+      perModule(m: ParamModule, add, _o, label) {
+        add("ia3_l", label === "ff" ? featuresOf(m).inFeatures : featuresOf(m).outFeatures);
       },
     },
     ctx,

@@ -64,6 +64,43 @@ export function moduleClasses(inv: Inventory, tree: ModuleTree, wrapped: readonl
   return classes;
 }
 
+/** A name-dependent label per module (tuner.ts `classify`): `key` identifies the rule, `of` labels a name. */
+export interface ModuleLabels {
+  readonly key: string;
+  of(name: string): string;
+}
+
+const labelledCache = new WeakMap<readonly ParamModule[], Map<string, readonly (ModuleClass & { readonly label: string })[]>>();
+
+/**
+ * The classes of a wrapped list split further by a label per module name, in class order then first
+ * appearance; kept per (frozen) list and rule key, so the names are read once per targeting plan.
+ */
+export function labelledClasses(inv: Inventory, tree: ModuleTree, wrapped: readonly ParamModule[], labels: ModuleLabels): readonly (ModuleClass & { readonly label: string })[] {
+  let byKey = Object.isFrozen(wrapped) ? labelledCache.get(wrapped) : undefined;
+  const hit = byKey?.get(labels.key);
+  if (hit) return hit;
+  const out: (ModuleClass & { label: string })[] = [];
+  for (const c of moduleClasses(inv, tree, wrapped)) {
+    const split = new Map<string, { members: ParamModule[]; positions: number[] }>();
+    c.members.forEach((m, i) => {
+      const label = labels.of(m.name);
+      let s = split.get(label);
+      if (!s) split.set(label, (s = { members: [], positions: [] }));
+      s.members.push(m);
+      s.positions.push(c.positions[i]!);
+    });
+    for (const [label, s] of split) out.push(Object.freeze({ members: Object.freeze(s.members), positions: Object.freeze(s.positions), label }));
+  }
+  const frozen = Object.freeze(out);
+  if (Object.isFrozen(wrapped)) {
+    if (!byKey) labelledCache.set(wrapped, (byKey = new Map()));
+    if (byKey.size >= 64) byKey.clear();
+    byKey.set(labels.key, frozen);
+  }
+  return frozen;
+}
+
 export type AddTensor = (param: string, count: number, trainable?: boolean) => void;
 
 /** Thrown by a probe at the moment the per-module function reads the module's name. */

@@ -8,7 +8,7 @@ import type { ParamBreakdown } from "../breakdown.js";
 import { InputError } from "../errors.js";
 import type { Inventory, ModuleKind, ParamModule } from "../model/types.js";
 import { settle, wrappedPaths, type SharedParam } from "./apply.js";
-import { groupedTensors, moduleClasses } from "./plan.js";
+import { groupedTensors, labelledClasses, moduleClasses, type ModuleLabels } from "./plan.js";
 import { TASK_MODULES_TO_SAVE } from "./defaults.js";
 import { moduleTree, type ModuleTree } from "./modules.js";
 import { findTargets, type DefaultTargets } from "./targets.js";
@@ -39,8 +39,14 @@ export interface TunerSpec<O extends TunerOptions> {
   readonly wrappable: readonly ModuleKind[];
   /** false for IA3: PEFT does not shorten its ≥ 20-name target lists to suffixes (minimal-targets.ts) */
   readonly optimizeTargets?: boolean;
-  /** the tensors the method adds to one wrapped module */
-  perModule(m: ParamModule, add: AddTensor, o: O): void;
+  /** the tensors the method adds to one wrapped module (`label`: its label under `classify`, when given) */
+  perModule(m: ParamModule, add: AddTensor, o: O, label?: string): void;
+  /**
+   * A choice per module that depends on its name (IA3's feed-forward test), made outside perModule so that
+   * modules stay grouped: `of(name)` labels a wrapped module, `key` names the rule (labels are kept per
+   * targeting plan and key), and perModule receives the label.
+   */
+  classify?(o: O, inv: Inventory): ModuleLabels;
   /** tensors created once for the whole adapter, after the targets are known */
   shared?(wrapped: readonly ParamModule[], o: O): readonly SharedParam[];
   /** extra checks (PEFT's own refusals), with the wrapped modules in hand */
@@ -103,7 +109,11 @@ export function wrapModules<O extends TunerOptions>(inv: Inventory, o: O, spec: 
   refuseWrappedHead(spec.method, tree, wrapped, o.task_type);
   spec.check?.(wrapped, o, inv);
   // once per class of interchangeable modules, × its size (plan.ts); per module when perModule reads the name
-  const grouped = groupedTensors(moduleClasses(inv, tree, wrapped), (m, add) => spec.perModule(m, add, o));
+  const labels = spec.classify?.(o, inv);
+  const grouped =
+    labels === undefined
+      ? groupedTensors(moduleClasses(inv, tree, wrapped), (m, add) => spec.perModule(m, add, o))
+      : labelledClasses(inv, tree, wrapped, labels).flatMap((c) => groupedTensors([c], (m, add) => spec.perModule(m, add, o, c.label)));
   const head = headTaskWarning(inv, o.task_type);
   if (head) warnings.push(head);
   return settle({

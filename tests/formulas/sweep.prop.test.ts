@@ -124,6 +124,6 @@ describe("the parse memo of evaluate", () => {
   test.prop([value, value])("optionsKey is injective on the data zod reads", (a, b) => {
     const ka = optionsKey(a);
     const kb = optionsKey(b);
-    if (ka !== undefined && ka === kb) expect(a).toStrictEqual(b);
+    if (ka !== undefined && ka === kb) expect(a).toEqual(b);
   });
 });
