@@ -62,15 +62,17 @@ export interface PromptLearningSizes {
 }
 
 /** Config classes without `num_key_value_heads` (every other one defines it, defaulting to the head count). */
-const NO_KV_HEADS = new Set(["gpt2", "gpt_neox", "gptj", "opt", "bloom", "falcon", "RefinedWeb", "RefinedWebModel", "bert", "roberta", "xlm-roberta", "deberta-v2", "distilbert", "t5", "mt5", "bart", "mamba2", "mamba", "falcon_mamba"]);
+const NO_KV_HEADS = new Set(["gpt2", "gpt_neox", "gptj", "opt", "bloom", "falcon", "RefinedWeb", "RefinedWebModel", "bert", "roberta", "xlm-roberta", "deberta-v2", "distilbert", "t5", "mt5", "bart", "mamba2", "mamba", "falcon_mamba", "openelm"]);
 /** Config classes whose `head_dim` is always set (to a fixed default or hidden/heads); others only from config.json. */
 const HEAD_DIM_DEFINED = new Set(["llama", "mistral", "qwen3", "gemma", "gemma2", "gemma3_text", "gpt_oss", "deepseek_v2", "deepseek_v3", "llama4_text", "qwen3_next"]);
 /** DistilBERT stores n_layers / dim / n_heads: none of the dict keys PEFT looks for. */
-const NO_DICT_SIZES = new Set(["distilbert"]);
+const NO_DICT_SIZES = new Set(["distilbert", "openelm"]);
 /** DBRX stores d_model / n_heads / n_layers (attribute_map aliases are not dict keys): PEFT finds the width (d_model) but no head count, and no layer count before peft 0.19. */
 const N_KEYS_ONLY = new Set(["dbrx"]);
 /** Mamba / Falcon-Mamba have no attention, so no head count under any name PEFT looks for (it raises). */
 const NO_HEAD_COUNT = new Set(["mamba", "falcon_mamba"]);
+/** OpenELM's remote config stores num_transformer_layers / model_dim / num_query_heads (lists): PEFT finds none of them, in any release. */
+const NO_SIZES_AT_ALL = new Set(["openelm"]);
 
 function rawInt(raw: Readonly<Record<string, unknown>>, key: string): number | undefined {
   const v = raw[key];
@@ -87,6 +89,7 @@ function missing(key: string, what: string): never {
 
 /** `num_layers` as PEFT finds it. */
 function layersOf(inv: Inventory, ctx: Versions): number {
+  if (NO_SIZES_AT_ALL.has(inv.modelType)) missing("num_layers", "the layer count");
   if (atLeast(ctx.peft, "0.19.0")) return inv.dims.numHiddenLayers;
   // the dict: BART's num_hidden_layers entry left it in transformers 5 (transformers#41250)
   if (NO_DICT_SIZES.has(inv.modelType) || N_KEYS_ONLY.has(inv.modelType) || (inv.modelType === "bart" && ctx.transformers[0] >= 5)) missing("num_layers", "the layer count");

@@ -65,6 +65,8 @@ function buildAlbert(cfg: ConfigReader, opts: BuildOptions): Inventory {
     vocabSize: vocab,
     stacks: Array.from({ length: groups }, (_, g) => ({ role: "encoder" as const, layersPath: `${p}encoder.albert_layer_groups.${g}.albert_layers`, layers: Array.from({ length: inner }, () => layer) })),
     embeddings: [`${p}embeddings.word_embeddings`, `${p}embeddings.position_embeddings`, `${p}embeddings.token_type_embeddings`],
+    norms: [`${p}embeddings.LayerNorm`],
+    embeddingProjections: [`${p}encoder.embedding_hidden_mapping_in`],
     head,
   };
   return {

@@ -24,6 +24,7 @@ import { minimaxFamily } from "./minimax.js";
 import { moeFamily } from "./moe.js";
 import { olmo2Family } from "./olmo2.js";
 import { olmoeFamily } from "./olmoe.js";
+import { openelmFamily } from "./openelm.js";
 import { optFamily } from "./opt.js";
 import { phiFamily } from "./phi.js";
 import { phimoeFamily } from "./phimoe.js";
@@ -44,6 +45,7 @@ export const FAMILIES: readonly Family[] = [
   gptNeoxFamily,
   gptjFamily,
   optFamily,
+  openelmFamily,
   bloomFamily,
   falconFamily,
   phiFamily,

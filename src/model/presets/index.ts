@@ -11,6 +11,7 @@ import { GPT2_PRESETS } from "./gpt2.js";
 import { LLAMA_PRESETS } from "./llama.js";
 import { MAMBA_PRESETS } from "./mamba.js";
 import { MOE_PRESETS } from "./moe.js";
+import { OPENELM_PRESETS } from "./openelm.js";
 import { OPT_PRESETS } from "./opt.js";
 import { PHI_PRESETS } from "./phi.js";
 import { T5_PRESETS } from "./t5.js";
@@ -34,6 +35,7 @@ export const MODEL_PRESETS: readonly Preset[] = [
   ...BART_PRESETS,
   ...MAMBA_PRESETS,
   ...ALBERT_PRESETS,
+  ...OPENELM_PRESETS,
 ];
 
 export const DEFAULT_PRESET = "llama-3-8b";
