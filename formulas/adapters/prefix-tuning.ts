@@ -9,17 +9,17 @@
  *   flat            control_trans P·X
  * plus, with `use_gating`, a gate Linear(H, 1 or 2 if not `shared_gating`) per attention block.
  * head_dim is the config's d_kv (T5) else H // num_attention_heads. n_heads is the key/value head count
- * on 1.2.0 main (e10ebf0 #825, the GQA fix); before it, num_attention_heads. Layers in `leave_out`
+ * on 1.2.0 main (the GQA fix), num_attention_heads before it (src/adapters/method-releases.ts). Layers in `leave_out`
  * (AdapterHub's layer ids, encoder first) register nothing. Plugin-interface models (Qwen2) have no
  * prefix tuning.
  */
 import * as z from "zod/mini";
 import { PartSum } from "../../src/breakdown.js";
 import { adapterLayers, anatomyOf, attentionsOf, pattern } from "../../src/adapters/layers.js";
+import { prefixUsesKeyValueHeads } from "../../src/adapters/method-releases.js";
 import { checkMethodSupport } from "../../src/adapters/support.js";
 import type { AdapterHubMethod, AdapterHubNamedConfig, AdapterHubParts } from "../../src/adapters/types.js";
 import { layerPath } from "../../src/model/anatomy.js";
-import { atLeast } from "../../src/versions.js";
 import { describe, nonNegInt } from "../types.js";
 
 const positive = z.int().check(z.positive());
@@ -49,7 +49,7 @@ function count(inv: Parameters<AdapterHubMethod["count"]>[0], o: Options, ctx: P
   checkMethodSupport(inv.modelType, "prefix_tuning", ctx);
   const anatomy = anatomyOf(inv, "adapters:prefix_tuning");
   const H = anatomy.hiddenSize;
-  const gqa = atLeast(ctx.adapters, "1.2.0");
+  const gqa = prefixUsesKeyValueHeads(ctx.adapters);
   const dkv = inv.config?.["d_kv"];
   const leave = new Set(o.leave_out);
   const groups = new Map<string, KeyGroup>();

@@ -17,9 +17,9 @@
 import { PartSum } from "../breakdown.js";
 import { InputError } from "../errors.js";
 import type { Inventory, LinearModule } from "../model/types.js";
-import { atLeast } from "../versions.js";
 import { ffnKeysSwapped } from "./interface-facts.js";
 import { adapterLayers, anatomyOf, attentionsOf, linearOf, pattern } from "./layers.js";
+import { hasVeraAndDora, mergedLoraCountsOnlyQkv } from "./method-releases.js";
 import { checkMethodSupport } from "./support.js";
 import type { AdapterHubContext, AdapterHubParts } from "./types.js";
 
@@ -52,29 +52,29 @@ interface Wrapped {
 
 type Kind = "lora" | "ia3" | "vera";
 
-function kindOf(o: LoraKeys, newer: boolean, id: string): Kind {
+function kindOf(o: LoraKeys, veraDora: boolean, id: string): Kind {
   if (o.composition_mode === "scale") {
     // methods/lora.py IA3.__init__
-    if (o.use_dora && newer) throw new InputError("ADAPTERS_INVALID", `${id}: (IA)^3 (composition_mode "scale") does not support DoRA`, "set use_dora to false");
+    if (o.use_dora && veraDora) throw new InputError("ADAPTERS_INVALID", `${id}: (IA)^3 (composition_mode "scale") does not support DoRA`, "set use_dora to false");
     if (o.r > 1) throw new InputError("ADAPTERS_INVALID", `${id}: Can only use composition_mode='scale' when r == 1 (r is ${o.r})`, "set r to 1");
     if (o.dropout > 0) throw new InputError("ADAPTERS_INVALID", `${id}: IA3 module does not support dropout (dropout is ${o.dropout})`, "set dropout to 0");
     if (!["lora", "bert", "ia3"].includes(o.init_weights)) throw new InputError("ADAPTERS_INVALID", `${id}: Unknown init_weights type: ${o.init_weights}`, 'use "ia3", "lora" or "bert"');
     return "ia3";
   }
   if (o.composition_mode !== "add") throw new InputError("ADAPTERS_INVALID", `${id}: Unknown composition_mode: ${o.composition_mode}`, 'use "add" (LoRA) or "scale" ((IA)^3)');
-  const inits = newer ? ["lora", "bert", "ia3", "vera"] : ["lora", "bert", "ia3"];
+  const inits = veraDora ? ["lora", "bert", "ia3", "vera"] : ["lora", "bert", "ia3"];
   if (!inits.includes(o.init_weights)) throw new InputError("ADAPTERS_INVALID", `${id}: Unknown init_weights type: ${o.init_weights}`, `use one of ${inits.join(", ")}`);
-  // VeRA: methods/lora.py LoRALayer.add_adapter picks Vera when vera_d or vera_b is a float (since 1.2.0, 2e34029 #763)
-  return newer && (o.vera_d !== null || o.vera_b !== null) ? "vera" : "lora";
+  // VeRA: methods/lora.py LoRALayer.add_adapter picks Vera when vera_d or vera_b is a float (./method-releases.ts)
+  return veraDora && (o.vera_d !== null || o.vera_b !== null) ? "vera" : "lora";
 }
 
 /** The modules the config wraps, in AdapterHub's order. */
-function wrappedModules(inv: Inventory, o: LoraKeys, newer: boolean, id: string): Wrapped[] {
+function wrappedModules(inv: Inventory, o: LoraKeys, ctx: AdapterHubContext, id: string): Wrapped[] {
   const anatomy = anatomyOf(inv, id);
   const leave = new Set(o.leave_out);
   const matrices = new Set(o.attn_matrices);
-  // LoRAMergedLinear.get_n_heads: |attn_matrices ∩ {q,k,v}| on main (30ddab0 #830); v1.0.0 counted every entry
-  const merged = newer ? ["q", "k", "v"].filter((k) => matrices.has(k)).length : matrices.size;
+  // LoRAMergedLinear.get_n_heads (release rule in ./method-releases.ts)
+  const merged = mergedLoraCountsOnlyQkv(ctx.adapters) ? ["q", "k", "v"].filter((k) => matrices.has(k)).length : matrices.size;
   const swapped = ffnKeysSwapped(inv.modelType);
   const out: Wrapped[] = [];
   const plain = (l: Parameters<typeof linearOf>[1], rel: string): void => {
@@ -109,13 +109,13 @@ function wrappedModules(inv: Inventory, o: LoraKeys, newer: boolean, id: string)
 
 export function countLoraFamily(inv: Inventory, o: LoraKeys, ctx: AdapterHubContext, id: string): AdapterHubParts {
   checkMethodSupport(inv.modelType, "lora", ctx);
-  const newer = atLeast(ctx.adapters, "1.2.0");
+  const veraDora = hasVeraAndDora(ctx.adapters);
   const warnings: string[] = [];
-  if (!newer && (o.use_dora || o.vera_d !== null || o.vera_b !== null))
+  if (!veraDora && (o.use_dora || o.vera_d !== null || o.vera_b !== null))
     warnings.push(`${id}: adapters < 1.2.0 has no VeRA / DoRA; it keeps use_dora / vera_d / vera_b as plain attributes and builds plain LoRA`);
-  const kind = kindOf(o, newer, id);
-  const dora = newer && o.use_dora;
-  const wrapped = wrappedModules(inv, o, newer, id);
+  const kind = kindOf(o, veraDora, id);
+  const dora = veraDora && o.use_dora;
+  const wrapped = wrappedModules(inv, o, ctx, id);
   if (wrapped.length === 0) warnings.push(`${id}: no module matches (selfattn_lora / intermediate_lora / output_lora, attn_matrices, leave_out): nothing to train`);
   const sum = new PartSum();
   for (const w of wrapped) {
