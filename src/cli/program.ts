@@ -65,7 +65,7 @@ function action(io: Io, load: () => Promise<Action>) {
 }
 
 /** Command names, in help order; compare is the default. */
-export const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema", "check", "budget", "sweep"] as const;
+export const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema", "check", "budget", "sweep", "memory", "verify"] as const;
 type CommandName = (typeof COMMANDS)[number];
 
 const wantsHelp = (argv: readonly string[]) => argv[0] === "help" || argv.includes("--help") || argv.includes("-h");
@@ -126,6 +126,11 @@ Examples:
       .description("the model's module inventory: groups, shapes, counts, and which names to target")
       .action(action(io, async () => (await import("./commands/inspect.js")).runInspect));
 
+  if (only.includes("verify"))
+    outputOptions(modelOptions(program.command("verify")))
+      .description("a checkpoint's tensors (safetensors / GGUF headers) against the model built from its config.json")
+      .action(action(io, async () => (await import("./commands/verify.js")).runVerify));
+
   if (only.includes("models"))
     outputOptions(program.command("models"))
       .description("built-in models (presets) with their published parameter counts")
@@ -162,6 +167,37 @@ Examples:
     gatesInputs(outputOptions(modelOptions(program.command("sweep"))))
       .description("counts (and adapter sizes) over a list of values of one option: --r 1,2,4,8..256 or --r pow2:1..256")
       .action(action(io, async () => (await import("./commands/sweep.js")).runSweep));
+
+  if (only.includes("memory"))
+    outputOptions(modelOptions(program.command("memory")))
+      .description("model-state memory (weights, adapter, gradients, optimizer states) per GPU for full fine-tuning and each method; does it fit")
+      .option("--method <spec...>", 'a row: "lora r=16 target_modules=all-linear" (repeatable; replaces the default rows)')
+      .option("--methods <ids>", 'rows with each method\'s defaults: "all" or a list, e.g. lora,dora,vera')
+      .option("-a, --adapter <path>", "one row from a PEFT adapter_config.json")
+      .option("--no-full", "leave out the full fine-tuning row")
+      .addOption(new Option("--dtype <dtype>", "load dtype of the base model (default: the config's dtype, else fp32)").choices(["fp32", "bf16", "fp16"]))
+      .option("--load-in-4bit", "bitsandbytes 4-bit (QLoRA) linears")
+      .option("--load-in-8bit", "bitsandbytes LLM.int8() linears")
+      .addOption(new Option("--bnb-4bit-quant-type <type>", "4-bit data type (default: fp4, as BitsAndBytesConfig)").choices(["nf4", "fp4"]))
+      .option("--bnb-4bit-use-double-quant", "quantize the 4-bit absmax constants too")
+      .option("--llm-int8-skip-modules <names>", "modules left unquantized (replaces transformers' default: lm_head, tied weights)")
+      .option("--prepare-model-for-kbit-training", "upcast every fp16/bf16 parameter of the quantized model to fp32 (PEFT's helper)")
+      .option("--no-autocast-adapter-dtype", "keep adapter weights in the base dtype (PEFT autocast_adapter_dtype=False)")
+      .option("--optimizer <id>", "adamw (default), adamw-fused, adamw-8bit, paged-adamw-8bit, adamw-bnb-32bit, lion, lion-8bit, sgd, sgd-momentum, adafactor")
+      .option("--master-weights", "fp32 master copies of 16-bit trainable tensors (default with --zero and a 16-bit dtype)")
+      .option("--no-master-weights", "no fp32 master copies")
+      .option("--gpus <n>", "GPUs per node (default 1)")
+      .option("--nodes <n>", "nodes (default 1)")
+      .option("--zero <stage>", "DeepSpeed ZeRO stage: 0 (DDP), 1, 2, 3")
+      .addOption(new Option("--fsdp <strategy>", "PyTorch FSDP sharding").choices(["full", "grad-op", "hybrid", "hybrid-grad-op"]))
+      .option("--offload-optimizer", "optimizer states (and ZeRO-2/3 gradient partitions) in CPU memory")
+      .option("--offload-params", "parameters in CPU memory (ZeRO-3, FSDP full / hybrid)")
+      .option("--gpu <name>", "check against a GPU: t4, a10g, l4, rtx-4090, a100-40gb, l40s, a100-80gb, h100-80gb, h200")
+      .option("--gpu-memory <size>", "check against this memory per GPU: 80GiB, 24GB, 81920MiB")
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .addHelpText("after", METHOD_FLAGS_HELP)
+      .action(action(io, async () => (await import("./commands/memory.js")).runMemory));
 
   if (only.includes("schema"))
     program

@@ -80,7 +80,7 @@ export function estimateMemory(inv: Inventory, m: MethodCount, setup: MemorySetu
   const master = setup.masterWeights ? masterBytes(trainable) : 0n;
   const optimizer = { states: opt.states, master, total: opt.states + master };
   const total = weights.total + adapterTotal + grads + optimizer.total;
-  const gpu = perGpu({ params: weights.total + adapterTotal - buffers, grads, optimizer: optimizer.total, buffers }, setup.sharding);
+  const gpu = perGpu({ weights: weights.total, added: adapterTotal - buffers, grads, optimizer: optimizer.total, buffers }, setup.sharding);
   const tensors = trainable.reduce((s, g) => s + g.tensors, 0n);
   return { dtypes, weights, adapter: { trainable: trainableAdded, copies, frozen, buffers, total: adapterTotal }, grads, optimizer, total, perGpu: gpu, cpuAlways: opt.cpu, trainableTensors: tensors, warnings };
 }

@@ -19,8 +19,10 @@ import { InputError } from "../errors.js";
 import { ceilDiv, type Sharding } from "./types.js";
 
 export interface ModelStates {
-  /** parameters: base weights and the method's tensors */
-  readonly params: bigint;
+  /** parameters of the base model as stored */
+  readonly weights: bigint;
+  /** parameters the method adds (trainable, copies, frozen) */
+  readonly added: bigint;
   readonly grads: bigint;
   /** optimizer states and master weights */
   readonly optimizer: bigint;
@@ -29,10 +31,12 @@ export interface ModelStates {
 }
 
 export interface PerGpu extends ModelStates {
+  /** weights + added */
+  readonly params: bigint;
   /** DDP's gradient buckets */
   readonly ddpBuckets: bigint;
   readonly total: bigint;
-  /** what one GPU's process keeps in CPU memory instead */
+  /** what one GPU's worker keeps in CPU memory instead */
   readonly cpu: bigint;
 }
 
@@ -78,7 +82,9 @@ export function checkSharding(s: Sharding): void {
 export function perGpu(total: ModelStates, s: Sharding): PerGpu {
   checkSharding(s);
   const k = partitions(s);
-  const params = ceilDiv(total.params, k.params);
+  const weights = ceilDiv(total.weights, k.params);
+  const added = ceilDiv(total.added, k.params);
+  const params = weights + added;
   const grads = ceilDiv(total.grads, k.grads);
   const optimizer = ceilDiv(total.optimizer, k.optimizer);
   const fsdp = s.strategy.startsWith("fsdp");
@@ -86,7 +92,7 @@ export function perGpu(total: ModelStates, s: Sharding): PerGpu {
   const offGrads = (s.offloadOptimizer && (s.strategy === "zero2" || s.strategy === "zero3")) || (fsdp && s.offloadParams);
   const offOptimizer = s.offloadOptimizer || (fsdp && s.offloadParams);
   const ddpBuckets = s.strategy === "ddp" && worldSize(s) > 1n ? total.grads : 0n;
-  const gpu = { params: offParams ? 0n : params, grads: offGrads ? 0n : grads, optimizer: offOptimizer ? 0n : optimizer };
+  const gpu = { weights: offParams ? 0n : weights, added: offParams ? 0n : added, params: offParams ? 0n : params, grads: offGrads ? 0n : grads, optimizer: offOptimizer ? 0n : optimizer };
   const cpu = (offParams ? params : 0n) + (offGrads ? grads : 0n) + (offOptimizer ? optimizer : 0n);
   return { ...gpu, buffers: total.buffers, ddpBuckets, total: gpu.params + gpu.grads + gpu.optimizer + total.buffers + ddpBuckets, cpu };
 }

@@ -1,11 +1,12 @@
-/** `peftcount schema [report|methods]`: the JSON Schema of a --json payload. */
+/** `peftcount schema [report|methods|memory]`: the JSON Schema of a --json payload. */
 import * as z from "zod/mini";
 import { UsageError } from "../../errors.js";
+import { memoryReportSchema } from "../../report/memory.js";
 import { methodsReportSchema } from "../../report/methods.js";
 import { comparisonReportSchema } from "../../report/schema.js";
 import type { Io } from "../io.js";
 
-const SCHEMAS = { report: comparisonReportSchema, methods: methodsReportSchema } as const;
+const SCHEMAS = { report: comparisonReportSchema, methods: methodsReportSchema, memory: memoryReportSchema } as const;
 
 export async function runSchema(_opts: Record<string, unknown>, rest: string[], io: Io): Promise<void> {
   const which = rest[0] ?? "report";
