@@ -1,0 +1,214 @@
+/**
+ * The tensors PEFT writes to `adapter_model.safetensors`, with their saved key names and shapes, rebuilt from
+ * a counted row (its parts) and the model inventory. PEFT's rules (peft utils/save_and_load.py
+ * `get_peft_model_state_dict`, tuners_utils.py `_get_adapter_state_dict`):
+ * - a tuner layer's tensors under `base_model.model.<module>.<param>`, the adapter name removed (`lora_A.default.weight`
+ *   → `lora_A.weight`); LoRA's `lora_A` / `lora_B` are Linear layers (`.weight`), DoRA's magnitude drops `.weight`
+ *   (lora/model.py `_get_adapter_state_dict`), ParameterDict tensors (`hada_w1_a`, `vera_lambda_b`, ...) have no suffix;
+ * - biases with `bias="all"` (every `*.bias` of the model) or `"<x>_only"`;
+ * - `modules_to_save` copies under the module's own name (`base_model.model.lm_head.weight`, ModulesToSaveWrapper
+ *   `adapter_state_dict`);
+ * - trainable tokens: `<embedding>.token_adapter.trainable_tokens_delta` (a tied layer saves nothing);
+ * - embedding layers in target_modules (save_embedding_layers="auto"): the wrapped embedding's whole base layer;
+ * - VeRA's frozen projections `base_model.vera_A` / `vera_B` only with `save_projection` (vera/model.py);
+ * - prompt learning: one `prompt_embeddings` tensor, the prompt encoder's output (peft_model.py
+ *   `get_prompt_embedding_to_save`).
+ * A tensor whose shape has no rule here is written 1-D (same bytes; the header may differ by a few characters):
+ * `exactShape: false`.
+ */
+import type { Inventory, ParamModule } from "../model/types.js";
+import { groupName } from "../model/types.js";
+import type { TensorEntry } from "./safetensors-header.js";
+
+export interface SavedTensor extends TensorEntry {
+  readonly kind: "adapter" | "copy" | "bias" | "delta" | "prompt" | "shared" | "embedding";
+  /** false when the shape (not the element count) is a guess */
+  readonly exactShape: boolean;
+  /** false when the module names are a guess (a part covers fewer modules than its pattern names) */
+  readonly exactName: boolean;
+}
+
+export interface RowLike {
+  readonly parts: readonly { readonly name: string; readonly modules: number; readonly count: number; readonly kind?: string | undefined }[];
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export interface SizeContext {
+  readonly inv: Inventory;
+  readonly peftType: string | null;
+  /** prefix tuning / cartridge: the trainable count without the projection MLP (the saved embedding's size) */
+  readonly countWithoutProjection?: () => number;
+}
+
+const PREFIX = "base_model.model.";
+const EMBEDDING_LAYER_NAMES = ["embed_tokens", "lm_head"];
+const PROMPT_TYPES = new Set(["PROMPT_TUNING", "P_TUNING", "MULTITASK_PROMPT_TUNING", "PREFIX_TUNING", "CARTRIDGE", "CPT"]);
+/** ParameterDict entries that are 1-D vectors */
+const VECTORS = new Set(["lora_magnitude_vector", "vera_lambda_b", "vera_lambda_d", "fourierft_spectrum"]);
+
+/** Every module / container path by its group name (`model.layers.*.mlp` → its paths), in model order. */
+function pathsByGroup(inv: Inventory): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const seen = new Set<string>();
+  for (const m of inv.modules)
+    for (let i = m.name.indexOf("."); ; i = m.name.indexOf(".", i + 1)) {
+      const p = i === -1 ? m.name : m.name.slice(0, i);
+      if (!seen.has(p)) {
+        seen.add(p);
+        const g = groupName(p);
+        const list = out.get(g);
+        if (list) list.push(p);
+        else out.set(g, [p]);
+      }
+      if (i === -1) break;
+    }
+  return out;
+}
+
+const inOf = (m: ParamModule | undefined) => (m && (m.kind === "linear" || m.kind === "conv1d") ? m.inFeatures : undefined);
+const outOf = (m: ParamModule | undefined) => (m && (m.kind === "linear" || m.kind === "conv1d") ? m.outFeatures : undefined);
+
+/** Saved key suffix and shape of one adapter tensor of `per` elements on module `m`. */
+function adapterTensor(param: string, m: ParamModule | undefined, per: number): { key: string; shape: number[] } | undefined {
+  const split = (dim: number | undefined, first: boolean) => (dim && per % dim === 0 ? (first ? [dim, per / dim] : [per / dim, dim]) : undefined);
+  const withShape = (key: string, shape: number[] | undefined) => (shape ? { key, shape } : undefined);
+  switch (param) {
+    case "lora_A":
+      return withShape("lora_A.weight", split(inOf(m), false));
+    case "lora_B":
+      return withShape("lora_B.weight", split(outOf(m), true));
+    case "lora_embedding_A":
+      return withShape(param, m?.kind === "embedding" ? split(m.numEmbeddings, false) : undefined);
+    case "lora_embedding_B":
+      return withShape(param, m?.kind === "embedding" ? split(m.embeddingDim, true) : undefined);
+    case "hada_w1_a":
+    case "hada_w2_a":
+      return withShape(param, split(outOf(m), true));
+    case "hada_w1_b":
+    case "hada_w2_b":
+      return withShape(param, split(inOf(m), false));
+    case "ia3_l": {
+      const i = inOf(m);
+      const o = outOf(m);
+      if (i === o) return undefined;
+      return per === o ? { key: param, shape: [per, 1] } : per === i ? { key: param, shape: [1, per] } : undefined;
+    }
+    default:
+      return VECTORS.has(param) ? { key: param, shape: [per] } : undefined;
+  }
+}
+
+function tokenDim(inv: Inventory, options: Readonly<Record<string, unknown>>): number {
+  const t = options["token_dim"];
+  return typeof t === "number" && t > 0 ? t : inv.dims.hiddenSize;
+}
+
+function promptTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
+  const n = Number(row.options["num_virtual_tokens"] ?? 0);
+  const subs = ctx.inv.task === "SEQ_2_SEQ_LM" ? 2 : 1;
+  let shape: number[];
+  let exact = true;
+  if (ctx.peftType === "PREFIX_TUNING" || ctx.peftType === "CARTRIDGE") {
+    const count = ctx.countWithoutProjection?.() ?? row.parts.reduce((s, p) => s + p.count, 0);
+    const rows = count % (n * subs) === 0 && n > 0 ? n * subs : n;
+    shape = n > 0 ? [n, count / rows] : [0];
+  } else {
+    const dim = tokenDim(ctx.inv, row.options);
+    const total = row.parts.filter((p) => p.kind === "prompt").reduce((s, p) => s + p.count, 0);
+    exact = total === n * subs * dim;
+    shape = exact ? [n * subs, dim] : [total];
+  }
+  return [{ name: "prompt_embeddings", shape, kind: "prompt", exactShape: exact, exactName: true }];
+}
+
+/** The tensors of a row's adapter file. */
+export function savedTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
+  const { inv } = ctx;
+  if (ctx.peftType !== null && PROMPT_TYPES.has(ctx.peftType)) return promptTensors(ctx, row);
+  const groups = pathsByGroup(inv);
+  const byName = new Map(inv.modules.map((m) => [m.name, m] as const));
+  const out: SavedTensor[] = [];
+  const wrapped = new Set<string>();
+  // modules a tuner layer wraps: their own bias is saved from the wrapped base layer (`c_attn.base_layer.bias`)
+  const adapted = new Set<string>();
+  for (const part of row.parts)
+    if (part.kind === "adapter") for (const path of groups.get(part.name.slice(0, part.name.lastIndexOf("."))) ?? []) adapted.add(path);
+  for (const part of row.parts) {
+    if (part.count === 0) continue;
+    if (part.kind === "copy") {
+      const group = part.name.replace(/ \(modules_to_save copy\)$/, "");
+      for (const path of groups.get(group) ?? []) {
+        for (const m of inv.modules)
+          if (m.name === path || m.name.startsWith(`${path}.`))
+            for (const p of m.params) out.push({ name: `${PREFIX}${m.name}.${p.name}`, shape: p.shape, kind: "copy", exactShape: true, exactName: true });
+      }
+      continue;
+    }
+    const dot = part.name.lastIndexOf(".");
+    const group = part.name.slice(0, dot);
+    const param = part.name.slice(dot + 1);
+    const paths = groups.get(group) ?? [];
+    const exactName = paths.length === part.modules;
+    const chosen = paths.slice(0, part.modules);
+    if (part.kind === "shared") {
+      out.push({ name: `base_model.${part.name}`, shape: [part.count], kind: "shared", exactShape: false, exactName: true });
+      continue;
+    }
+    if (part.kind === "delta") {
+      const m = byName.get(group);
+      const dim = m?.kind === "embedding" ? m.embeddingDim : inOf(m);
+      const shape = dim && part.count % dim === 0 ? [part.count / dim, dim] : [part.count];
+      out.push({ name: `${PREFIX}${group}.token_adapter.${param}`, shape, kind: "delta", exactShape: shape.length === 2, exactName: true });
+      continue;
+    }
+    const per = part.count / Math.max(1, part.modules);
+    for (const path of chosen) {
+      const m = byName.get(path);
+      if (part.kind === "bias") {
+        const p = m?.params.find((q) => q.name === param);
+        out.push({ name: `${PREFIX}${path}.${adapted.has(path) ? "base_layer." : ""}${param}`, shape: p?.shape ?? [per], kind: "bias", exactShape: p !== undefined, exactName });
+        continue;
+      }
+      wrapped.add(path);
+      const t = Number.isInteger(per) ? adapterTensor(param, m, per) : undefined;
+      out.push({ name: `${PREFIX}${path}.${t?.key ?? param}`, shape: t?.shape ?? [per], kind: "adapter", exactShape: t !== undefined, exactName });
+    }
+  }
+  out.push(...embeddingLayers(ctx, row, wrapped), ...veraProjections(ctx, row, out));
+  return out;
+}
+
+/** save_embedding_layers="auto": a targeted embedding layer (by name) is saved whole, unless trainable tokens are used. */
+function embeddingLayers(ctx: SizeContext, row: RowLike, wrapped: ReadonlySet<string>): SavedTensor[] {
+  const t = row.options["target_modules"];
+  const tokens = row.options["trainable_token_indices"];
+  if (tokens !== null && tokens !== undefined) return [];
+  const named = Array.isArray(t) ? EMBEDDING_LAYER_NAMES.some((e) => t.includes(e)) : typeof t === "string" && t !== "all-linear" && [...wrapped].some((w) => EMBEDDING_LAYER_NAMES.some((e) => w === e || w.endsWith(`.${e}`)));
+  if (!named) return [];
+  const out: SavedTensor[] = [];
+  for (const name of new Set([ctx.inv.inputEmbeddings, ctx.inv.outputEmbeddings])) {
+    if (!name || !wrapped.has(name)) continue;
+    const m = ctx.inv.modules.find((x) => x.name === name);
+    for (const p of m?.params ?? []) out.push({ name: `${PREFIX}${name}.base_layer.${p.name}`, shape: p.shape, kind: "embedding", exactShape: true, exactName: true });
+  }
+  return out;
+}
+
+/** VeRA with save_projection: vera_A [r, max in] and vera_B [max out, r] over the wrapped modules. */
+function veraProjections(ctx: SizeContext, row: RowLike, tensors: readonly SavedTensor[]): SavedTensor[] {
+  if (ctx.peftType !== "VERA" || row.options["save_projection"] === false) return [];
+  const r = Number(row.options["r"]);
+  let maxIn = 0;
+  let maxOut = 0;
+  const byName = new Map(ctx.inv.modules.map((m) => [m.name, m] as const));
+  for (const t of tensors) {
+    if (t.kind !== "adapter" || !t.name.endsWith(".vera_lambda_b")) continue;
+    const m = byName.get(t.name.slice(PREFIX.length, -".vera_lambda_b".length));
+    maxIn = Math.max(maxIn, inOf(m) ?? 0);
+    maxOut = Math.max(maxOut, outOf(m) ?? 0);
+  }
+  return [
+    { name: "base_model.vera_A", shape: [r, maxIn], kind: "shared", exactShape: true, exactName: true },
+    { name: "base_model.vera_B", shape: [maxOut, r], kind: "shared", exactShape: true, exactName: true },
+  ];
+}

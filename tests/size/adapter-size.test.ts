@@ -1,0 +1,137 @@
+/**
+ * Adapter file sizes against real files. Golden numbers: peft 0.21.0 `get_peft_model_state_dict` on the model
+ * built from the reference config (transformers 5.18.0, meta device, as the oracle builds it), every tensor
+ * materialised as zeros in the dtype, written by safetensors 0.8.0 `save_file(..., metadata={"format": "pt"})`
+ * as `save_pretrained` does; headerBytes = 8 + the u64 at the file's start, fileBytes = the file's size.
+ * Also: our header builder writes a real .safetensors file that parses back, byte-identical to what the
+ * safetensors library wrote for the same tensors.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { findFormula } from "../../formulas/index.js";
+import { buildInventory } from "../../src/model/inventory.js";
+import { findPreset } from "../../src/model/presets/index.js";
+import { buildRow } from "../../src/report/build.js";
+import { embeddingWarning } from "../../src/size/adapter-size.js";
+import { rowAdapterSize } from "../../src/size/row-size.js";
+import { headerBytes, headerJson, paddedHeaderLength, type Dtype, type TensorEntry } from "../../src/size/safetensors-header.js";
+import { savedTensors } from "../../src/size/saved-tensors.js";
+
+interface Golden {
+  readonly model: string;
+  readonly method: string;
+  readonly options: Record<string, unknown>;
+  readonly dtype: Dtype;
+  readonly tensors: number;
+  readonly headerBytes: number;
+  readonly fileBytes: number;
+  /** a few saved keys with their shapes, from the same state dict */
+  readonly sample: Record<string, number[]>;
+}
+
+// source: peft 0.21.0 + transformers 5.18.0 + safetensors 0.8.0, shared/reference/configs/<model>.json (see above)
+const GOLDEN: readonly Golden[] = [
+  { model: "llama-3.2-1b", method: "lora", options: { r: 4, target_modules: ["q_proj", "v_proj"], task_type: "CAUSAL_LM" }, dtype: "fp32", tensors: 64, headerBytes: 8352, fileBytes: 1712288,
+    sample: { "base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight": [4, 2048], "base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight": [2048, 4] } },
+  { model: "llama-3.2-1b", method: "lora", options: { r: 16, target_modules: "all-linear", use_dora: true, task_type: "CAUSAL_LM" }, dtype: "bf16", tensors: 336, headerBytes: 45192, fileBytes: 23343240,
+    sample: { "base_model.model.model.layers.0.mlp.down_proj.lora_A.weight": [16, 8192], "base_model.model.model.layers.0.mlp.down_proj.lora_magnitude_vector": [2048] } },
+  { model: "gpt2", method: "lora", options: { r: 8, target_modules: ["c_attn"], bias: "all", modules_to_save: ["lm_head"], task_type: "CAUSAL_LM" }, dtype: "fp16", tensors: 98, headerBytes: 11712, fileBytes: 78000576,
+    sample: { "base_model.model.lm_head.weight": [50257, 768], "base_model.model.transformer.h.0.attn.c_attn.base_layer.bias": [2304], "base_model.model.transformer.h.0.attn.c_attn.lora_A.weight": [8, 768] } },
+  { model: "qwen2.5-0.5b", method: "lora", options: { r: 8, target_modules: ["q_proj", "v_proj", "embed_tokens"], task_type: "CAUSAL_LM" }, dtype: "bf16", tensors: 99, headerBytes: 13432, fileBytes: 275809400,
+    sample: { "base_model.model.model.embed_tokens.base_layer.weight": [151936, 896], "base_model.model.model.embed_tokens.lora_embedding_A": [8, 151936], "base_model.model.model.embed_tokens.lora_embedding_B": [896, 8] } },
+  { model: "qwen2.5-0.5b", method: "lora", options: { r: 8, target_modules: ["q_proj"], trainable_token_indices: [1, 2, 3], task_type: "CAUSAL_LM" }, dtype: "fp32", tensors: 49, headerBytes: 6368, fileBytes: 1393376,
+    sample: { "base_model.model.model.embed_tokens.token_adapter.trainable_tokens_delta": [3, 896] } },
+  { model: "llama-3.2-1b", method: "vera", options: { r: 64, target_modules: ["q_proj", "v_proj"], task_type: "CAUSAL_LM" }, dtype: "fp32", tensors: 66, headerBytes: 8208, fileBytes: 1228816,
+    sample: { "base_model.model.model.layers.0.self_attn.q_proj.vera_lambda_b": [2048], "base_model.model.model.layers.0.self_attn.q_proj.vera_lambda_d": [64] } },
+  { model: "llama-3.2-1b", method: "fourierft", options: { n_frequency: 500, target_modules: ["q_proj", "v_proj"], task_type: "CAUSAL_LM" }, dtype: "fp32", tensors: 32, headerBytes: 4168, fileBytes: 68168,
+    sample: { "base_model.model.model.layers.0.self_attn.q_proj.fourierft_spectrum": [500] } },
+  { model: "llama-3.2-1b", method: "loha", options: { r: 8, target_modules: ["q_proj", "v_proj"], task_type: "CAUSAL_LM" }, dtype: "fp32", tensors: 128, headerBytes: 16272, fileBytes: 6832016,
+    sample: { "base_model.model.model.layers.0.self_attn.q_proj.hada_w1_a": [2048, 8], "base_model.model.model.layers.0.self_attn.q_proj.hada_w1_b": [8, 2048] } },
+  { model: "llama-3.2-1b", method: "ia3", options: { target_modules: ["k_proj", "v_proj", "down_proj"], feedforward_modules: ["down_proj"], task_type: "CAUSAL_LM" }, dtype: "fp32", tensors: 48, headerBytes: 5776, fileBytes: 595600,
+    sample: { "base_model.model.model.layers.0.mlp.down_proj.ia3_l": [1, 8192], "base_model.model.model.layers.0.self_attn.k_proj.ia3_l": [512, 1] } },
+];
+
+const inventories = new Map<string, ReturnType<typeof buildInventory>>();
+const inventory = (id: string) => {
+  let inv = inventories.get(id);
+  if (!inv) inventories.set(id, (inv = buildInventory(findPreset(id)!.config, { task: "CAUSAL_LM" })));
+  return inv;
+};
+
+describe("adapter_model.safetensors as PEFT writes it", () => {
+  test.each(GOLDEN.map((g) => [`${g.model} ${g.method} ${JSON.stringify(g.options)} ${g.dtype}`, g] as const))("%s", (_, g) => {
+    const inv = inventory(g.model);
+    const formula = findFormula(g.method)!;
+    const row = buildRow(inv, { formula, options: g.options });
+    const size = rowAdapterSize(inv, formula, row, g.dtype);
+    expect(size).toMatchObject({ tensors: g.tensors, headerBytes: g.headerBytes, bytes: g.fileBytes, headerExact: true });
+    const tensors = new Map(savedTensors({ inv, peftType: formula.peftType }, row).map((t) => [t.name, t.shape]));
+    for (const [name, shape] of Object.entries(g.sample)) expect(tensors.get(name), name).toEqual(shape);
+  });
+
+  test("whole embedding copies dominating the file are warned about", () => {
+    const inv = inventory("qwen2.5-0.5b");
+    const formula = findFormula("lora")!;
+    const big = rowAdapterSize(inv, formula, buildRow(inv, { formula, options: GOLDEN[3]!.options }), "bf16");
+    expect(embeddingWarning(big)).toMatch(/^embed_tokens \/ lm_head copies are 99% of the adapter file/);
+    const small = rowAdapterSize(inv, formula, buildRow(inv, { formula, options: GOLDEN[4]!.options }), "bf16");
+    expect(embeddingWarning(small)).toBeUndefined();
+  });
+
+  test("prompt tuning saves one prompt_embeddings tensor (virtual tokens × hidden size)", () => {
+    const inv = inventory("llama-3.2-1b");
+    const formula = findFormula("prompt-tuning")!;
+    const row = buildRow(inv, { formula, options: { num_virtual_tokens: 20 } });
+    expect(savedTensors({ inv, peftType: formula.peftType }, row)).toEqual([{ name: "prompt_embeddings", shape: [20, 2048], kind: "prompt", exactShape: true, exactName: true }]);
+  });
+});
+
+describe("the header builder", () => {
+  const tensors: TensorEntry[] = [
+    { name: "b.x", shape: [3, 5] },
+    { name: "a.lora_B.weight", shape: [7] },
+    { name: "a.lora_A.weight", shape: [2, 2] },
+  ];
+
+  test("is byte-identical to safetensors 0.8.0's (save_file of the same bf16 tensors, metadata {format: pt})", () => {
+    // python: save_file({'b.x': zeros(3,5), 'a.lora_B.weight': zeros(7), 'a.lora_A.weight': zeros(2,2)} in bf16, metadata={'format':'pt'})
+    const fromLibrary = '{"__metadata__":{"format":"pt"},"a.lora_A.weight":{"dtype":"BF16","shape":[2,2],"data_offsets":[0,8]},"a.lora_B.weight":{"dtype":"BF16","shape":[7],"data_offsets":[8,22]},"b.x":{"dtype":"BF16","shape":[3,5],"data_offsets":[22,52]}} ';
+    const json = headerJson(tensors, "bf16");
+    expect(json.padEnd(paddedHeaderLength(json.length), " ")).toBe(fromLibrary);
+    expect(headerBytes(tensors, "bf16")).toBe(8 + 232);
+  });
+
+  test("writes a real file that parses back: names, shapes, offsets, total size", () => {
+    const dir = mkdtempSync(join(tmpdir(), "peftcount-st-"));
+    try {
+      for (const dtype of ["fp32", "fp16", "bf16"] as const) {
+        const json = headerJson(tensors, dtype);
+        const padded = Buffer.from(json.padEnd(paddedHeaderLength(Buffer.byteLength(json)), " "), "utf8");
+        const per = dtype === "fp32" ? 4 : 2;
+        const data = Buffer.alloc(per * (15 + 7 + 4));
+        const len = Buffer.alloc(8);
+        len.writeBigUInt64LE(BigInt(padded.length));
+        const file = join(dir, `${dtype}.safetensors`);
+        writeFileSync(file, Buffer.concat([len, padded, data]));
+        // parse it back as a safetensors reader does
+        const bytes = readFileSync(file);
+        const n = Number(bytes.readBigUInt64LE(0));
+        expect((8 + n) % 8).toBe(0);
+        const header = JSON.parse(bytes.subarray(8, 8 + n).toString("utf8")) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+        expect(header["__metadata__"]).toEqual({ format: "pt" });
+        const entries = Object.entries(header).filter(([k]) => k !== "__metadata__");
+        expect(entries.map(([k]) => k)).toEqual(["a.lora_A.weight", "a.lora_B.weight", "b.x"]);
+        for (const [name, t] of entries) {
+          expect(t.shape).toEqual(tensors.find((x) => x.name === name)!.shape);
+          expect(t.data_offsets[1] - t.data_offsets[0]).toBe(per * t.shape.reduce((a, b) => a * b, 1));
+        }
+        expect(Math.max(...entries.map(([, t]) => t.data_offsets[1]))).toBe(data.length);
+        expect(statSync(file).size).toBe(headerBytes(tensors, dtype) + data.length);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
