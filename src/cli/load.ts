@@ -1,5 +1,5 @@
 /** Reading what the user points at: presets, config.json files or folders, adapter_config.json. */
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { didYouMean, InputError, UsageError } from "../errors.js";
 import type { RawConfig } from "../model/config.js";
 import { buildInventory } from "../model/inventory.js";
@@ -11,6 +11,7 @@ import { DEFAULT_VERSIONS, parseVersion, type Version, type Versions } from "../
 import { firstUnsafeInteger } from "./exact.js";
 import type { Io } from "./io.js";
 import { parseJsonFile, readBoundedText } from "./read-json.js";
+import { isCheckpointName } from "./sources/checkpoint.js";
 import { preparedAdapter, preparedModel } from "./sources/prepared.js";
 
 export { MAX_JSON_BYTES, parseJsonFile, readBoundedText } from "./read-json.js";
@@ -39,6 +40,12 @@ export function loadModelConfig(io: Io, model: string | undefined): { ref: Model
   if (prepared) return prepared;
   const preset = findPreset(name);
   if (preset) return { ref: { id: preset.id, source: `preset:${preset.id}` }, config: preset.config };
+  if (isCheckpointName(name)) {
+    // a checkpoint is counted from the config.json saved beside it (the header is what `verify` compares)
+    const config = join(dirname(resolve(io.cwd, name)), "config.json");
+    if (io.stat?.(config)?.kind !== "file") throw noConfigBeside(name);
+    return loadModelConfig(io, config);
+  }
   if (!looksLikePath(name) && !io.isDirectory(resolve(io.cwd, name))) {
     const ids = MODEL_PRESETS.map((p) => p.id);
     throw new InputError("UNKNOWN_MODEL", `unknown model "${name}"`, `${didYouMean(name, ids)}run "peftcount models" for the presets, or pass a config.json path or folder`);
@@ -47,6 +54,8 @@ export function loadModelConfig(io: Io, model: string | undefined): { ref: Model
   try {
     read = readJson(io, name, "config.json");
   } catch (e) {
+    const dir = resolve(io.cwd, name);
+    if (e instanceof InputError && e.code === "FILE_NOT_READABLE" && io.isDirectory(dir) && (io.listDir?.(dir) ?? []).some((f) => isCheckpointName(f))) throw noConfigBeside(name);
     if (!(e instanceof InputError && e.code === "FILE_NOT_READABLE" && looksLikeRepoId(name))) throw e;
     const aliases = MODEL_PRESETS.flatMap((p) => p.aliases);
     throw new InputError(
@@ -62,6 +71,9 @@ export function loadModelConfig(io: Io, model: string | undefined): { ref: Model
   const id = typeof cfg["_name_or_path"] === "string" && cfg["_name_or_path"] !== "" ? (cfg["_name_or_path"] as string) : path;
   return { ref: { id, source: path }, config: cfg };
 }
+
+const noConfigBeside = (name: string) =>
+  new InputError("NO_CONFIG", `${name} is a safetensors checkpoint with no config.json beside it`, `peftcount builds the model from config.json: save it next to the checkpoint; "peftcount verify --model ${name}" reports what the checkpoint holds`);
 
 export function loadAdapter(io: Io, path: string): { path: string; adapter: Record<string, unknown> } {
   const prepared = preparedAdapter(io, path);

@@ -30,3 +30,14 @@ export const prepareModel = (io: Io, name: string, m: PreparedModel) => void tab
 export const preparedModel = (io: Io, name: string) => models.get(io)?.get(name);
 export const prepareAdapter = (io: Io, name: string, a: PreparedAdapter) => void table(adapters, io).set(name, a);
 export const preparedAdapter = (io: Io, name: string) => adapters.get(io)?.get(name);
+
+/** Tensors of a checkpoint read asynchronously (a GGUF header), named as transformers names them, for `verify`. */
+export interface PreparedCheckpoint {
+  readonly files: readonly string[];
+  readonly tensors: readonly { readonly name: string; readonly dtype: string; readonly shape: readonly number[] }[];
+  /** tensors the mapping to transformers names did not know (reported as extra by verify) */
+  readonly unmapped: readonly string[];
+}
+const checkpoints = new WeakMap<Io, Map<string, PreparedCheckpoint>>();
+export const prepareCheckpoint = (io: Io, name: string, c: PreparedCheckpoint) => void table(checkpoints, io).set(name, c);
+export const preparedCheckpoint = (io: Io, name: string) => checkpoints.get(io)?.get(name);
