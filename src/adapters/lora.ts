@@ -107,6 +107,22 @@ function wrappedModules(inv: Inventory, o: LoraKeys, ctx: AdapterHubContext, id:
   return out.sort((a, b) => a.order - b.order);
 }
 
+/**
+ * DoRA copies the row norms of the wrapped layer's stored weight into a magnitude of lora_B's rows
+ * (methods/lora.py LoRA.__init__ `self.m.weight.copy_(norm(w_o, dim=1))`). A Conv1D stores its weight
+ * [in, out] (GPT-2's c_attn / c_fc / c_proj) and a merged q/k/v layer has out // 3 · n rows: where the two
+ * differ, AdapterHub's copy fails, so there is no count.
+ */
+function checkDoraRows(w: Wrapped, id: string): void {
+  const stored = w.module.kind === "conv1d" ? w.module.inFeatures : w.module.outFeatures;
+  if (stored !== w.rowsB)
+    throw new InputError(
+      "ADAPTERS_INVALID",
+      `${id}: DoRA on ${w.module.name} (${w.module.className}) fails in AdapterHub: the magnitude has ${w.rowsB} rows, the stored weight's row norms ${stored}`,
+      "use plain LoRA (use_dora false) on this model",
+    );
+}
+
 export function countLoraFamily(inv: Inventory, o: LoraKeys, ctx: AdapterHubContext, id: string): AdapterHubParts {
   checkMethodSupport(inv.modelType, "lora", ctx);
   const veraDora = hasVeraAndDora(ctx.adapters);
@@ -130,7 +146,10 @@ export function countLoraFamily(inv: Inventory, o: LoraKeys, ctx: AdapterHubCont
       sum.add(`${base}.vera_D`, w.rowsA * w.rowsA, 1, "adapter");
       sum.add(`${base}.vera_B`, w.rowsB * w.rowsB, 1, "adapter");
     }
-    if (dora && kind !== "ia3") sum.add(`${base}.m`, w.rowsB, 1, "adapter");
+    if (dora && kind !== "ia3") {
+      checkDoraRows(w, id);
+      sum.add(`${base}.m`, w.rowsB, 1, "adapter");
+    }
     if (o.use_gating) sum.add(`${base}.gate`, inF * w.gateHeads + w.gateHeads, 1, "adapter");
   }
   // init_shared_vera_parameters: frozen lora_A / lora_B shaped like the first module's (model_mixin._add_adapter_weights)

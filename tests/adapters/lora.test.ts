@@ -72,6 +72,10 @@ describe("DoRA and VeRA (adapters 1.2.0)", () => {
     const llama = run(adaptersLora, "llama-3.2-1b", { vera_d: 0.1, vera_b: 0, init_weights: "vera" }); // adapters12-vera-llama-3.2-1b
     expect([total(llama), llama.frozenAdded]).toEqual([71305216, 32768]);
   });
+  test("DoRA on GPT-2's Conv1D layers fails in AdapterHub (weight stored [in, out]): refused", () => {
+    expect(() => run(adaptersLora, "gpt2", { use_dora: true })).toThrow(/DoRA on transformer\.h\.0\.attn\.c_attn/);
+    expect(() => run(adaptersLora, "gpt2", { use_dora: true, selfattn_lora: false, intermediate_lora: true })).toThrow(/c_fc/);
+  });
   test("DVoRA = VeRA + DoRA", () => {
     const p = run(adaptersLora, "bert-base-uncased", { vera_d: 0.1, vera_b: 0, init_weights: "vera", use_dora: true }); // adapters12-mat-dvora-bert-base-uncased
     expect([total(p), p.frozenAdded]).toEqual([14175744, 12288]);

@@ -43,7 +43,8 @@ describe("adapters:lora properties", () => {
   test.prop([model, loraOptions], RUNS)("DoRA adds Σ output widths, gating Σ (in + 1); both releases agree on plain LoRA", (inv, o) => {
     const ia3 = total(run(adaptersIa3, inv, o)); // one vector of the output width per module
     const plain = total(run(adaptersLora, inv, o));
-    expect(total(run(adaptersLora, inv, { ...o, use_dora: true })) - plain).toBe(ia3);
+    // DoRA on Conv1D layers (GPT-2) fails in AdapterHub: refused (tests/adapters/lora.test.ts)
+    if (!inv.modules.some((m) => m.kind === "conv1d")) expect(total(run(adaptersLora, inv, { ...o, use_dora: true })) - plain).toBe(ia3);
     if (supportedModelTypes(V10).includes(inv.modelType)) expect(total(run(adaptersLora, inv, o, V10))).toBe(plain); // Qwen2 only from 1.2.0
     const gated = run(adaptersLora, inv, { ...o, use_gating: true });
     expect(exact(total(gated) - plain)).toBe(true);
