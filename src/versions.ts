@@ -32,9 +32,17 @@ export function compareVersions(a: Version, b: Version): number {
   return 0;
 }
 
+/** the release literals rules ask about, parsed once each (atLeast runs on every evaluation) */
+const RELEASES = new Map<string, Version>();
+
 /** `v` is `release` or newer, e.g. atLeast(ctx.peft, "0.18.0") */
 export function atLeast(v: Version, release: string): boolean {
-  return compareVersions(v, parseVersion(release, "peft")) >= 0;
+  let r = RELEASES.get(release);
+  if (r === undefined) {
+    r = parseVersion(release, "peft");
+    if (RELEASES.size < 256) RELEASES.set(release, r);
+  }
+  return compareVersions(v, r) >= 0;
 }
 
 export function formatVersion(v: Version): string {

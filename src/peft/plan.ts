@@ -106,14 +106,30 @@ export type AddTensor = (param: string, count: number, trainable?: boolean) => v
 /** Thrown by a probe at the moment the per-module function reads the module's name. */
 const NAMED = Symbol("reads the module name");
 
-/** A stand-in for `m` that stops the call (throws NAMED) as soon as its name or aliases are read. */
+const probes = new WeakMap<ParamModule, ParamModule>();
+const named = (): never => {
+  throw NAMED;
+};
+
+/**
+ * A stand-in for `m` that stops the call (throws NAMED) as soon as its name or aliases are read: a plain
+ * object with m's other fields and throwing getters (made once per module; property reads stay as fast as
+ * on the module itself, unlike a Proxy).
+ */
 function probe(m: ParamModule): ParamModule {
-  return new Proxy(m, {
-    get(target, key, receiver) {
-      if (key === "name" || key === "aliases") throw NAMED;
-      return Reflect.get(target, key, receiver);
-    },
-  });
+  let p = probes.get(m);
+  if (p === undefined) {
+    const o = Object.create(Object.getPrototypeOf(m) as object) as Record<string, unknown>;
+    for (const key of Object.keys(m)) {
+      if (key === "name" || key === "aliases") Object.defineProperty(o, key, { get: named, enumerable: true });
+      else o[key] = (m as unknown as Record<string, unknown>)[key];
+    }
+    if (!("name" in o)) Object.defineProperty(o, "name", { get: named, enumerable: true });
+    if (!("aliases" in o)) Object.defineProperty(o, "aliases", { get: named, enumerable: false });
+    p = Object.freeze(o) as unknown as ParamModule;
+    probes.set(m, p);
+  }
+  return p;
 }
 
 /**

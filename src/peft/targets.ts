@@ -167,9 +167,18 @@ function tableId(t: object): number {
   return id;
 }
 
+/** JSON of a targeting value; a frozen list (parsed options are frozen and shared) is serialised once. */
+const frozenJson = new WeakMap<object, string>();
+function json(v: unknown): string {
+  if (v === null || typeof v !== "object") return v === undefined ? "null" : JSON.stringify(v);
+  if (!Object.isFrozen(v)) return JSON.stringify(v);
+  let s = frozenJson.get(v);
+  if (s === undefined) frozenJson.set(v, (s = JSON.stringify(v)));
+  return s;
+}
+
 function planKey(tree: ModuleTree, cfg: TargetingConfig, method: string, wrappable: readonly ModuleKind[], defaults: DefaultTargets, optimize: boolean): string {
-  const keys = [cfg.target_modules, cfg.exclude_modules, cfg.layers_to_transform, cfg.layers_pattern, cfg.modules_to_save, cfg.task_type];
-  return `${tableId(tree)}|${tableId(defaults)}|${optimize ? 1 : 0}|${method}|${wrappable.join(",")}|${JSON.stringify(keys)}`;
+  return `${tableId(tree)}|${tableId(defaults)}|${optimize ? 1 : 0}|${method}|${wrappable.join(",")}|[${json(cfg.target_modules)},${json(cfg.exclude_modules)},${json(cfg.layers_to_transform)},${json(cfg.layers_pattern)},${json(cfg.modules_to_save)},${json(cfg.task_type)}]`;
 }
 
 /**
