@@ -13,7 +13,7 @@
  *   Paged variants allocate the same bytes in unified memory (tensors of 1e5 elements and more).
  * - Adafactor (transformers optimization.py): float32 states (`grad.float()`); a tensor of 2+ dims keeps
  *   exp_avg_sq_row (shape[:-1]) and exp_avg_sq_col (shape[:-2] + shape[-1:]), others exp_avg_sq (n); beta1=None
- *   (the Trainer's default) keeps no exp_avg.
+ *   (the Trainer's default) keeps no exp_avg; `state["RMS"]` is a 0-d float32 tensor per parameter.
  * With master weights the optimizer works on fp32 copies, so torch states are fp32.
  */
 import { InputError } from "../errors.js";
@@ -75,6 +75,10 @@ function bnbBytes(g: TensorGroup, states: bigint, bits: 8 | 32): { bytes: bigint
 }
 
 function adafactorBytes(g: TensorGroup): bigint {
+  return adafactorStates(g) + g.tensors * 4n;
+}
+
+function adafactorStates(g: TensorGroup): bigint {
   const s = g.shape;
   if (s === undefined) {
     if (g.numelEach === 1n) return g.tensors * 4n;
