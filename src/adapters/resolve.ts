@@ -61,7 +61,8 @@ function fromString(text: string): ResolvedAdapterHubConfig[] {
 }
 
 function fromDict(d: Record<string, unknown>, label: string, warnings: string[]): ResolvedAdapterHubConfig {
-  const architecture = d["architecture"] === undefined ? null : d["architecture"];
+  // saved bottleneck configs carry no architecture; "bottleneck" is AdapterHub's name for null (ConfigUnion.validate)
+  const architecture = d["architecture"] === undefined || d["architecture"] === "bottleneck" ? null : d["architecture"];
   if (architecture !== null && typeof architecture !== "string") throw new InputError("INVALID_ADAPTER", `${label}.architecture must be a string or null`, 'e.g. "lora", "prefix_tuning", null for bottleneck adapters');
   const keys = schemaKeys(architecture);
   if (!keys) {

@@ -124,9 +124,11 @@ describe("adapter_config.json", () => {
     expect(r.stderr).toMatch(/^warning: a\.json: inference_mode is true \(PEFT writes it on save\); counting what training trains/m);
   });
 
-  test("an AdapterHub config is recognised", async () => {
-    const r = await count({ "a.json": JSON.stringify({ config: { architecture: "bottleneck", reduction_factor: 16, mh_adapter: false, output_adapter: true }, name: "sst-2", version: "adapters.1.0.0" }) });
-    expectError(r, 1, 'a.json has no "peft_type"', "AdapterHub configs are not supported yet");
+  test("an AdapterHub config is recognised and counted with AdapterHub's convention", async () => {
+    // Pfeiffer adapters on Llama-3-8B: 32 layers × (2 · 4096 · 256 + 256 + 4096)
+    const r = await count({ "a.json": JSON.stringify({ config: { reduction_factor: 16, mh_adapter: false, output_adapter: true, non_linearity: "relu" }, name: "sst-2", version: "adapters.1.0.0" }) }, "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).rows[0]).toMatchObject({ library: "adapters", trainableParams: 67_248_128 });
   });
 
   test("an adapter task_type that is not PEFT's", async () => {

@@ -7,6 +7,10 @@ import type { Io, OutputOptions } from "../io.js";
 import { loadInventory, type ModelFlags } from "../load.js";
 import { applyFlags, flagName, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOptions } from "../method-args.js";
 import { panel } from "./panel.js";
+import { isAdapterHubSpec } from "./adapterhub.js";
+import { ADAPTERHUB_PANEL, adapterHubRows, hasEncoder } from "./compare-adapterhub.js";
+import { takeAdaptersVersion } from "./count-adapterhub.js";
+import { loadModelConfig, parseNumLabels } from "../load.js";
 
 type Flags = ModelFlags & OutputOptions & { method?: string[]; methods?: string };
 
@@ -14,23 +18,29 @@ function methodsList(text: string): "all" | string[] {
   if (text === "all") return "all";
   const ids = text.split(",").map((s) => s.trim()).filter(Boolean);
   const known: string[] = FORMULAS.map((f) => f.id);
-  for (const id of ids) if (!known.includes(id)) throw new UsageError("UNKNOWN_METHOD", `--methods: unknown method "${id}"`, `${didYouMean(id, known)}methods: all, or a list of: ${known.join(", ")}`);
+  for (const id of ids) if (!known.includes(id) && !isAdapterHubSpec(id, () => false)) throw new UsageError("UNKNOWN_METHOD", `--methods: unknown method "${id}"`, `${didYouMean(id, known)}methods: all, or a list of: ${known.join(", ")}`);
   return ids;
 }
+
+
 
 export async function runCompare(opts: Record<string, unknown>, rest: string[], io: Io): Promise<void> {
   const flags = opts as unknown as Flags;
   if (flags.method?.length && flags.methods !== undefined)
     throw new UsageError("CONFLICTING_FLAGS", "--method and --methods cannot be combined", '--methods picks methods with their defaults; --method "id key=value" sets options');
   const optionFlags = parseOptionFlags(rest);
+  const adaptersVersion = takeAdaptersVersion(optionFlags);
   const { ref, inv, ctx } = loadInventory(io, flags);
+  const isHub = (spec: string) => isAdapterHubSpec(spec, (id) => findFormula(id) !== undefined);
+  const listed = flags.methods === undefined ? "default" : methodsList(flags.methods);
+  const hubSpecs = flags.method?.length ? flags.method!.filter(isHub) : Array.isArray(listed) ? listed.filter(isHub) : hasEncoder(inv) ? [...ADAPTERHUB_PANEL] : [];
   const full = findFormula("full")!;
   const rows: SourcedRow[] = [{ formula: full, options: {}, origins: new Map() }];
   const used = new Set<string>();
   const methods: Formula[] = [];
   const explicit = Boolean(flags.method?.length);
   const appliedTo = new Map<string, string[]>();
-  const requests = explicit ? flags.method!.map(parseSpec) : panel(inv, flags.methods === undefined ? "default" : methodsList(flags.methods));
+  const requests = explicit ? flags.method!.filter((m) => !isHub(m)).map(parseSpec) : panel(inv, Array.isArray(listed) ? listed.filter((id) => !isHub(id)) : listed);
   for (const { formula, options } of requests) {
     methods.push(formula);
     if (formula.id === "full") continue;
@@ -42,8 +52,23 @@ export async function runCompare(opts: Record<string, unknown>, rest: string[], 
     }
     rows.push({ formula, options: raw, origins: new Map(Object.keys(raw).map((k) => [k, "command line"])) });
   }
+  const hub = adapterHubRows(inv, loadModelConfig(io, flags.model).config, hubSpecs, explicit, {
+    transformers: flags.transformersVersion,
+    adapters: adaptersVersion,
+    numLabels: parseNumLabels(flags.numLabels),
+    flags: optionFlags,
+    used,
+  });
   rejectUnusedFlags(optionFlags, used, methods.length ? methods : [...FORMULAS]);
-  const report = await reportFor(ref, inv, rows, ctx, { skipInapplicable: !explicit });
+  const peftReport = await reportFor(ref, inv, rows, ctx, { skipInapplicable: !explicit });
+  const skipped = [...(peftReport.skipped ?? []), ...hub.skipped];
+  const report = {
+    ...peftReport,
+    ...(hub.adapters ? { versions: { ...peftReport.versions!, adapters: hub.adapters } as typeof peftReport.versions } : {}),
+    model: hub.note && hub.rows.length ? { ...peftReport.model, notes: [...peftReport.model.notes, hub.note] } : peftReport.model,
+    rows: [...peftReport.rows, ...hub.rows],
+    ...(skipped.length ? { skipped } : {}),
+  };
   // the same key means different things in different methods (OFT's r is a block count): say where it went
   for (const [k, ids] of appliedTo) {
     const skipped = [...new Set(rows.slice(1).map((r) => r.formula.id))].filter((id) => !ids.includes(id));
