@@ -5,6 +5,7 @@
  */
 import { full } from "./full.js";
 import { CLASSIC_FORMULAS } from "./classic/registry.js";
+import { LITERATURE_FORMULAS } from "./literature/registry.js";
 import { LORA_FAMILY } from "./peft/registry-lora.js";
 import { ORTHOGONAL_FAMILY } from "./peft/registry-orthogonal.js";
 import { SHARED_TENSOR_FAMILY } from "./peft/registry-shared.js";
@@ -21,6 +22,7 @@ export const FORMULAS = [
   ...SCALING_FAMILY,
   ...PROMPT_FAMILY,
   ...CLASSIC_FORMULAS,
+  ...LITERATURE_FORMULAS,
 ] as const;
 export type MethodId = (typeof FORMULAS)[number]["id"];
 
@@ -36,6 +38,7 @@ export const METHOD_FAMILIES: readonly { readonly family: string; readonly ids: 
   { family: "scaling / norms / tokens", ids: idsOf(SCALING_FAMILY) },
   { family: "prompt learning", ids: idsOf(PROMPT_FAMILY) },
   { family: "classic baselines", ids: idsOf(CLASSIC_FORMULAS) },
+  { family: "from the literature", ids: idsOf(LITERATURE_FORMULAS) },
 ];
 
 export function familyOfMethod(id: string): string {
