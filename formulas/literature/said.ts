@@ -34,7 +34,7 @@ export function countSaid(inv: Inventory, o: SaidOptions): ParamBreakdown {
     trainable: o.d,
     allParams: base + o.d,
     parts,
-    warnings: [`said: the Fastfood projection adds buffers, not parameters: about ${4 * base} values (3 diagonals + a permutation per weight entry), memory only`],
+    warnings: [`the Fastfood projection adds buffers, not parameters: about ${(4 * base).toLocaleString("en-US")} values (3 diagonals + a permutation per weight entry), memory only`],
   };
 }
 

@@ -59,7 +59,7 @@ export function countTriadaptlora(inv: Inventory, o: TriadaptloraOptions, ctx: E
     },
   }, ctx);
   if (o.total_rank === null) return result;
-  return { ...result, warnings: [...result.warnings, `triadaptlora: total_rank ${o.total_rank} counted as ${spread} per module; the ranks the growth reaches depend on training, so the true count lies between the all-at-rank-1 and the budget-in-the-widest-module counts`] };
+  return { ...result, warnings: [...result.warnings, `total_rank ${o.total_rank} counted as ${spread} per module; the ranks the growth reaches depend on training, so the true count lies between the all-at-rank-1 and the budget-in-the-widest-module counts`] };
 }
 
 export const triadaptlora = {
