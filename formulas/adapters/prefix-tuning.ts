@@ -75,8 +75,8 @@ function count(inv: Parameters<AdapterHubMethod["count"]>[0], o: Options, ctx: P
       sum.add(`${base}.control_trans`, o.prefix_length * X, 1, "prompt");
     } else {
       sum.add(`${base}.wte`, o.prefix_length * H, 1, "prompt");
-      sum.add(`${base}.control_trans.0`, H * o.bottleneck_size + o.bottleneck_size, 1, "prompt");
-      sum.add(`${base}.control_trans.2`, o.bottleneck_size * X + X, 1, "prompt");
+      sum.add(`${base}.control_trans[0]`, H * o.bottleneck_size + o.bottleneck_size, 1, "prompt");
+      sum.add(`${base}.control_trans[2]`, o.bottleneck_size * X + X, 1, "prompt");
     }
   }
   return { parts: sum.list(), warnings };

@@ -10,7 +10,8 @@
  */
 import * as z from "zod/mini";
 import { checkMethodSupport } from "../../src/adapters/support.js";
-import { adapterLayers, anatomyOf } from "../../src/adapters/layers.js";
+import { adapterLayers, anatomyOf, pattern } from "../../src/adapters/layers.js";
+import { PartSum } from "../../src/breakdown.js";
 import type { AdapterHubContext, AdapterHubMethod, AdapterHubNamedConfig, AdapterHubParts } from "../../src/adapters/types.js";
 import type { Inventory } from "../../src/model/types.js";
 import { describe, nonNegInt } from "../types.js";
@@ -46,13 +47,13 @@ function countReft(inv: Inventory, o: ReftOptions, ctx: AdapterHubContext, id: s
     if (missing.length > 0) warnings.push(`${id}: layers ${missing.join(", ")} do not exist (the model has ${layers.length}); AdapterHub ignores them`);
   }
   const units = o.tied_weights ? 1 : 2;
-  const parts =
-    chosen.length === 0
-      ? []
-      : [
-          { name: "*.reft_layer.refts.units.*.learned_source", modules: chosen.length * units, count: chosen.length * units * (H * o.r + o.r), kind: "adapter" as const },
-          { name: "*.reft_layer.refts.units.*.projection", modules: chosen.length * units, count: chosen.length * units * H * o.r, kind: "adapter" as const },
-        ];
+  const sum = new PartSum();
+  for (const l of chosen) {
+    const base = `${pattern(l.stack.layersPath)}.*.reft_layer.refts.units`;
+    sum.add(`${base}.learned_source`, units * (H * o.r + o.r), 1, "adapter");
+    sum.add(`${base}.projection`, units * H * o.r, 1, "adapter");
+  }
+  const parts = sum.list();
   if (chosen.length === 0) warnings.push(`${id}: no layer selected: nothing to train`);
   return { parts, warnings };
 }

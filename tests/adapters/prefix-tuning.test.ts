@@ -56,7 +56,7 @@ describe("adapters:prefix_tuning", () => {
 
   test("one module per location key, not per layer", () => {
     const p = run(adaptersPrefixTuning, "bert-base-uncased");
-    expect(p.parts.map((x) => x.name)).toEqual(["prefix_tuning.self_prefix.wte", "prefix_tuning.self_prefix.control_trans.0", "prefix_tuning.self_prefix.control_trans.2"]);
+    expect(p.parts.map((x) => x.name)).toEqual(["prefix_tuning.self_prefix.wte", "prefix_tuning.self_prefix.control_trans[0]", "prefix_tuning.self_prefix.control_trans[2]"]);
   });
 
   test("Qwen2's plugin interface has no prefix tuning", () => {
