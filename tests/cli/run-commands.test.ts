@@ -1,4 +1,5 @@
 /** The listing commands: models, methods, schema, inspect; help and version. */
+import { ADAPTERHUB_CONFIGS } from "../../formulas/adapters/registry.js";
 import { describe, expect, test } from "vitest";
 import * as z from "zod/mini";
 import { inspectReportSchema } from "../../src/report/inspect.js";
@@ -61,7 +62,8 @@ describe("methods", () => {
   test("--json follows `peftcount schema methods`: every method with family, releases and options", async () => {
     const r = await runCli(["methods", "--json"]);
     const report = methodsReportSchema.parse(JSON.parse(r.stdout));
-    expect(report.methods.map((m) => m.id)).toEqual(FORMULAS.map((f) => f.id));
+    expect(report.methods.map((m) => m.id)).toEqual([...FORMULAS.map((f) => f.id), ...ADAPTERHUB_CONFIGS.map((c) => `adapters:${c.name}`)]);
+    expect(report.methods.find((m) => m.id === "adapters:compacter")).toMatchObject({ family: "AdapterHub", library: "adapters", peftType: null });
     expect(report.methods.find((m) => m.id === "lora")).toMatchObject({ family: "LoRA and relatives", peftVersions: { since: null, removedIn: null } });
     const schema = JSON.parse((await runCli(["schema", "methods"])).stdout) as unknown;
     expect(schema).toEqual(JSON.parse(JSON.stringify(z.toJSONSchema(methodsReportSchema))));
@@ -71,7 +73,7 @@ describe("methods", () => {
     const r = await runCli(["methods", "--format", "csv"]);
     const lines = r.stdout.trimEnd().split("\r\n");
     expect(lines[0]).toBe("id,title,family,peftType,paper,since,removedIn,expression");
-    expect(lines).toHaveLength(FORMULAS.length + 1);
+    expect(lines).toHaveLength(FORMULAS.length + ADAPTERHUB_CONFIGS.length + 1);
   });
 });
 
