@@ -122,7 +122,7 @@ export function parseSpec(spec: string): { formula: Formula; options: RawOptions
   return { formula, options };
 }
 
-const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema"];
+const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema", "check", "budget", "sweep"];
 
 /** Unknown command-line tokens → option flags `{key: text | true}` (keys in PEFT's snake case). */
 export function parseOptionFlags(tokens: readonly string[]): Map<string, string | true> {

@@ -135,3 +135,12 @@ describe("sweep", () => {
     expect(r.stderr).toMatch(/warning: lora: embed_tokens \/ lm_head copies are \d+% of the adapter file/);
   });
 });
+
+describe("JSON Schemas", () => {
+  test.each(["check", "budget", "sweep"])("peftcount schema %s", async (which) => {
+    const r = await runCli(["schema", which]);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout) as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["rows", "check", "budget", "sweep"]));
+  });
+});
