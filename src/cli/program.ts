@@ -47,7 +47,8 @@ function modelOptions(cmd: Command): Command {
     .option("--num-labels <n>", "labels of a classification head (default: from the config, else 2)")
     .addOption(new Option("--expert-layout <layout>", "MoE experts as fused 3-D parameters (transformers 5) or one Linear per expert (transformers 4.x); default: per --transformers-version").choices(["per-expert", "fused"]))
     .option("--peft-version <version>", "reproduce this PEFT release's counting rules (default: the newest, 0.21.0)")
-    .option("--transformers-version <version>", "build the module tree of this transformers release (default: the newest, 5.18.0)");
+    .option("--transformers-version <version>", "build the module tree of this transformers release (default: the newest, 5.18.0)")
+    .option("--transform <spec...>", 'transform the model first (repeatable, in order): "prune heads=0.5 ffn=0.5", "factorize c=2", "share K=4", "hash c=0.1"; see "peftcount methods --verbose"');
 }
 
 type Action = (opts: Record<string, unknown>, rest: string[], io: Io) => Promise<void>;
@@ -105,6 +106,7 @@ Examples:
       .option("--methods <ids>", 'rows with each method\'s defaults: "all" (every method that applies to the model) or a list, e.g. lora,ia3,vera')
       .option("--parts", "table output with the per-module breakdown (the default for up to 4 rows)")
       .option("--no-parts", "table output without the per-module breakdown")
+      .option("--compare-original", "with --transform: each row again on the model before the transforms")
       .allowUnknownOption()
       .allowExcessArguments()
       .addHelpText("after", METHOD_FLAGS_HELP)
@@ -196,6 +198,7 @@ Examples:
       .option("--offload-params", "parameters in CPU memory (ZeRO-3, FSDP full / hybrid)")
       .option("--gpu <name>", "check against a GPU: t4, a10g, l4, rtx-4090, a100-40gb, l40s, a100-80gb, h100-80gb, h200")
       .option("--gpu-memory <size>", "check against this memory per GPU: 80GiB, 24GB, 81920MiB")
+      .addOption(new Option("--compat <tool>", "print what another tool's estimator prints for this model: deepspeed (its ZeRO-2 / ZeRO-3 tables, --zero 2|3)").choices(["deepspeed"]))
       .allowUnknownOption()
       .allowExcessArguments()
       .addHelpText("after", METHOD_FLAGS_HELP)

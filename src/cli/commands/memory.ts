@@ -12,10 +12,11 @@ import { reportFor, type SourcedRow } from "../emit.js";
 import { formatOf, type Io, type OutputOptions } from "../io.js";
 import { loadAdapter, loadInventory, type ModelFlags } from "../load.js";
 import { applyFlags, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOptions } from "../method-args.js";
+import { runDeepspeedCompat } from "./memory-compat.js";
 import { gpuOf, setupOf, type SetupFlags } from "./memory-setup.js";
 import { panel } from "./panel.js";
 
-type Flags = ModelFlags & OutputOptions & SetupFlags & { method?: string[]; methods?: string; adapter?: string; full?: boolean };
+type Flags = ModelFlags & OutputOptions & SetupFlags & { method?: string[]; methods?: string; adapter?: string; full?: boolean; compat?: "deepspeed" };
 
 type Adapter = { path: string; adapter: Record<string, unknown> };
 
@@ -53,6 +54,7 @@ export async function runMemory(opts: Record<string, unknown>, rest: string[], i
     throw new UsageError("CONFLICTING_FLAGS", "--method, --methods and --adapter cannot be combined", "rows come from --method specs, a --methods list, or one --adapter");
   const file = flags.adapter !== undefined ? loadAdapter(io, flags.adapter) : undefined;
   const { ref, inv, ctx } = loadInventory(io, flags, file?.adapter["task_type"]);
+  if (flags.compat === "deepspeed") return runDeepspeedCompat(flags, inv, io);
   const setup = setupOf(flags, inv);
   const gpu = gpuOf(flags);
   const rows = requests(flags, rest, inv, file);
