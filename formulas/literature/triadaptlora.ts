@@ -67,8 +67,7 @@ export const triadaptlora = {
   title: "TriAdaptLoRA",
   paper: "arXiv:2501.08008",
   peftType: null,
-  expression: "Σ_targets r·(d_in + d_out) + r² + Σ bᵢ²",
-  caveat: "exact for final ranks you give (r, rank_pattern); with total_rank only, a bound (the rank growth depends on training)",
+  expression: "Σ_targets r·(d_in + d_out) + r² + Σ bᵢ² (exact for given final ranks; total_rank alone: a bound)",
   schema: triadaptloraSchema,
   count: countTriadaptlora,
 } as const satisfies Formula<typeof triadaptloraSchema>;
