@@ -10,15 +10,16 @@ import { BOTTLENECK_CONFIGS, bottleneck } from "./bottleneck.js";
 import { UNION_CONFIGS } from "./unions.js";
 import { IA3_CONFIG } from "./ia3.js";
 import { LORA_CONFIGS, adaptersLora } from "./lora.js";
+import { MTL_LORA_CONFIG, adaptersMtlLora } from "./mtl-lora.js";
 import { PREFIX_TUNING_CONFIGS, adaptersPrefixTuning } from "./prefix-tuning.js";
 import { PROMPT_TUNING_CONFIG, adaptersPromptTuning } from "./prompt-tuning.js";
 import { REFT_CONFIGS, adaptersLoreft } from "./reft.js";
 
 /** methods by architecture */
-export const ADAPTERHUB_METHODS: readonly AdapterHubMethod[] = [bottleneck, adaptersLora, adaptersPrefixTuning, adaptersPromptTuning, adaptersLoreft];
+export const ADAPTERHUB_METHODS: readonly AdapterHubMethod[] = [bottleneck, adaptersLora, adaptersPrefixTuning, adaptersPromptTuning, adaptersLoreft, adaptersMtlLora];
 
 /** named configs, in the order `methods` lists them */
-export const ADAPTERHUB_CONFIGS: readonly AdapterHubNamedConfig[] = [...BOTTLENECK_CONFIGS, ...LORA_CONFIGS, IA3_CONFIG, ...PREFIX_TUNING_CONFIGS, PROMPT_TUNING_CONFIG, ...REFT_CONFIGS, ...UNION_CONFIGS];
+export const ADAPTERHUB_CONFIGS: readonly AdapterHubNamedConfig[] = [...BOTTLENECK_CONFIGS, ...LORA_CONFIGS, IA3_CONFIG, MTL_LORA_CONFIG, ...PREFIX_TUNING_CONFIGS, PROMPT_TUNING_CONFIG, ...REFT_CONFIGS, ...UNION_CONFIGS];
 
 /** the CLI prefix of AdapterHub method ids */
 export const ADAPTERHUB_PREFIX = "adapters:";

@@ -38,6 +38,8 @@ export interface LoraKeys {
   readonly use_dora: boolean;
   readonly vera_d: number | null;
   readonly vera_b: number | null;
+  /** MTL-LoRA's keys (MTLLoRAConfig), absent for the other LoRAConfig classes */
+  readonly mtl?: { readonly n_up_projection: number; readonly task_specific_matrix_type: string };
 }
 
 /** One module AdapterHub wraps, with the shapes its LoRA gets. */
@@ -50,7 +52,7 @@ interface Wrapped {
   readonly gateHeads: number;
 }
 
-type Kind = "lora" | "ia3" | "vera";
+type Kind = "lora" | "ia3" | "vera" | "mtl";
 
 function kindOf(o: LoraKeys, veraDora: boolean, id: string): Kind {
   if (o.composition_mode === "scale") {
@@ -64,6 +66,14 @@ function kindOf(o: LoraKeys, veraDora: boolean, id: string): Kind {
   if (o.composition_mode !== "add") throw new InputError("ADAPTERS_INVALID", `${id}: Unknown composition_mode: ${o.composition_mode}`, 'use "add" (LoRA) or "scale" ((IA)^3)');
   const inits = veraDora ? ["lora", "bert", "ia3", "vera"] : ["lora", "bert", "ia3"];
   if (!inits.includes(o.init_weights)) throw new InputError("ADAPTERS_INVALID", `${id}: Unknown init_weights type: ${o.init_weights}`, `use one of ${inits.join(", ")}`);
+  if (o.mtl) {
+    // methods/lora.py MTLLoRA: replaces Vera too; it calls LoRA.__init__ without the base weight DoRA needs, and
+    // TaskSpecificLinear never calls nn.Module.__init__, so both fail in AdapterHub
+    if (o.use_dora) throw new InputError("ADAPTERS_INVALID", `${id}: MTL-LoRA with DoRA fails in AdapterHub (MTLLoRA does not pass the base weight on: KeyError 'w_o')`, "set use_dora to false");
+    if (o.mtl.task_specific_matrix_type !== "singular_values")
+      throw new InputError("ADAPTERS_INVALID", `${id}: task_specific_matrix_type "${o.mtl.task_specific_matrix_type}" fails in AdapterHub (TaskSpecificLinear assigns a parameter before Module.__init__)`, 'use "singular_values"');
+    return "mtl";
+  }
   // VeRA: methods/lora.py LoRALayer.add_adapter picks Vera when vera_d or vera_b is a float (./method-releases.ts)
   return veraDora && (o.vera_d !== null || o.vera_b !== null) ? "vera" : "lora";
 }
@@ -140,6 +150,12 @@ export function countLoraFamily(inv: Inventory, o: LoraKeys, ctx: AdapterHubCont
     if (kind === "lora") {
       sum.add(`${base}.lora_A`, w.rowsA * inF, 1, "adapter");
       sum.add(`${base}.lora_B`, w.rowsB * o.r, 1, "adapter");
+    } else if (kind === "mtl" && o.mtl) {
+      // one lora_B per up projection, the task-specific singular values (r) and the projection weights
+      sum.add(`${base}.lora_A`, w.rowsA * inF, 1, "adapter");
+      sum.add(`${base}.lora_B`, o.mtl.n_up_projection * w.rowsB * o.r, 1, "adapter");
+      sum.add(`${base}.task_specific`, o.r, 1, "adapter");
+      sum.add(`${base}.weights`, o.mtl.n_up_projection, 1, "adapter");
     } else if (kind === "ia3") {
       sum.add(`${base}.lora_B`, w.rowsB * o.r, 1, "adapter");
     } else {
@@ -152,8 +168,10 @@ export function countLoraFamily(inv: Inventory, o: LoraKeys, ctx: AdapterHubCont
     }
     if (o.use_gating) sum.add(`${base}.gate`, inF * w.gateHeads + w.gateHeads, 1, "adapter");
   }
-  // init_shared_vera_parameters: frozen lora_A / lora_B shaped like the first module's (model_mixin._add_adapter_weights)
+  // init_shared_vera_parameters: frozen lora_A / lora_B shaped like the first module's (model_mixin._add_adapter_weights),
+  // created whenever vera_d / vera_b is set (an MTL-LoRA that replaced the Vera module too)
   const first = wrapped[0];
-  const frozenAdded = kind === "vera" && first ? first.rowsA * first.module.inFeatures + first.rowsB * o.r : 0;
+  const veraShared = kind === "vera" || (kind === "mtl" && veraDora && (o.vera_d !== null || o.vera_b !== null));
+  const frozenAdded = veraShared && first ? first.rowsA * first.module.inFeatures + first.rowsB * o.r : 0;
   return { parts: sum.list(), ...(frozenAdded > 0 ? { frozenAdded } : {}), warnings };
 }

@@ -27,3 +27,6 @@ export const mergedLoraCountsOnlyQkv = (v: Version): boolean => atLeast(v, "1.2.
  * GQA model (Llama 3, Mistral) made them kv-group times wider. head_dim is d_kv or hidden // heads in both.
  */
 export const prefixUsesKeyValueHeads = (v: Version): boolean => atLeast(v, "1.2.0");
+
+/** MTL-LoRA (`mtl_lora`, MTLLoRAConfig: 0470c18 #792, in v1.2.0); 1.0.0 has no such architecture. */
+export const hasMtlLora = (v: Version): boolean => atLeast(v, "1.2.0");

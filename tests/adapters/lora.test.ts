@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { adaptersLora } from "../../formulas/adapters/lora.js";
+import { adaptersMtlLora } from "../../formulas/adapters/mtl-lora.js";
 import { InputError } from "../../src/errors.js";
 import { run, total, V10 } from "./method-helpers.js";
 
@@ -99,5 +100,19 @@ describe("refusals (AdapterHub's own)", () => {
     const p = run(adaptersLora, "bert-base-uncased", { attn_matrices: [] });
     expect(total(p)).toBe(0);
     expect((p.warnings ?? []).join()).toMatch(/no module/);
+  });
+});
+
+describe("adapters:mtl_lora (1.2.0)", () => {
+  test("per module r·in + k·out·r + r + k", () => {
+    // bert q, v: 24 modules of 768 → 768; n_up_projection 3
+    expect(total(run(adaptersMtlLora, "bert-base-uncased", { n_up_projection: 3 }))).toBe(24 * (8 * 768 + 3 * 768 * 8 + 8 + 3));
+    expect(total(run(adaptersMtlLora, "bert-base-uncased"))).toBe(294912 + 24 * (8 + 1));
+  });
+  test("refused where AdapterHub fails or lacks it", () => {
+    expect(() => run(adaptersMtlLora, "bert-base-uncased", { task_specific_matrix_type: "linear" })).toThrow(/TaskSpecificLinear/);
+    expect(() => run(adaptersMtlLora, "bert-base-uncased", { use_dora: true })).toThrow(InputError);
+    expect(() => run(adaptersMtlLora, "qwen2.5-0.5b")).toThrow(/mtl_lora/);
+    expect(() => run(adaptersMtlLora, "bert-base-uncased", {}, V10)).toThrow(/1\.2\.0/);
   });
 });

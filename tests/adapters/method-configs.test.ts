@@ -37,3 +37,11 @@ describe("named configs of the LoRA family, prefix, prompt and ReFT", () => {
     expect(count("roberta-base", "lora[r=16,alpha=16]|prompt_tuning").trainable).toBe(16 * 2 * 1536 * 12 + 7680);
   });
 });
+
+describe("mtl_lora through the entry point", () => {
+  test("the named config and a saved one", () => {
+    expect(count("bert-base-uncased", "mtl_lora[n_up_projection=2]").trainable).toBe(24 * (8 * 768 + 2 * 768 * 8 + 8 + 2));
+    const saved = { config: { architecture: "mtl_lora", r: 4, n_up_projection: 1, task_specific_matrix_type: "singular_values", weights_sharpness: 0.05 }, name: "t", version: "adapters.1.2.0" };
+    expect(count("bert-base-uncased", saved).trainable).toBe(24 * (4 * 768 + 768 * 4 + 4 + 1));
+  });
+});
