@@ -65,6 +65,7 @@ function pathsByGroup(inv: Inventory): Map<string, string[]> {
   return out;
 }
 
+const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const inOf = (m: ParamModule | undefined) => (m && (m.kind === "linear" || m.kind === "conv1d") ? m.inFeatures : undefined);
 const outOf = (m: ParamModule | undefined) => (m && (m.kind === "linear" || m.kind === "conv1d") ? m.outFeatures : undefined);
 
@@ -133,8 +134,8 @@ export function savedTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
   const adapted = new Set<string>();
   for (const part of row.parts)
     if (part.kind === "adapter") for (const path of groups.get(part.name.slice(0, part.name.lastIndexOf("."))) ?? []) adapted.add(path);
-  for (const part of row.parts) {
-    if (part.count === 0) continue;
+  const partTensors = (part: RowLike["parts"][number]): SavedTensor[] => {
+    const out: SavedTensor[] = [];
     if (part.kind === "copy") {
       const group = part.name.replace(/ \(modules_to_save copy\)$/, "");
       for (const path of groups.get(group) ?? []) {
@@ -142,7 +143,7 @@ export function savedTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
           if (m.name === path || m.name.startsWith(`${path}.`))
             for (const p of m.params) out.push({ name: `${PREFIX}${m.name}.${p.name}`, shape: p.shape, kind: "copy", exactShape: true, exactName: true });
       }
-      continue;
+      return out;
     }
     const dot = part.name.lastIndexOf(".");
     const group = part.name.slice(0, dot);
@@ -150,16 +151,12 @@ export function savedTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
     const paths = groups.get(group) ?? [];
     const exactName = paths.length === part.modules;
     const chosen = paths.slice(0, part.modules);
-    if (part.kind === "shared") {
-      out.push({ name: `base_model.${part.name}`, shape: [part.count], kind: "shared", exactShape: false, exactName: true });
-      continue;
-    }
+    if (part.kind === "shared") return [{ name: `base_model.${part.name}`, shape: [part.count], kind: "shared", exactShape: false, exactName: true }];
     if (part.kind === "delta") {
       const m = byName.get(group);
       const dim = m?.kind === "embedding" ? m.embeddingDim : inOf(m);
       const shape = dim && part.count % dim === 0 ? [part.count / dim, dim] : [part.count];
-      out.push({ name: `${PREFIX}${group}.token_adapter.${param}`, shape, kind: "delta", exactShape: shape.length === 2, exactName: true });
-      continue;
+      return [{ name: `${PREFIX}${group}.token_adapter.${param}`, shape, kind: "delta", exactShape: shape.length === 2, exactName: true }];
     }
     const per = part.count / Math.max(1, part.modules);
     for (const path of chosen) {
@@ -172,6 +169,20 @@ export function savedTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
       wrapped.add(path);
       const t = Number.isInteger(per) ? adapterTensor(param, m, per) : undefined;
       out.push({ name: `${PREFIX}${path}.${t?.key ?? param}`, shape: t?.shape ?? [per], kind: "adapter", exactShape: t !== undefined, exactName });
+    }
+    return out;
+  };
+  for (const part of row.parts) {
+    if (part.count === 0) continue;
+    const mine = partTensors(part);
+    if (mine.reduce((s, t) => s + numel(t.shape), 0) === part.count) out.push(...mine);
+    else {
+      // a part this file has no rule for (base weights trained in place, a method's own copies): its elements
+      // are saved all the same; one tensor per module (or one in all), the header estimated
+      const per = part.count / part.modules;
+      const n = Number.isInteger(per) ? part.modules : 1;
+      for (let i = 0; i < n; i++)
+        out.push({ name: `${PREFIX}${part.name.replace(/\*/g, "0")}${n > 1 ? `.${i}` : ""}`, shape: [n > 1 ? per : part.count], kind: "adapter", exactShape: false, exactName: false });
     }
   }
   out.push(...embeddingLayers(ctx, row, wrapped), ...veraProjections(ctx, row, out));

@@ -135,3 +135,21 @@ describe("the header builder", () => {
     }
   });
 });
+
+describe("every method's saved elements", () => {
+  test("the file holds at least every trainable parameter (data bytes = trainable × dtype, plus VeRA's projections)", async () => {
+    const { panel } = await import("../../src/cli/commands/panel.js");
+    const inv = inventory("llama-3.2-1b");
+    for (const { formula, options } of panel(inv, "all")) {
+      let row;
+      try {
+        row = buildRow(inv, { formula, options });
+      } catch {
+        continue; // methods that cannot apply to this model
+      }
+      const size = rowAdapterSize(inv, formula, row, "fp16");
+      const frozen = formula.peftType === "VERA" ? 256 * 2048 + 2048 * 256 : 0; // vera_A [r, 2048], vera_B [2048, r] (q_proj, v_proj)
+      expect(size.dataBytes, formula.id).toBe(2 * (row.trainableParams + frozen));
+    }
+  });
+});
