@@ -15,7 +15,7 @@
  * part's modules different ranks; only bitsandbytes' small-tensor rule and block counts depend on that.
  */
 import type { Inventory } from "../model/types.js";
-import { numel } from "../model/types.js";
+import { groupName, numel } from "../model/types.js";
 import { baseTensors } from "./weights.js";
 import type { Dtype, PartLike } from "./types.js";
 
@@ -69,13 +69,37 @@ function copyTensors(inv: Inventory, path: string, dtype: Dtype): TensorGroup[] 
   return out.length > 0 ? out : undefined;
 }
 
-function uniform(p: PartLike, dtype: Dtype, inPlace: boolean): TensorGroup {
+function uniform(inv: Inventory, p: PartLike, dtype: Dtype, inPlace: boolean): TensorGroup {
   const tensors = BigInt(Math.max(1, p.modules));
   const count = BigInt(p.count);
   // a part whose count does not split evenly over its modules: one tensor per module is not its layout; keep
   // the total exact (one tensor of the whole count)
   const even = count % tensors === 0n;
-  return { name: p.name, tensors: even ? tensors : 1n, numelEach: even ? count / tensors : count, dtype, embedding: false, inPlace, trainable: true };
+  const numelEach = even ? count / tensors : count;
+  const shape = even ? shapeOf(inv, p, numelEach) : undefined;
+  return { name: p.name, tensors: even ? tensors : 1n, numelEach, ...(shape ? { shape } : {}), dtype, embedding: false, inPlace, trainable: true };
+}
+
+/**
+ * Shapes PEFT gives its LoRA tensors (tuners/lora/layer.py update_layer): lora_A [r, in], lora_B [out, r],
+ * lora_embedding_A [r, num_embeddings], lora_embedding_B [embedding_dim, r], lora_magnitude_vector [out];
+ * a bias part is 1-D. The module is found from the part's name pattern; any other tensor's shape is unknown.
+ */
+function shapeOf(inv: Inventory, p: PartLike, n: bigint): number[] | undefined {
+  if (p.kind === "bias") return [Number(n)];
+  const dot = p.name.lastIndexOf(".");
+  const param = p.name.slice(dot + 1);
+  if (!/^lora_(A|B|embedding_A|embedding_B|magnitude_vector)$/.test(param)) return undefined;
+  const pattern = p.name.slice(0, dot);
+  const m = inv.modules.find((x) => groupName(x.name) === pattern);
+  if (!m) return undefined;
+  const [inn, out] = m.kind === "embedding" ? [m.numEmbeddings, m.embeddingDim] : m.kind === "linear" || m.kind === "conv1d" ? [m.inFeatures, m.outFeatures] : [0, 0];
+  if (inn === 0) return undefined;
+  const split = (d: number) => (n % BigInt(d) === 0n ? Number(n / BigInt(d)) : undefined);
+  if (param === "lora_magnitude_vector") return n === BigInt(out) ? [out] : undefined;
+  const r = split(param.endsWith("A") ? inn : out);
+  if (r === undefined) return undefined;
+  return param.endsWith("A") ? [r, inn] : [out, r];
 }
 
 /** The groups of a method's trainable tensors (and of its frozen added ones). */
@@ -87,9 +111,9 @@ export function methodTensors(inv: Inventory, method: string, parts: readonly Pa
       const path = p.name.endsWith(COPY_SUFFIX) ? p.name.slice(0, -COPY_SUFFIX.length) : undefined;
       const exact = path !== undefined ? copyTensors(inv, path, d.base) : undefined;
       if (exact && exact.reduce((s, g) => s + groupNumel(g), 0n) === BigInt(p.count)) out.push(...exact);
-      else out.push(uniform(p, d.base, false));
-    } else if (p.kind === "bias" || p.kind === "base") out.push(uniform(p, d.base, true));
-    else if (ADDED_KINDS.has(p.kind)) out.push(uniform(p, p.kind === "prompt" ? "fp32" : d.adapter, false));
+      else out.push(uniform(inv, p, d.base, false));
+    } else if (p.kind === "bias" || p.kind === "base") out.push(uniform(inv, p, d.base, true));
+    else if (ADDED_KINDS.has(p.kind)) out.push(uniform(inv, p, p.kind === "prompt" ? "fp32" : d.adapter, false));
   }
   if (frozenAdded > 0n) out.push({ name: "frozen added parameters", tensors: 1n, numelEach: frozenAdded, dtype: d.adapter, embedding: false, inPlace: false, trainable: false });
   return out;

@@ -97,6 +97,14 @@ describe("the method's tensors", () => {
     // default targets q_proj (2,048 → 2,048) and v_proj (2,048 → 512); r = 256
     expect(est("vera", {}).adapter.buffers).toBe((256n * 2_048n + 2_048n * 256n) * 4n);
   });
+  test("Adafactor on LoRA: lora_A [r, in] and lora_B [out, r] factored from the shapes PEFT gives them", () => {
+    // per layer: q lora_A [8, 2,048] → 8 + 2,048; lora_B [2,048, 8] → 2,048 + 8; v lora_A the same; v lora_B [512, 8]
+    // → 512 + 8; 16 layers, fp32, plus one 0-d RMS tensor per parameter (64)
+    expect(est("lora", { r: 8 }, { optimizer: "adafactor" }).optimizer.states).toBe(16n * (3n * 2_056n + 520n) * 4n + 64n * 4n);
+  });
+  test("Adafactor refuses tensors whose shape peftcount does not know", () => {
+    expect(() => est("loha", { r: 8 }, { optimizer: "adafactor" })).toThrow(/adafactor: the shape of .* is not known/);
+  });
   test("prepare_model_for_kbit_training upcasts the unquantized parameters to fp32", () => {
     const q = { bits: 4, quantType: "nf4", doubleQuant: false, skipModules: null } as const;
     const plain = est("lora", { r: 8 }, { quantization: q });
