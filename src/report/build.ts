@@ -46,6 +46,7 @@ export function buildRow(inv: Inventory, req: RowRequest, ctx: EvalContext = DEF
     parts: breakdown.parts.map((p) => ({ name: p.name, modules: p.modules, count: p.count, ...(p.kind ? { kind: p.kind } : {}) })),
     warnings: [...breakdown.warnings],
     ...(breakdown.activeTrainable !== undefined ? { activeTrainableParams: breakdown.activeTrainable } : {}),
+    library: "peft",
   };
 }
 
@@ -90,6 +91,7 @@ export function buildReport(model: ModelRef, inv: Inventory, requests: readonly 
       baseParams: totalParams(inv.modules),
       ...(inv.experts ? { activeParams: activeParams(inv)!, activeParamsWithoutEmbedding: activeParamsWithoutEmbedding(inv)! } : {}),
       notes: [...(inv.notes ?? [])],
+      ...(inv.transforms?.length ? { transforms: inv.transforms.map((t) => ({ ...t })) } : {}),
       warnings: releaseWarnings(inv, ctx),
     },
     rows,

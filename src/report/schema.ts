@@ -19,6 +19,7 @@ export const partSchema = z.object({
 export const rowSchema = z.object({
   method: describe(z.string(), "method id (peftcount methods)"),
   title: z.string(),
+  original: z.optional(describe(z.boolean(), "compare --compare-original: this row is counted on the model before its --transform steps")),
   options: describe(z.record(z.string(), z.unknown()), "the parsed options, defaults filled in, PEFT key names"),
   trainableParams: describe(count, "parameters with requires_grad after the method is applied (PEFT semantics)"),
   allParams: describe(count, "PEFT's all params: the model plus everything the method adds, tied tensors once"),
@@ -28,11 +29,19 @@ export const rowSchema = z.object({
   parts: describe(z.array(partSchema), "trainable parameters by module group; they sum to trainableParams"),
   warnings: z.array(z.string()),
   activeTrainableParams: z.optional(describe(count, "MoE only: trainable parameters a token passes through (routed experts count top-k / experts)")),
+  library: z.optional(describe(z.enum(["peft", "adapters"]), "whose convention the row follows: PEFT (requires_grad after get_peft_model) or AdapterHub (after train_adapter: a head outside base_model stays trainable)")),
+  adapterSummary: z.optional(
+    describe(
+      z.object({ params: count, percentParam: z.number(), fullModel: count }),
+      "AdapterHub rows: adapter_summary()'s #param (what the adapter adds), %param (over Full model) and Full model (the base model without the adapter; task heads and LM head left out)",
+    ),
+  ),
+  adapterConfig: z.optional(describe(z.record(z.string(), z.unknown()), "AdapterHub rows: the full config counted (AdapterHub key names, defaults filled in; unions list their configs)")),
 });
 
 export const comparisonReportSchema = z.object({
   schemaVersion: z.literal(1),
-  versions: z.optional(describe(z.object({ peft: z.string(), transformers: z.string() }), "the releases whose behaviour the counts reproduce (--peft-version / --transformers-version)")),
+  versions: z.optional(describe(z.object({ peft: z.string(), transformers: z.string(), adapters: z.optional(describe(z.string(), "the AdapterHub release of the AdapterHub rows (--adapters-version, the adapter file's version, or the newest on transformers 4.57.6)")) }), "the releases whose behaviour the counts reproduce (--peft-version / --transformers-version)")),
   model: z.object({
     id: z.string(),
     source: describe(z.string(), "preset:<id> or the config.json path"),
@@ -43,6 +52,7 @@ export const comparisonReportSchema = z.object({
     activeParams: z.optional(describe(count, "MoE only: parameters used per token (top-k routed experts, shared experts, everything dense)")),
     activeParamsWithoutEmbedding: z.optional(describe(count, "MoE only: activeParams less the input-embedding matrix (the unembedding, or a tied embedding, stays): the convention of gpt-oss's model card")),
     notes: z.array(z.string()),
+    transforms: z.optional(describe(z.array(z.object({ name: z.string(), text: z.string(), summary: z.string() })), "model transforms applied before any method (--transform), in order: name, spec, what changed")),
     warnings: z.optional(describe(z.array(z.string()), "what the pinned releases cannot do with this model (also printed on stderr)")),
   }),
   rows: z.array(rowSchema),

@@ -12,7 +12,6 @@ import type { Formula } from "../../../formulas/types.js";
 import { countAdapterHub } from "../../adapters/count.js";
 import { parseConfigString } from "../../adapters/config-string.js";
 import type { AdapterHubContext } from "../../adapters/types.js";
-import { formatVersion } from "../../versions.js";
 import { UsageError } from "../../errors.js";
 import type { Inventory } from "../../model/types.js";
 import { totalParams } from "../../model/types.js";
@@ -147,9 +146,8 @@ export function adapterHubRow(inv: Inventory, req: AdapterHubRequest, ctx: Adapt
     library: "adapters" as const,
     adapterConfig: b.configs.length === 1 ? { architecture: b.configs[0]!.architecture, ...b.configs[0]!.parsed } : { architecture: "union", configs: b.configs.map((c) => ({ architecture: c.architecture, ...c.parsed })) },
     adapterSummary: { params: b.adapterParams, percentParam: percent(b.adapterParams, b.summaryFullModel), fullModel: b.summaryFullModel },
-    adapters: formatVersion(ctx.adapters),
   };
-  return row as Row;
+  return row satisfies Row;
 }
 
 /** A saved AdapterHub adapter_config.json (or a bare AdapterHub config dict) rather than a PEFT one. */
