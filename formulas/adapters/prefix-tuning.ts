@@ -55,7 +55,7 @@ function count(inv: Parameters<AdapterHubMethod["count"]>[0], o: Options, ctx: P
   const groups = new Map<string, KeyGroup>();
   const sum = new PartSum();
   const gateOut = o.shared_gating ? 1 : 2;
-  for (const l of adapterLayers(anatomy)) {
+  for (const l of adapterLayers(anatomy, inv.dims.isEncoderDecoder)) {
     if (leave.has(l.index)) continue;
     for (const { kind, attention: a } of attentionsOf(l.layer)) {
       const key = kind === "cross" ? "cross_prefix" : l.encoderOfEncDec ? "encoder_prefix" : "self_prefix";

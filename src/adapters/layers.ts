@@ -37,8 +37,13 @@ export function anatomyOf(inv: Inventory, method: string): Anatomy {
   );
 }
 
-export function adapterLayers(anatomy: Anatomy): AdapterLayer[] {
-  const encDec = anatomy.stacks.some((s) => s.role === "encoder") && anatomy.stacks.some((s) => s.role === "decoder");
+/**
+ * `encoderDecoderConfig`: the config is an encoder-decoder one (`is_encoder_decoder`), so an encoder stack is
+ * the "encoder" location even when only the encoder is built (T5ForTokenClassification: AdapterHub's T5 blocks
+ * call every non-decoder self-attention "encoder").
+ */
+export function adapterLayers(anatomy: Anatomy, encoderDecoderConfig = false): AdapterLayer[] {
+  const encDec = encoderDecoderConfig || (anatomy.stacks.some((s) => s.role === "encoder") && anatomy.stacks.some((s) => s.role === "decoder"));
   const out: AdapterLayer[] = [];
   for (const stack of anatomy.stacks)
     stack.layers.forEach((layer, local) => out.push({ index: out.length, stack, local, layer, encoderOfEncDec: encDec && stack.role === "encoder" }));

@@ -5,7 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { adaptersPrefixTuning } from "../../formulas/adapters/prefix-tuning.js";
 import { InputError } from "../../src/errors.js";
-import { run, total, V10 } from "./method-helpers.js";
+import { presetInventory, run, total, V10, V12 } from "./method-helpers.js";
 
 describe("adapters:prefix_tuning", () => {
   test.each([
@@ -57,6 +57,12 @@ describe("adapters:prefix_tuning", () => {
   test("one module per location key, not per layer", () => {
     const p = run(adaptersPrefixTuning, "bert-base-uncased");
     expect(p.parts.map((x) => x.name)).toEqual(["prefix_tuning.self_prefix.wte", "prefix_tuning.self_prefix.control_trans[0]", "prefix_tuning.self_prefix.control_trans[2]"]);
+  });
+
+  test("an encoder-only T5 (T5ForTokenClassification) still calls its self-attention the encoder location", () => {
+    const inv = presetInventory("t5-base", V12, "TOKEN_CLS");
+    expect(total(run(adaptersPrefixTuning, inv, { encoder_prefix: false }))).toBe(0);
+    expect(total(run(adaptersPrefixTuning, inv))).toBe(9872384);
   });
 
   test("Qwen2's plugin interface has no prefix tuning", () => {
