@@ -111,6 +111,8 @@ export interface Inventory {
   readonly anatomy?: Anatomy;
   /** Free-form notes to show the user (e.g. "positions offset by 2"). */
   readonly notes?: readonly string[];
+  /** Model transforms applied to this inventory (`--transform`, src/model/transforms), in order. */
+  readonly transforms?: readonly { readonly name: string; readonly text: string; readonly summary: string }[];
 }
 
 /** Number of elements of a shape, checked to stay exact. */
