@@ -28,16 +28,20 @@ export async function runVerify(opts: Record<string, unknown>, _rest: string[], 
   // a GGUF names its architecture (its config was prepared); a safetensors checkpoint needs its config.json
   const modelName = prepared ? o.model : found?.configPath;
   const built = modelName !== undefined ? loadInventory(io, { ...o, model: modelName }) : undefined;
-  const diff = built ? verifyCheckpoint(built.inv, tensors) : undefined;
+  // llama.cpp's own tensors (rope_freqs) are not parameters of the transformers model: listed, not differences
+  const unmapped = new Set(prepared?.unmapped ?? []);
+  const diff = built ? verifyCheckpoint(built.inv, tensors.filter((t) => !unmapped.has(t.name))) : undefined;
   const modelParams = built ? totalParams(built.inv.modules) : undefined;
   const differences = diff ? diff.missing.length + diff.extra.length + diff.shapeMismatch.length : 0;
   const report = {
     checkpoint: { files: ck.files, tensors: tensors.length, params: total, paramsByDtype: byDtype, ...(quant.schemes.length ? { quantization: quant.schemes, logicalParams: quant.logical } : {}) },
     model: built ? { id: built.ref.id, source: built.ref.source, modelClass: built.inv.modelClass, params: modelParams } : null,
+    ...(unmapped.size ? { notTransformers: [...unmapped] } : {}),
     ...(diff ? { matched: diff.matched, prefix: diff.prefix, missing: diff.missing, extra: diff.extra, shapeMismatch: diff.shapeMismatch } : {}),
   };
   if (formatOf(o) === "json") io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout(renderText(report.checkpoint, built && modelParams !== undefined ? { id: built.ref.id, modelClass: built.inv.modelClass, params: modelParams } : undefined, diff));
+  if (unmapped.size) io.stderr(`note: ${[...unmapped].join(", ")}: llama.cpp tensor${unmapped.size === 1 ? "" : "s"} with no transformers parameter (not a difference)\n`);
   if (!built) io.stderr(`note: no config.json beside ${o.model}: only the checkpoint's own counts are reported\n`);
   if (differences > 0)
     throw new InputError("CHECKPOINT_MISMATCH", `${differences} difference${differences === 1 ? "" : "s"} between ${o.model} and the model built from its config`, "a checkpoint with extra layers or buffers, another task head, or a config.json from another model");
