@@ -48,9 +48,16 @@ export interface BudgetAnswer {
 
 export const DEFAULT_MAX_KNOB = 1 << 20;
 
-export function evaluateAt(req: BudgetRequest, value: number): Evaluated {
+/** The row at a knob value; with its file size when `sized` (the search needs it only for an adapter-size target). */
+export function evaluateAt(req: BudgetRequest, value: number, sized = req.target.kind === "adapter-size"): Evaluated {
   const row = buildRow(req.inv, { formula: req.formula, options: { ...req.options, [req.knob.key]: value } }, req.ctx);
-  return req.dtype ? { row, size: rowAdapterSize(req.inv, req.formula, row, req.dtype, req.ctx) } : { row };
+  return sized && req.dtype ? { row, size: rowAdapterSize(req.inv, req.formula, row, req.dtype, req.ctx) } : { row };
+}
+
+/** Sizes for the answer's rows when a dtype was asked for but not searched on. */
+function sized<T extends Measured<Evaluated> | undefined>(req: BudgetRequest, m: T): T {
+  if (!m || !("result" in m) || m.result.size || !req.dtype) return m;
+  return { ...m, result: { ...m.result, size: rowAdapterSize(req.inv, req.formula, m.result.row, req.dtype, req.ctx) } };
 }
 
 function metricOf(req: BudgetRequest, e: Evaluated): number {
@@ -85,7 +92,9 @@ export function solveBudget(req: BudgetRequest): BudgetAnswer {
     },
     fits: (e) => fits(req.target, e),
   });
-  const { best, next, evaluations, capped } = result;
+  const { evaluations, capped } = result;
+  const best = sized(req, result.best);
+  const next = sized(req, result.next);
   if (req.target.kind === "percent") {
     if (!best) return next && "result" in next ? { chosen: { value: next.value, ...next.result }, next: undefined, evaluations, capped } : { chosen: undefined, next, evaluations, capped };
     if (next && "result" in next && !lowerIsCloser(req.target.percent, best.result.row, next.result.row))
