@@ -13,6 +13,7 @@ import type { Io } from "./io.js";
 import { parseJsonFile, readBoundedText } from "./read-json.js";
 import { isCheckpointName } from "./sources/checkpoint.js";
 import { preparedAdapter, preparedModel } from "./sources/prepared.js";
+import { transformed } from "./transform-flag.js";
 
 export { MAX_JSON_BYTES, parseJsonFile, readBoundedText } from "./read-json.js";
 
@@ -108,6 +109,8 @@ export interface ModelFlags {
   expertLayout?: "per-expert" | "fused";
   peftVersion?: string;
   transformersVersion?: string;
+  /** --transform "NAME key=value ..." (repeatable): model transforms applied in order (src/model/transforms) */
+  transform?: string[];
 }
 
 /** The releases to reproduce: --peft-version / --transformers-version, else the newest. */
@@ -133,6 +136,6 @@ export function loadInventory(io: Io, flags: ModelFlags, adapterTask?: unknown):
     task = adapterTask;
   }
   const ctx = versionsOf(flags);
-  const inv = buildInventory(config, { task, numLabels: parseNumLabels(flags.numLabels), expertLayout: flags.expertLayout, transformers: ctx.transformers });
+  const inv = transformed(buildInventory(config, { task, numLabels: parseNumLabels(flags.numLabels), expertLayout: flags.expertLayout, transformers: ctx.transformers }), flags.transform);
   return { ref, inv, ctx };
 }

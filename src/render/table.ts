@@ -34,7 +34,8 @@ function breakdown(row: Row, c: ChalkInstance, width: number | undefined): strin
 export function renderTable(report: ComparisonReport, c: ChalkInstance, opts: { readonly parts?: boolean; readonly width?: number | undefined } = {}): string {
   const m = report.model;
   const active = m.activeParams !== undefined ? `, ${grouped(m.activeParams)} active per token${m.activeParamsWithoutEmbedding !== undefined && m.activeParamsWithoutEmbedding !== m.activeParams ? ` (${grouped(m.activeParamsWithoutEmbedding)} without the input embedding)` : ""}` : "";
-  const title = `${c.bold(m.id)}  ${m.modelClass} (${m.task})  ${grouped(m.baseParams)} parameters${active}`;
+  const transforms = m.transforms?.length ? `  after --transform ${m.transforms.map((t) => `"${t.text}"`).join(", ")}` : "";
+  const title = `${c.bold(m.id)}  ${m.modelClass} (${m.task})  ${grouped(m.baseParams)} parameters${active}${transforms}`;
   const moe = report.rows.some((r) => r.activeTrainableParams !== undefined);
   const main = grid(
     ["Method", "Options", "Trainable", "≈", ...(moe ? ["Active trainable"] : []), "All params", "% of all (PEFT)", "% of full FT"],

@@ -29,7 +29,7 @@ const mdCell = (s: string) => s.replace(/\|/g, "\\|");
 export function renderMarkdown(report: ComparisonReport): string {
   const m = report.model;
   const lines = [
-    `**${mdCell(m.id)}** — ${m.modelClass} (${m.task}), ${grouped(m.baseParams)} parameters`,
+    `**${mdCell(m.id)}** — ${m.modelClass} (${m.task}), ${grouped(m.baseParams)} parameters${m.transforms?.length ? `, after --transform ${m.transforms.map((t) => `\`${mdCell(t.text)}\``).join(", ")}` : ""}`,
     "",
     "| Method | Options | Trainable | All params | % of all (PEFT) | % of full FT |",
     "| --- | --- | ---: | ---: | ---: | ---: |",

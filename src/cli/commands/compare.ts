@@ -7,6 +7,7 @@ import type { Io, OutputOptions } from "../io.js";
 import { loadInventory, type ModelFlags } from "../load.js";
 import { applyFlags, flagName, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOptions } from "../method-args.js";
 import { panel } from "./panel.js";
+import { besideOriginal } from "../compare-original.js";
 import { isAdapterHubSpec } from "./adapterhub.js";
 import { ADAPTERHUB_PANEL, adapterHubRows, hasEncoder } from "./compare-adapterhub.js";
 import { takeAdaptersVersion } from "./count-adapterhub.js";
@@ -74,5 +75,5 @@ export async function runCompare(opts: Record<string, unknown>, rest: string[], 
     const skipped = [...new Set(rows.slice(1).map((r) => r.formula.id))].filter((id) => !ids.includes(id));
     if (skipped.length) io.stderr(`note: ${flagName(k)} applies to ${[...new Set(ids)].join(", ")} (the rows whose method has "${k}"), not to ${skipped.join(", ")}\n`);
   }
-  emit(io, report, flags);
+  emit(io, await besideOriginal(io, opts, rows, ctx, explicit, report), flags);
 }
