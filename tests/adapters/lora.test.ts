@@ -6,7 +6,9 @@ import { describe, expect, test } from "vitest";
 import { adaptersLora } from "../../formulas/adapters/lora.js";
 import { adaptersMtlLora } from "../../formulas/adapters/mtl-lora.js";
 import { InputError } from "../../src/errors.js";
-import { run, total, V10 } from "./method-helpers.js";
+import { buildInventory } from "../../src/model/inventory.js";
+import { findPreset } from "../../src/model/presets/index.js";
+import { run, total, V10, V12 } from "./method-helpers.js";
 
 describe("adapters:lora on BERT-like models", () => {
   test.each([
@@ -57,7 +59,12 @@ describe("adapters:lora on encoder-decoder models and fused q/k/v", () => {
     expect(total(run(adaptersLora, "gpt2", o))).toBe(442368);
     expect(total(run(adaptersLora, "gpt2", o, V10))).toBe(12 * (4 * 8 * 768 + 768 * 4 * 8));
   });
-  test("merged gating: Linear(in, n) per c_attn", () => {
+  test("GPT-2 cross-attention (add_cross_attention) gets no LoRA: AdapterHub's GPT-2 mixin wraps only the self-attention c_attn", () => {
+    const config = { ...(findPreset("gpt2")!.config as Record<string, unknown> & { model_type: string }), add_cross_attention: true };
+    const inv = buildInventory(config, { task: "CAUSAL_LM", transformers: V12.transformers });
+    expect(total(run(adaptersLora, inv))).toBe(294912);
+  });
+    test("merged gating: Linear(in, n) per c_attn", () => {
     expect(total(run(adaptersLora, "gpt2", { use_gating: true })) - 294912).toBe(12 * (768 * 2 + 2));
   });
 });

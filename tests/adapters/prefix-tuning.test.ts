@@ -5,6 +5,8 @@
 import { describe, expect, test } from "vitest";
 import { adaptersPrefixTuning } from "../../formulas/adapters/prefix-tuning.js";
 import { InputError } from "../../src/errors.js";
+import { buildInventory } from "../../src/model/inventory.js";
+import { findPreset } from "../../src/model/presets/index.js";
 import { presetInventory, run, total, V10, V12 } from "./method-helpers.js";
 
 describe("adapters:prefix_tuning", () => {
@@ -65,7 +67,14 @@ describe("adapters:prefix_tuning", () => {
     expect(total(run(adaptersPrefixTuning, inv))).toBe(9872384);
   });
 
-  test("Qwen2's plugin interface has no prefix tuning", () => {
+  test("GPT-2 with cross-attention: a cross_prefix module next to self_prefix (GPT2AttentionAdaptersMixin)", () => {
+    const config = { ...(findPreset("gpt2")!.config as Record<string, unknown> & { model_type: string }), add_cross_attention: true };
+    const inv = buildInventory(config, { task: "CAUSAL_LM", transformers: V12.transformers });
+    expect(total(run(adaptersPrefixTuning, inv))).toBe(2 * 9872384);
+    expect(total(run(adaptersPrefixTuning, inv, { cross_prefix: false }))).toBe(9872384);
+  });
+
+    test("Qwen2's plugin interface has no prefix tuning", () => {
     expect(() => run(adaptersPrefixTuning, "qwen2.5-0.5b")).toThrow(InputError);
   });
 
