@@ -61,7 +61,10 @@ export async function runCount(opts: Record<string, unknown>, rest: string[], io
   }
   rejectUnusedFlags(optionFlags, used, [formula]);
   const { ref, inv, ctx } = loadInventory(io, { ...flags, ...(model !== undefined ? { model } : {}) }, adapterTask);
-  emit(io, await reportFor(ref, inv, [{ formula, options, origins }], ctx), flags);
+  const report = await reportFor(ref, inv, [{ formula, options, origins }], ctx);
+  // a trained adapter's saved tensors against the config's count (issue 9, src/cli/sources/saved-adapter.ts)
+  if (flags.adapter !== undefined && report.rows[0]) (await import("../sources/saved-adapter.js")).checkSavedAdapter(io, flags.adapter, report.rows[0].trainableParams, inv);
+  emit(io, report, flags);
 }
 
 /**
