@@ -13,14 +13,20 @@ export const NEWEST_ADAPTERS = "1.2.0";
 /** the transformers release the newest AdapterHub runs on (its main branch pins transformers~=4.57) */
 export const ADAPTERS_TRANSFORMERS = "4.57.6";
 
-/** AdapterHub releases and the oldest transformers release each one pins */
+/** AdapterHub releases and the transformers release each one pins (setup.py `transformers~=X.Y.Z`: that minor) */
 const RELEASES: readonly (readonly [string, string])[] = [
-  ["1.0.0", "4.43.0"],
-  ["1.0.1", "4.45.0"],
-  ["1.1.0", "4.47.0"],
-  ["1.1.1", "4.48.0"],
-  ["1.2.0", "4.51.0"],
+  ["1.0.0", "4.43.3"],
+  ["1.0.1", "4.45.2"],
+  ["1.1.0", "4.47.1"],
+  ["1.1.1", "4.48.3"],
+  ["1.2.0", "4.51.3"],
 ];
+
+/** the x.y.0 of a pin: any patch of that minor runs the release */
+const minorOf = (pin: string): Version => {
+  const v = parseVersion(pin, "transformers");
+  return [v[0], v[1], 0];
+};
 
 /** "1.2.0", "v1.2", "adapters.1.2.0" → [1, 2, 0] */
 export function parseAdaptersVersion(text: string): Version {
@@ -49,7 +55,7 @@ export function adaptersForTransformers(transformers: Version): Version {
       `pass --transformers-version ${ADAPTERS_TRANSFORMERS} (or leave it out: AdapterHub counts use ${ADAPTERS_TRANSFORMERS} by default)`,
     );
   let best = RELEASES[0]![0];
-  for (const [release, pinned] of RELEASES) if (compareVersions(transformers, parseVersion(pinned, "transformers")) >= 0) best = release;
+  for (const [release, pinned] of RELEASES) if (compareVersions(transformers, minorOf(pinned)) >= 0) best = release;
   return parseVersion(best, "peft");
 }
 
