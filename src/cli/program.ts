@@ -187,7 +187,7 @@ Examples:
       .option("--llm-int8-skip-modules <names>", "modules left unquantized (replaces transformers' default: lm_head, tied weights)")
       .option("--prepare-model-for-kbit-training", "upcast every fp16/bf16 parameter of the quantized model to fp32 (PEFT's helper)")
       .option("--no-autocast-adapter-dtype", "keep adapter weights in the base dtype (PEFT autocast_adapter_dtype=False)")
-      .option("--optimizer <id>", "adamw (default), adamw-fused, adamw-8bit, paged-adamw-8bit, adamw-bnb-32bit, lion, lion-8bit, sgd, sgd-momentum, adafactor")
+      .option("--optimizer <id>", "adamw (default), adamw-fused, adamw-8bit, paged-adamw-8bit, adamw-bnb-32bit, lion, lion-8bit, sgd, sgd-momentum, adafactor, muon, normuon")
       .option("--master-weights", "fp32 master copies of 16-bit trainable tensors (default with --zero and a 16-bit dtype)")
       .option("--no-master-weights", "no fp32 master copies")
       .option("--gpus <n>", "GPUs per node (default 1)")

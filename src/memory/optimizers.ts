@@ -14,6 +14,10 @@
  * - Adafactor (transformers optimization.py): float32 states (`grad.float()`); a tensor of 2+ dims keeps
  *   exp_avg_sq_row (shape[:-1]) and exp_avg_sq_col (shape[:-2] + shape[-1:]), others exp_avg_sq (n); beta1=None
  *   (the Trainer's default) keeps no exp_avg; `state["RMS"]` is a 0-d float32 tensor per parameter.
+ * - Muon (Jordan et al. 2024, github.com/KellerJordan/Muon `MuonWithAuxAdam`): hidden matrices (2+ dims, not an
+ *   embedding, not the output head) keep one momentum_buffer = zeros_like(p); everything else goes to the auxiliary
+ *   AdamW (exp_avg, exp_avg_sq = zeros_like(p), step a Python int). NorMuon (Li et al. 2025) adds a neuron-wise
+ *   second moment, zeros_like(p[..., 0:1]): numel / shape[-1] values. Both from the seed papers' code, not a library.
  * With master weights the optimizer works on fp32 copies, so torch states are fp32.
  */
 import { InputError } from "../errors.js";
@@ -39,6 +43,8 @@ interface Spec {
   readonly fusedStep?: boolean;
   readonly cpuStep?: boolean;
   readonly adafactor?: boolean;
+  /** Muon: matrices get a momentum buffer (+ NorMuon's per-neuron second moment), the rest AdamW */
+  readonly muon?: { readonly neuronwise: boolean };
 }
 
 const SPECS: Readonly<Record<OptimizerId, Spec>> = {
@@ -52,6 +58,8 @@ const SPECS: Readonly<Record<OptimizerId, Spec>> = {
   sgd: { torchStates: 0n },
   "sgd-momentum": { torchStates: 1n },
   adafactor: { adafactor: true },
+  muon: { muon: { neuronwise: false } },
+  normuon: { muon: { neuronwise: true } },
 };
 
 /** What each optimizer id is, for help text and the report. */
@@ -66,6 +74,8 @@ export const OPTIMIZER_TITLES: Readonly<Record<OptimizerId, string>> = {
   sgd: "torch SGD, no momentum",
   "sgd-momentum": "torch SGD with momentum",
   adafactor: "transformers Adafactor (adafactor)",
+  muon: "Muon, AdamW for embeddings, head, gains and biases (paper code)",
+  normuon: "NorMuon, AdamW for embeddings, head, gains and biases (paper code)",
 };
 
 function bnbBytes(g: TensorGroup, states: bigint, bits: 8 | 32): { bytes: bigint; eightBit: boolean } {
@@ -90,6 +100,16 @@ function adafactorStates(g: TensorGroup): bigint {
   return g.tensors * (rows + cols) * 4n;
 }
 
+function muonBytes(g: TensorGroup, neuronwise: boolean, per: bigint): bigint {
+  const s = g.shape;
+  if (s === undefined && g.numelEach > 1n)
+    throw new InputError("SHAPE_UNKNOWN", `muon: whether ${g.name} is a matrix is not known, and Muon treats matrices and the rest differently`, "use another --optimizer for this method (adamw, adamw-8bit, lion, sgd)");
+  const matrix = s !== undefined && s.length >= 2 && !g.embedding && !g.head;
+  if (!matrix) return 2n * groupNumel(g) * per;
+  const rows = neuronwise ? g.numelEach / BigInt(s[s.length - 1]!) : 0n;
+  return g.tensors * (g.numelEach + rows) * per;
+}
+
 /** Optimizer states of the trainable groups. */
 export function optimizerBytes(optimizer: OptimizerId, groups: readonly TensorGroup[], masterWeights: boolean): OptimizerBytes {
   const spec = SPECS[optimizer];
@@ -103,6 +123,7 @@ export function optimizerBytes(optimizer: OptimizerId, groups: readonly TensorGr
       states += b.bytes;
       qmaps ||= b.eightBit;
     } else if (spec.adafactor) states += adafactorBytes(g);
+    else if (spec.muon) states += muonBytes(g, spec.muon.neuronwise, masterWeights ? 4n : DTYPE_BYTES[g.dtype]);
     else {
       const per = masterWeights ? 4n : DTYPE_BYTES[g.dtype];
       states += (spec.torchStates ?? 0n) * groupNumel(g) * per;

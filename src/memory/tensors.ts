@@ -29,6 +29,8 @@ export interface TensorGroup {
   readonly dtype: Dtype;
   /** the weight of an nn.Embedding (the Trainer gives it 32-bit bitsandbytes optimizer states) */
   readonly embedding: boolean;
+  /** a weight of the output head (get_output_embeddings) or its copy: Muon leaves it to AdamW */
+  readonly head?: boolean;
   /** true: a base tensor trained in place (its bytes are in the base weights already) */
   readonly inPlace: boolean;
   readonly trainable: boolean;
@@ -49,7 +51,7 @@ export interface Dtypes {
 
 /** Every base tensor, trained in place (full fine-tuning). */
 export function fullTensors(inv: Inventory, dtype: Dtype): TensorGroup[] {
-  return baseTensors(inv).map((t) => ({ name: t.name, tensors: 1n, numelEach: t.numel, shape: t.shape, dtype, embedding: t.module.kind === "embedding", inPlace: true, trainable: true }));
+  return baseTensors(inv).map((t) => ({ name: t.name, tensors: 1n, numelEach: t.numel, shape: t.shape, dtype, embedding: t.module.kind === "embedding", head: t.module.name === inv.outputEmbeddings, inPlace: true, trainable: true }));
 }
 
 /** The tensors of a modules_to_save copy of `path`: every distinct tensor of the leaves under it. */
@@ -63,7 +65,7 @@ function copyTensors(inv: Inventory, path: string, dtype: Dtype): TensorGroup[] 
       const id = p.tiedTo !== undefined && seen.has(p.tiedTo) ? p.tiedTo : `${m.name}.${p.name}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      out.push({ name: `${m.name}.${p.name} (copy)`, tensors: 1n, numelEach: BigInt(numel(p.shape)), shape: p.shape, dtype, embedding: m.kind === "embedding", inPlace: false, trainable: true });
+      out.push({ name: `${m.name}.${p.name} (copy)`, tensors: 1n, numelEach: BigInt(numel(p.shape)), shape: p.shape, dtype, embedding: m.kind === "embedding", head: m.name === inv.outputEmbeddings, inPlace: false, trainable: true });
     }
   }
   return out.length > 0 ? out : undefined;

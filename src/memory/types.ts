@@ -33,6 +33,8 @@ export const OPTIMIZERS = [
   "sgd",
   "sgd-momentum",
   "adafactor",
+  "muon",
+  "normuon",
 ] as const;
 export type OptimizerId = (typeof OPTIMIZERS)[number];
 

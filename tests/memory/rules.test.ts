@@ -105,6 +105,14 @@ describe("the method's tensors", () => {
   test("Adafactor refuses tensors whose shape peftcount does not know", () => {
     expect(() => est("loha", { r: 8 }, { optimizer: "adafactor" })).toThrow(/adafactor: the shape of .* is not known/);
   });
+  test("Muon: one momentum buffer for hidden matrices, AdamW's two states for embeddings, head and norms", () => {
+    // llama-3.2-1b full fine-tuning, bf16: 16 layers × 60,817,408 matrix parameters = 973,078,528; the rest
+    // (tied embedding 262,668,288 + 33 norms × 2,048) = 262,735,872
+    const muon = est("full", {}, { optimizer: "muon" }).optimizer.states;
+    expect(muon).toBe(973_078_528n * 2n + 262_735_872n * 2n * 2n);
+    // NorMuon: + one value per output neuron of each matrix (16 × 23,552)
+    expect(est("full", {}, { optimizer: "normuon" }).optimizer.states - muon).toBe(16n * 23_552n * 2n);
+  });
   test("prepare_model_for_kbit_training upcasts the unquantized parameters to fp32", () => {
     const q = { bits: 4, quantType: "nf4", doubleQuant: false, skipModules: null } as const;
     const plain = est("lora", { r: 8 }, { quantization: q });
