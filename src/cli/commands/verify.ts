@@ -53,7 +53,7 @@ function renderText(ck: { files: readonly string[]; tensors: number; params: num
   if (ck.quantization) lines.push(`quantized   ${ck.quantization.join(", ")}: ${grouped(ck.logicalParams!)} logical parameters (stored: ${grouped(ck.params)} elements)`);
   if (model && diff) {
     lines.push(`model       ${model.id} (${model.modelClass}), ${grouped(model.params)} parameters`);
-    lines.push(`matched     ${grouped(diff.matched)} parameters${diff.prefix ? ` (checkpoint names ${diff.prefix.startsWith("+") ? `without "${diff.prefix.slice(1)}"` : `under "${diff.prefix}"`})` : ""}${diff.quantized ? `, ${grouped(diff.quantized)} quantized tensors by module` : ""}`);
+    lines.push(`matched     ${grouped(diff.matched)} tensors${diff.prefix ? ` (checkpoint names ${diff.prefix.startsWith("+") ? `without "${diff.prefix.slice(1)}"` : `under "${diff.prefix}"`})` : ""}${diff.quantized ? `, ${grouped(diff.quantized)} quantized tensors by module` : ""}`);
     const section = (title: string, rows: string[]) => rows.length && lines.push(`${title}: ${rows.length}`, ...rows.map((r) => `  ${r}`));
     section("missing (in the model, not in the checkpoint)", diff.missing.map((m) => `${m.name} [${m.shape.join(", ")}]`));
     section("extra (in the checkpoint, not a parameter of the model)", diff.extra.map((m) => `${m.name} [${m.shape.join(", ")}]`));
