@@ -65,8 +65,9 @@ function applyFactorize(inv: Inventory, spec: TransformSpec): { inv: Inventory; 
   if (done === 0)
     throw new InputError("NOTHING_TO_TRANSFORM", `factorize: no nn.Linear layer to factorise in model_type "${inv.modelType}"${omitted ? ` (${omitted} omitted)` : ""}`, "PELA factorises nn.Linear layers with at least 10 outputs (GPT-2's Conv1D is not one)");
   const modules = untie(out, removedWeights);
+  const untied = inv.modules.filter((m) => m.kind === "linear" && removedWeights.has(`${m.name}.weight`) && m.params.some((p) => p.name === "weight" && p.tiedTo !== undefined)).map((m) => m.name);
   const skipped = [small ? `${small} with fewer than ${PELA_MIN_OUT} outputs` : "", omitted ? `${omitted} omitted` : ""].filter(Boolean).join(", ");
-  const summary = `factorize c=${ratioText(c)}: ${done} Linear layers m → r → n with r = ⌊m·n / (${ratioText(c)}·(m+n))⌋ (e.g. ${example})${skipped ? `; left: ${skipped}` : ""}; ${totalsText(inv, modules)}`;
+  const summary = `factorize c=${ratioText(c)}: ${done} Linear layers m → r → n with r = ⌊m·n / (${ratioText(c)}·(m+n))⌋ (e.g. ${example})${skipped ? `; left: ${skipped}` : ""}${untied.length ? `; ${untied.join(", ")} was tied to the embeddings: it gets factors of its own (add omit=${untied[0]!.split(".").pop()} to keep it)` : ""}; ${totalsText(inv, modules)}`;
   return { inv: { ...inv, modules }, summary };
 }
 

@@ -158,3 +158,12 @@ describe("hash (ROAST / RPS)", () => {
     expect(() => applyTransforms(base, ["hash c=1.5"])).toThrow(/out of range/);
   });
 });
+
+describe("factorize and tied heads", () => {
+  test("a head tied to the embeddings gets factors of its own (PELA's setattr): the tie is gone and the summary says so", () => {
+    const inv = applyTransforms(model("llama-3.2-1b"), ["factorize c=2"]);
+    const emb = inv.modules.find((m) => m.name === "model.embed_tokens")!;
+    expect(emb.params[0]!.tiedTo).toBeUndefined();
+    expect(inv.transforms![0]!.summary).toContain("lm_head was tied to the embeddings: it gets factors of its own (add omit=lm_head to keep it)");
+  });
+});
