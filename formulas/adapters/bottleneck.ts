@@ -85,7 +85,6 @@ export const bottleneck: AdapterHubMethod<typeof bottleneckSchema> = {
       if (o.leave_out.includes(layer.index)) continue;
       const at: Location[] = [];
       if (layer.selfAttention && o.mh_adapter) at.push("mh_adapter");
-      if (layer.crossAsSelf && o.mh_adapter) at.push("mh_adapter");
       if (layer.crossAdapter && o.cross_adapter) at.push("cross_adapter");
       if (layer.feedForward && o.output_adapter) at.push("output_adapter");
       for (const loc of at) {

@@ -4,8 +4,9 @@
  * (adapters src/adapters/models/t5/mixin_t5.py, bart/mixin_bart.py `iter_layers`); `leave_out`, per-layer
  * `reduction_factor` keys and ReFT's `layers` use these numbers. In each layer a bottleneck adapter can sit
  * after the self-attention output (`mh_adapter`), after the feed-forward output (`output_adapter`) and, in the
- * decoder of an encoder-decoder model, after the cross-attention (`cross_adapter`); a single-stack model whose
- * layers carry cross-attention (BERT as a decoder) gets a second `mh_adapter` there (BertSelfOutput).
+ * decoder of an encoder-decoder model, after the cross-attention (`cross_adapter`). The cross-attention of a
+ * single-stack decoder (GPT-2 / BERT with add_cross_attention) gets no bottleneck adapter here (GPT-2's block
+ * adapts only attention and MLP; BERT's copied BertSelfOutput would: not modelled, `crossAsSelf` marks it).
  * Without an anatomy, the stacks come from the config dimensions.
  */
 import type { Inventory } from "../model/types.js";
@@ -20,7 +21,7 @@ export interface AdapterHubLayer {
   readonly feedForward: boolean;
   /** a cross-attention block AdapterHub adapts with `cross_adapter` (decoder of an encoder-decoder) */
   readonly crossAdapter: boolean;
-  /** a cross-attention block AdapterHub adapts with a second `mh_adapter` (single-stack decoder) */
+  /** a cross-attention block of a single-stack decoder (no bottleneck adapter counted there) */
   readonly crossAsSelf: boolean;
 }
 
