@@ -16,9 +16,10 @@
  * A tensor whose shape has no rule here is written 1-D (same bytes; the header may differ by a few characters):
  * `exactShape: false`.
  */
-import type { Inventory, ParamModule } from "../model/types.js";
+import type { Inventory } from "../model/types.js";
 import { groupName } from "../model/types.js";
 import type { TensorEntry } from "./safetensors-header.js";
+import { adapterTensor, inOf, outOf } from "./tensor-shapes.js";
 
 export interface SavedTensor extends TensorEntry {
   readonly kind: "adapter" | "copy" | "bias" | "delta" | "prompt" | "shared" | "embedding";
@@ -42,9 +43,8 @@ export interface SizeContext {
 
 const PREFIX = "base_model.model.";
 const EMBEDDING_LAYER_NAMES = ["embed_tokens", "lm_head"];
+const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const PROMPT_TYPES = new Set(["PROMPT_TUNING", "P_TUNING", "MULTITASK_PROMPT_TUNING", "PREFIX_TUNING", "CARTRIDGE", "CPT"]);
-/** ParameterDict entries that are 1-D vectors */
-const VECTORS = new Set(["lora_magnitude_vector", "vera_lambda_b", "vera_lambda_d", "fourierft_spectrum"]);
 
 /** Every module / container path by its group name (`model.layers.*.mlp` → its paths), in model order. */
 function pathsByGroup(inv: Inventory): Map<string, string[]> {
@@ -63,40 +63,6 @@ function pathsByGroup(inv: Inventory): Map<string, string[]> {
       if (i === -1) break;
     }
   return out;
-}
-
-const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-const inOf = (m: ParamModule | undefined) => (m && (m.kind === "linear" || m.kind === "conv1d") ? m.inFeatures : undefined);
-const outOf = (m: ParamModule | undefined) => (m && (m.kind === "linear" || m.kind === "conv1d") ? m.outFeatures : undefined);
-
-/** Saved key suffix and shape of one adapter tensor of `per` elements on module `m`. */
-function adapterTensor(param: string, m: ParamModule | undefined, per: number): { key: string; shape: number[] } | undefined {
-  const split = (dim: number | undefined, first: boolean) => (dim && per % dim === 0 ? (first ? [dim, per / dim] : [per / dim, dim]) : undefined);
-  const withShape = (key: string, shape: number[] | undefined) => (shape ? { key, shape } : undefined);
-  switch (param) {
-    case "lora_A":
-      return withShape("lora_A.weight", split(inOf(m), false));
-    case "lora_B":
-      return withShape("lora_B.weight", split(outOf(m), true));
-    case "lora_embedding_A":
-      return withShape(param, m?.kind === "embedding" ? split(m.numEmbeddings, false) : undefined);
-    case "lora_embedding_B":
-      return withShape(param, m?.kind === "embedding" ? split(m.embeddingDim, true) : undefined);
-    case "hada_w1_a":
-    case "hada_w2_a":
-      return withShape(param, split(outOf(m), true));
-    case "hada_w1_b":
-    case "hada_w2_b":
-      return withShape(param, split(inOf(m), false));
-    case "ia3_l": {
-      const i = inOf(m);
-      const o = outOf(m);
-      if (i === o) return undefined;
-      return per === o ? { key: param, shape: [per, 1] } : per === i ? { key: param, shape: [1, per] } : undefined;
-    }
-    default:
-      return VECTORS.has(param) ? { key: param, shape: [per] } : undefined;
-  }
 }
 
 function tokenDim(inv: Inventory, options: Readonly<Record<string, unknown>>): number {
@@ -167,13 +133,15 @@ export function savedTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
         continue;
       }
       wrapped.add(path);
-      const t = Number.isInteger(per) ? adapterTensor(param, m, per) : undefined;
+      const t = Number.isInteger(per) ? adapterTensor(param, m, per, ctx.peftType, row.options) : undefined;
       out.push({ name: `${PREFIX}${path}.${t?.key ?? param}`, shape: t?.shape ?? [per], kind: "adapter", exactShape: t !== undefined, exactName });
     }
     return out;
   };
   for (const part of row.parts) {
     if (part.count === 0) continue;
+    // AdaLoRA's ranknum (trainable since peft 0.21) is not in the saved state dict (oracle: 3 tensors per module)
+    if (ctx.peftType === "ADALORA" && part.name.endsWith(".ranknum")) continue;
     const mine = partTensors(part);
     if (mine.reduce((s, t) => s + numel(t.shape), 0) === part.count) out.push(...mine);
     else {

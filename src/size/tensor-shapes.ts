@@ -1,0 +1,98 @@
+/**
+ * Shapes of the tensors a tuner layer saves, from the wrapped module and the tensor's element count, with the
+ * key suffix PEFT writes (`lora_A.weight` for an nn.Linear, no suffix for a ParameterDict entry). One rule per
+ * tensor name, each from the method's `update_layer` (peft src/peft/tuners/<method>/layer.py); a name without a
+ * rule returns undefined and is written 1-D (saved-tensors.ts). Checked against files PEFT 0.21.0 writes
+ * (tests/size/adapter-size.test.ts). Pure.
+ */
+import type { ParamModule } from "../model/types.js";
+
+/** ParameterDict entries that are 1-D vectors */
+const VECTORS = new Set(["lora_magnitude_vector", "vera_lambda_b", "vera_lambda_d", "fourierft_spectrum", "waveft_spectrum"]);
+
+export const inOf = (m: ParamModule | undefined) => (m && (m.kind === "linear" || m.kind === "conv1d") ? m.inFeatures : undefined);
+export const outOf = (m: ParamModule | undefined) => (m && (m.kind === "linear" || m.kind === "conv1d") ? m.outFeatures : undefined);
+
+/** Saved key suffix and shape of one adapter tensor of `per` elements on module `m`. */
+export function adapterTensor(param: string, m: ParamModule | undefined, per: number, peftType: string | null, options: Readonly<Record<string, unknown>>): { key: string; shape: number[] } | undefined {
+  const split = (dim: number | undefined, first: boolean) => (dim && per % dim === 0 ? (first ? [dim, per / dim] : [per / dim, dim]) : undefined);
+  const withShape = (key: string, shape: number[] | undefined) => (shape ? { key, shape } : undefined);
+  // AdaLoRA's lora_A / lora_B / lora_E are ParameterDict entries (adalora/layer.py `update_layer`)
+  const linear = peftType === "ADALORA" ? "" : ".weight";
+  const int = (k: string) => (typeof options[k] === "number" ? (options[k] as number) : 0);
+  switch (param) {
+    case "lora_A":
+      return withShape(`lora_A${linear}`, split(inOf(m), false));
+    case "lora_B":
+      return withShape(`lora_B${linear}`, split(outOf(m), true));
+    case "lora_E":
+      return { key: param, shape: [per, 1] };
+    case "hra_u":
+      return withShape(param, split(inOf(m), true));
+    case "miss_block":
+      return withShape(param, split(outOf(m), false));
+    case "oft_R": {
+      // blocks × b(b−1)/2 (oft/layer.py: an OFTRotationModule whose weight holds each block's upper triangle)
+      const inF = inOf(m);
+      const b = int("oft_block_size") > 0 ? int("oft_block_size") : inF && int("r") > 0 ? inF / int("r") : 0;
+      const blocks = inF && b > 0 ? inF / b : 0;
+      return Number.isInteger(blocks) && blocks > 0 && per % blocks === 0 ? { key: "oft_R.weight", shape: [blocks, per / blocks] } : undefined;
+    }
+    case "lokr_w1":
+    case "lokr_w1_a":
+    case "lokr_w1_b":
+    case "lokr_w2":
+    case "lokr_w2_a":
+    case "lokr_w2_b": {
+      // lokr/layer.py: in = in_m·in_n, out = out_l·out_k (utils `factorization`); w1 [out_l, in_m], w2 [out_k, in_n], or their a·b factors
+      const [i, o] = [inOf(m), outOf(m)];
+      if (!i || !o) return undefined;
+      const f = int("decompose_factor") || -1;
+      const [inM, inN] = factorization(i, f);
+      const [outL, outK] = factorization(o, f);
+      const [rows, cols] = param.startsWith("lokr_w1") ? [outL, inM] : [outK, inN];
+      if (param === "lokr_w1" || param === "lokr_w2") return per === rows * cols ? { key: param, shape: [rows, cols] } : undefined;
+      return withShape(param, param.endsWith("_a") ? split(rows, true) : split(cols, false));
+    }
+    case "c3a_kernel": {
+      const b = int("block_size");
+      const [i, o] = [inOf(m), outOf(m)];
+      return b > 0 && i && o && i % b === 0 && o % b === 0 && per === (i / b) * o ? { key: param, shape: [o / b, i / b, b] } : undefined;
+    }
+    case "lora_embedding_A":
+      return withShape(param, m?.kind === "embedding" ? split(m.numEmbeddings, false) : undefined);
+    case "lora_embedding_B":
+      return withShape(param, m?.kind === "embedding" ? split(m.embeddingDim, true) : undefined);
+    case "hada_w1_a":
+    case "hada_w2_a":
+      return withShape(param, split(outOf(m), true));
+    case "hada_w1_b":
+    case "hada_w2_b":
+      return withShape(param, split(inOf(m), false));
+    case "ia3_l": {
+      const i = inOf(m);
+      const o = outOf(m);
+      if (i === o) return undefined;
+      return per === o ? { key: param, shape: [per, 1] } : per === i ? { key: param, shape: [1, per] } : undefined;
+    }
+    default:
+      return VECTORS.has(param) ? { key: param, shape: [per] } : undefined;
+  }
+}
+
+/** Two factors of `dimension` closest to its square root, smaller first; a dividing `factor` comes first as given (peft lokr/layer.py `factorization`). */
+export function factorization(dimension: number, factor = -1): [number, number] {
+  if (factor > 0 && dimension % factor === 0) return [factor, dimension / factor];
+  const limit = factor < 0 ? dimension : factor;
+  let [m, n] = [1, dimension];
+  const length = m + n;
+  while (m < n) {
+    let next = m + 1;
+    while (dimension % next !== 0) next++;
+    const other = dimension / next;
+    if (next + other > length || next > limit) break;
+    [m, n] = [next, other];
+  }
+  return m > n ? [n, m] : [m, n];
+}
+
