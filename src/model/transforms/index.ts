@@ -13,7 +13,7 @@ import { parseTransformSpec, TransformSpecError, type TransformSpec } from "./sp
 import type { TransformDef } from "./types.js";
 
 export { parseTransformSpec, TransformSpecError, type TransformSpec } from "./spec.js";
-export type { TransformDef } from "./types.js";
+export type { TransformDef, TransformOptionDoc } from "./types.js";
 
 export const TRANSFORMS: readonly TransformDef[] = [prune, factorize, share, hash];
 
@@ -21,7 +21,7 @@ export function findTransform(name: string): TransformDef {
   const t = TRANSFORMS.find((x) => x.id === name);
   if (t) return t;
   const ids = TRANSFORMS.map((x) => x.id);
-  throw new TransformSpecError("UNKNOWN_TRANSFORM", `unknown transform "${name}"`, `${didYouMean(name, ids)}transforms: ${ids.join(", ")} (see "peftcount methods --verbose")`);
+  throw new TransformSpecError("UNKNOWN_TRANSFORM", `unknown transform "${name}"`, `${didYouMean(name, ids)}transforms: ${ids.join(", ")} (see "peftcount transforms")`);
 }
 
 /** Applies the transforms in order; each records itself in `transforms` and its summary in `notes`. */
@@ -33,4 +33,18 @@ export function applyTransforms(inv: Inventory, specs: readonly (string | Transf
     out = { ...next, transforms: [...(out.transforms ?? []), { name: spec.name, text: spec.text, summary }], notes: [...(next.notes ?? []), summary] };
   }
   return out;
+}
+
+/** The `transforms --json` listing: every transform's metadata (no functions). */
+export interface TransformListing {
+  readonly id: string;
+  readonly title: string;
+  readonly paper: string;
+  readonly expression: string;
+  readonly exactness: string;
+  readonly options: readonly { readonly key: string; readonly text: string; readonly default?: string }[];
+}
+
+export function transformListings(): TransformListing[] {
+  return TRANSFORMS.map(({ id, title, paper, expression, exactness, options }) => ({ id, title, paper, expression, exactness, options: options.map((o) => ({ ...o })) }));
 }
