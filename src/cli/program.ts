@@ -48,7 +48,7 @@ function modelOptions(cmd: Command): Command {
     .addOption(new Option("--expert-layout <layout>", "MoE experts as fused 3-D parameters (transformers 5) or one Linear per expert (transformers 4.x); default: per --transformers-version").choices(["per-expert", "fused"]))
     .option("--peft-version <version>", "reproduce this PEFT release's counting rules (default: the newest, 0.21.0)")
     .option("--transformers-version <version>", "build the module tree of this transformers release (default: the newest, 5.18.0)")
-    .option("--transform <spec...>", 'transform the model first (repeatable, in order): "prune heads=0.5 ffn=0.5", "factorize c=2", "share K=4", "hash c=0.1"; see "peftcount transforms"');
+    .option("--transform <spec...>", 'transform the model first (repeatable, in order): "prune heads=0.5 ffn=0.5", "factorize c=2", "share K=4", "hash c=0.1"; see "peftcount methods --verbose"');
 }
 
 type Action = (opts: Record<string, unknown>, rest: string[], io: Io) => Promise<void>;
@@ -66,7 +66,7 @@ function action(io: Io, load: () => Promise<Action>) {
 }
 
 /** Command names, in help order; compare is the default. */
-export const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema", "check", "budget", "sweep", "memory", "verify", "transforms"] as const;
+export const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema", "check", "budget", "sweep", "memory", "verify"] as const;
 type CommandName = (typeof COMMANDS)[number];
 
 const wantsHelp = (argv: readonly string[]) => argv[0] === "help" || argv.includes("--help") || argv.includes("-h");
@@ -140,11 +140,6 @@ Examples:
       .description("built-in models (presets) with their published parameter counts")
       .action(action(io, async () => (await import("./commands/models.js")).runModels));
 
-  if (only.includes("transforms"))
-    outputOptions(program.command("transforms"))
-      .description("model transforms for --transform (prune, factorize, share, hash): papers, counts, options")
-      .action(action(io, async () => (await import("./commands/transforms.js")).runTransforms));
-
   if (only.includes("methods"))
     outputOptions(program.command("methods"))
       .description("supported methods")
@@ -192,7 +187,9 @@ Examples:
       .option("--llm-int8-skip-modules <names>", "modules left unquantized (replaces transformers' default: lm_head, tied weights)")
       .option("--prepare-model-for-kbit-training", "upcast every fp16/bf16 parameter of the quantized model to fp32 (PEFT's helper)")
       .option("--no-autocast-adapter-dtype", "keep adapter weights in the base dtype (PEFT autocast_adapter_dtype=False)")
-      .option("--optimizer <id>", "adamw (default), adamw-fused, adamw-8bit, paged-adamw-8bit, adamw-bnb-32bit, lion, lion-8bit, sgd, sgd-momentum, adafactor, muon, normuon")
+      .option("--optimizer <id>", "adamw (default), adamw-fused, adamw-8bit, paged-adamw-8bit, adamw-bnb-32bit, lion, lion-8bit, sgd, sgd-momentum, adafactor, muon, normuon, galore-adamw")
+      .option("--galore-targets <modules>", "galore-adamw: the Trainer's optim_target_modules (comma-separated names, or one regex, or all-linear)")
+      .option("--galore-rank <n>", "galore-adamw: projection rank (default 128)")
       .option("--master-weights", "fp32 master copies of 16-bit trainable tensors (default with --zero and a 16-bit dtype)")
       .option("--no-master-weights", "no fp32 master copies")
       .option("--gpus <n>", "GPUs per node (default 1)")

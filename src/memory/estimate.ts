@@ -8,6 +8,7 @@
 import { InputError } from "../errors.js";
 import type { Inventory } from "../model/types.js";
 import { methodBuffers } from "./buffers.js";
+import { galoreBytes } from "./galore.js";
 import { masterBytes, optimizerBytes } from "./optimizers.js";
 import { perGpu, type PerGpu } from "./sharding.js";
 import { groupBytes, groupNumel, methodTensors, type TensorGroup } from "./tensors.js";
@@ -76,13 +77,18 @@ export function estimateMemory(inv: Inventory, m: MethodCount, setup: MemorySetu
   const adapterTotal = trainableAdded + copies + frozen + buffers;
 
   const grads = sum(trainable);
-  const opt = optimizerBytes(setup.optimizer, trainable, setup.masterWeights);
+  const opt = setup.optimizer === "galore-adamw" ? { states: galoreStates(m.method, trainable, setup), cpu: 0n } : optimizerBytes(setup.optimizer, trainable, setup.masterWeights);
   const master = setup.masterWeights ? masterBytes(trainable) : 0n;
   const optimizer = { states: opt.states, master, total: opt.states + master };
   const total = weights.total + adapterTotal + grads + optimizer.total;
   const gpu = perGpu({ weights: weights.total, added: adapterTotal - buffers, grads, optimizer: optimizer.total, buffers }, setup.sharding);
   const tensors = trainable.reduce((s, g) => s + g.tensors, 0n);
   return { dtypes, weights, adapter: { trainable: trainableAdded, copies, frozen, buffers, total: adapterTotal }, grads, optimizer, total, perGpu: gpu, cpuAlways: opt.cpu, trainableTensors: tensors, warnings };
+}
+
+function galoreStates(method: string, trainable: readonly TensorGroup[], setup: MemorySetup): bigint {
+  if (method !== "full") throw new InputError("GALORE_WITH_ADAPTER", "GaLore trains full weights: with a PEFT method its Linear targets are frozen or adapter layers, which peftcount does not model", "use galore-adamw with full fine-tuning only");
+  return galoreBytes(trainable, setup.galore ?? { targets: "all-linear", rank: 128 });
 }
 
 function isNonEmpty(v: unknown): boolean {

@@ -60,6 +60,8 @@ const SPECS: Readonly<Record<OptimizerId, Spec>> = {
   adafactor: { adafactor: true },
   muon: { muon: { neuronwise: false } },
   normuon: { muon: { neuronwise: true } },
+  // handled by galore.ts (needs the setup's targets and rank)
+  "galore-adamw": {},
 };
 
 /** What each optimizer id is, for help text and the report. */
@@ -76,6 +78,7 @@ export const OPTIMIZER_TITLES: Readonly<Record<OptimizerId, string>> = {
   adafactor: "transformers Adafactor (adafactor)",
   muon: "Muon, AdamW for embeddings, head, gains and biases (paper code)",
   normuon: "NorMuon, AdamW for embeddings, head, gains and biases (paper code)",
+  "galore-adamw": "GaLore AdamW (galore_adamw)",
 };
 
 function bnbBytes(g: TensorGroup, states: bigint, bits: 8 | 32): { bytes: bigint; eightBit: boolean } {

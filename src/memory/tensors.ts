@@ -31,6 +31,8 @@ export interface TensorGroup {
   readonly embedding: boolean;
   /** a weight of the output head (get_output_embeddings) or its copy: Muon leaves it to AdamW */
   readonly head?: boolean;
+  /** a base tensor that is the `weight` of a Linear module: that module's name (GaLore's targets) */
+  readonly linearWeightOf?: string;
   /** true: a base tensor trained in place (its bytes are in the base weights already) */
   readonly inPlace: boolean;
   readonly trainable: boolean;
@@ -51,7 +53,7 @@ export interface Dtypes {
 
 /** Every base tensor, trained in place (full fine-tuning). */
 export function fullTensors(inv: Inventory, dtype: Dtype): TensorGroup[] {
-  return baseTensors(inv).map((t) => ({ name: t.name, tensors: 1n, numelEach: t.numel, shape: t.shape, dtype, embedding: t.module.kind === "embedding", head: t.module.name === inv.outputEmbeddings, inPlace: true, trainable: true }));
+  return baseTensors(inv).map((t) => ({ name: t.name, tensors: 1n, numelEach: t.numel, shape: t.shape, dtype, embedding: t.module.kind === "embedding", head: t.module.name === inv.outputEmbeddings, ...(t.module.kind === "linear" && t.name === `${t.module.name}.weight` ? { linearWeightOf: t.module.name } : {}), inPlace: true, trainable: true }));
 }
 
 /** The tensors of a modules_to_save copy of `path`: every distinct tensor of the leaves under it. */

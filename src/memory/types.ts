@@ -35,6 +35,7 @@ export const OPTIMIZERS = [
   "adafactor",
   "muon",
   "normuon",
+  "galore-adamw",
 ] as const;
 export type OptimizerId = (typeof OPTIMIZERS)[number];
 
@@ -63,6 +64,8 @@ export interface MemorySetup {
   /** an fp32 copy of every 16-bit trainable tensor, on which the optimizer works (DeepSpeed, apex O2) */
   readonly masterWeights: boolean;
   readonly sharding: Sharding;
+  /** GaLore (galore-adamw): the Trainer's optim_target_modules (a regex string, "all-linear", or names) and rank */
+  readonly galore?: { readonly targets: string | readonly string[]; readonly rank: number };
 }
 
 export const SINGLE_GPU: Sharding = { strategy: "single", gpusPerNode: 1, nodes: 1, offloadOptimizer: false, offloadParams: false };

@@ -83,6 +83,9 @@ describe("bad input", () => {
   test("bitsandbytes options without a quantized load", async () => {
     expectError(await runCli(["memory", "--bnb-4bit-use-double-quant"]), 2, "bitsandbytes options need --load-in-4bit or --load-in-8bit");
   });
+  test("GaLore needs its targets, as the Trainer does", async () => {
+    expectError(await runCli(["memory", "--optimizer", "galore-adamw"]), 2, "--optimizer galore-adamw needs --galore-targets");
+  });
   test("an unknown optimizer", async () => {
     expectError(await runCli(["memory", "--optimizer", "adam9000"]), 2, /--optimizer must be one of adamw, /);
   });

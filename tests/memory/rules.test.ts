@@ -113,6 +113,19 @@ describe("the method's tensors", () => {
     // NorMuon: + one value per output neuron of each matrix (16 × 23,552)
     expect(est("full", {}, { optimizer: "normuon" }).optimizer.states - muon).toBe(16n * 23_552n * 2n);
   });
+  test("GaLore all-linear rank 128: projector + projected Adam states for Linear weights, Adam for the rest", () => {
+    // per layer, [out, in]: q / o [2,048, 2,048] → 128 × 2,048 + 2 × 2,048 × 128; k / v [512, 2,048] → 512 × 128 +
+    // 2 × 128 × 2,048; gate / up [8,192, 2,048] → 128 × 2,048 + 2 × 8,192 × 128; down [2,048, 8,192] → 2,048 × 128 +
+    // 2 × 128 × 8,192: 9,830,400 per layer; the tied embedding and the norms (262,735,872) keep two states; bf16
+    const e = est("full", {}, { optimizer: "galore-adamw", galore: { targets: "all-linear", rank: 128 } });
+    expect(e.optimizer.states).toBe((16n * 9_830_400n + 2n * 262_735_872n) * 2n);
+    // a list matches by substring: only q_proj
+    const q = est("full", {}, { optimizer: "galore-adamw", galore: { targets: ["q_proj"], rank: 128 } });
+    expect(q.optimizer.states).toBe((16n * 786_432n + 2n * (1_235_814_400n - 16n * 4_194_304n)) * 2n);
+  });
+  test("GaLore with a PEFT method is refused", () => {
+    expect(() => est("lora", { r: 8 }, { optimizer: "galore-adamw", galore: { targets: "all-linear", rank: 128 } })).toThrow(/GaLore trains full weights/);
+  });
   test("prepare_model_for_kbit_training upcasts the unquantized parameters to fp32", () => {
     const q = { bits: 4, quantType: "nf4", doubleQuant: false, skipModules: null } as const;
     const plain = est("lora", { r: 8 }, { quantization: q });

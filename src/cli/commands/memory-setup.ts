@@ -24,6 +24,8 @@ export interface SetupFlags {
   offloadParams?: boolean;
   gpu?: string;
   gpuMemory?: string;
+  galoreTargets?: string;
+  galoreRank?: string;
 }
 
 const TORCH_DTYPES: Readonly<Record<string, Dtype>> = { float32: "fp32", bfloat16: "bf16", float16: "fp16" };
@@ -84,7 +86,16 @@ export function setupOf(f: SetupFlags, inv: Inventory): MemorySetup {
   const masterWeights = f.masterWeights ?? (strategy.startsWith("zero") && dtype !== "fp32");
   const quantization = quantizationOf(f);
   if (f.prepareModelForKbitTraining && quantization === null) throw new UsageError("INVALID_FLAG", "--prepare-model-for-kbit-training needs --load-in-4bit or --load-in-8bit", "it upcasts a quantized model's other parameters to fp32");
-  return { dtype, quantization, kbitUpcast: Boolean(f.prepareModelForKbitTraining), autocastAdapterDtype: f.autocastAdapterDtype ?? true, optimizer: (f.optimizer as OptimizerId | undefined) ?? "adamw", masterWeights, sharding };
+  const optimizer = (f.optimizer as OptimizerId | undefined) ?? "adamw";
+  const base = { dtype, quantization, kbitUpcast: Boolean(f.prepareModelForKbitTraining), autocastAdapterDtype: f.autocastAdapterDtype ?? true, optimizer, masterWeights, sharding };
+  if (optimizer !== "galore-adamw") {
+    if (f.galoreTargets !== undefined || f.galoreRank !== undefined) throw new UsageError("INVALID_FLAG", "--galore-targets / --galore-rank need --optimizer galore-adamw", "add --optimizer galore-adamw");
+    return base;
+  }
+  if (f.galoreTargets === undefined) throw new UsageError("INVALID_FLAG", "--optimizer galore-adamw needs --galore-targets", 'the Trainer requires optim_target_modules, e.g. --galore-targets all-linear or "q_proj,v_proj"');
+  // the Trainer reads a string as one regex; a list entry matches by name, substring or regex
+  const targets = f.galoreTargets.includes(",") ? f.galoreTargets.split(",").map((t) => t.trim()).filter(Boolean) : f.galoreTargets;
+  return { ...base, galore: { targets, rank: f.galoreRank === undefined ? 128 : positive(f.galoreRank, "--galore-rank") } };
 }
 
 export function gpuOf(f: SetupFlags): { gpu: Gpu | null; bytes: bigint | null } {
