@@ -48,7 +48,7 @@ function modelOptions(cmd: Command): Command {
     .addOption(new Option("--expert-layout <layout>", "MoE experts as fused 3-D parameters (transformers 5) or one Linear per expert (transformers 4.x); default: per --transformers-version").choices(["per-expert", "fused"]))
     .option("--peft-version <version>", "reproduce this PEFT release's counting rules (default: the newest, 0.21.0)")
     .option("--transformers-version <version>", "build the module tree of this transformers release (default: the newest, 5.18.0)")
-    .option("--transform <spec...>", 'transform the model first (repeatable, in order): "prune heads=0.5 ffn=0.5", "factorize c=2", "share K=4", "hash c=0.1"; see "peftcount methods --verbose"');
+    .option("--transform <spec...>", 'transform the model first (repeatable, in order): "prune heads=0.5 ffn=0.5", "factorize c=2", "share K=4", "hash c=0.1"; see "peftcount transforms"');
 }
 
 type Action = (opts: Record<string, unknown>, rest: string[], io: Io) => Promise<void>;
@@ -66,7 +66,7 @@ function action(io: Io, load: () => Promise<Action>) {
 }
 
 /** Command names, in help order; compare is the default. */
-export const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema", "check", "budget", "sweep", "memory", "verify"] as const;
+export const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema", "check", "budget", "sweep", "memory", "verify", "transforms"] as const;
 type CommandName = (typeof COMMANDS)[number];
 
 const wantsHelp = (argv: readonly string[]) => argv[0] === "help" || argv.includes("--help") || argv.includes("-h");
@@ -139,6 +139,11 @@ Examples:
     outputOptions(program.command("models"))
       .description("built-in models (presets) with their published parameter counts")
       .action(action(io, async () => (await import("./commands/models.js")).runModels));
+
+  if (only.includes("transforms"))
+    outputOptions(program.command("transforms"))
+      .description("model transforms for --transform (prune, factorize, share, hash): papers, counts, options")
+      .action(action(io, async () => (await import("./commands/transforms.js")).runTransforms));
 
   if (only.includes("methods"))
     outputOptions(program.command("methods"))
