@@ -5,6 +5,8 @@ import { countLoraParams as countLoraRaw } from "../formulas/peft/lora.js";
 import { installRegexEngine, RegexEngineNotLoaded } from "./peft/regex.js";
 import { buildReport as buildReportRaw, buildRow as buildRowRaw } from "./report/build.js";
 import { buildInspectReport as buildInspectRaw } from "./report/inspect.js";
+import { solveBudget as solveBudgetRaw } from "./budget/budget.js";
+import { rowAdapterSize as rowAdapterSizeRaw } from "./size/row-size.js";
 
 export { FORMULAS, findFormula, formulaForPeftType, OptionsError, type Formula, type MethodId, type ParamBreakdown, type Part } from "../formulas/index.js";
 export { loraOptionsSchema, type LoraOptions } from "../formulas/peft/lora.js";
@@ -44,3 +46,14 @@ export { type PointCount } from "../formulas/index.js";
 export const buildRow = /* @__PURE__ */ withRe2(buildRowRaw);
 export const buildReport = /* @__PURE__ */ withRe2(buildReportRaw);
 export const buildInspectReport = /* @__PURE__ */ withRe2(buildInspectRaw);
+/** check / budget / sweep (issue 8): exact knob search, adapter file sizes, limits. */
+export const solveBudget = /* @__PURE__ */ withRe2(solveBudgetRaw);
+export const rowAdapterSize = /* @__PURE__ */ withRe2(rowAdapterSizeRaw);
+export { type BudgetRequest, type BudgetAnswer, type BudgetTarget } from "./budget/budget.js";
+export { SIZE_KNOBS, sizeKnobOf, type SizeKnob } from "./budget/knobs.js";
+export { parseParamCount, parseByteSize, parsePercent } from "./budget/units.js";
+export { checkLimits, unmatchedTargets, type Limits } from "./report/check.js";
+export { gatesReportSchema, type GatesReport } from "./report/gates-schema.js";
+export { savedTensors, type SavedTensor } from "./size/saved-tensors.js";
+export { headerBytes, headerJson, DTYPES, type Dtype, type TensorEntry } from "./size/safetensors-header.js";
+export { type AdapterSize } from "./size/adapter-size.js";
