@@ -4,6 +4,7 @@
  * architecture), every difference from the model peftcount builds: missing, extra, shape mismatch.
  * Exit 0 when there is none, 1 when there are differences (listed on stdout, summed up in the error).
  */
+import { resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import { quantSummary } from "../../model/sources/quantized.js";
 import { countByDtype, type TensorEntry } from "../../model/sources/safetensors.js";
@@ -19,7 +20,10 @@ export async function runVerify(opts: Record<string, unknown>, _rest: string[], 
   const o = opts as unknown as ModelFlags & OutputOptions;
   if (o.model === undefined) throw new InputError("MODEL_REQUIRED", "verify needs --model <checkpoint>", "a .safetensors file, a model.safetensors.index.json, a folder holding them, or a .gguf file");
   const prepared = preparedCheckpoint(io, o.model);
-  const found = prepared ? undefined : findCheckpoint(io, o.model);
+  const local = prepared ? undefined : findCheckpoint(io, o.model);
+  // a Hub id (or a preset, through its Hub id): the headers over HTTP range requests, the config as --model reads it
+  const remote = prepared || local || io.stat?.(resolve(io.cwd, o.model)) ? undefined : await (await import("../sources/remote-weights.js")).remoteCheckpoint(io, o.model);
+  const found = local ?? (remote ? { ...remote, configPath: o.model } : undefined);
   const ck = prepared ?? found;
   if (!ck) throw new InputError("NOT_A_CHECKPOINT", `${o.model} is not a checkpoint peftcount can read`, "pass a .safetensors file, a model.safetensors.index.json, a folder holding them, or a .gguf file");
   const tensors: readonly TensorEntry[] = ck.tensors;

@@ -90,7 +90,7 @@ function writeCache(io: Io, s: HubSettings, ref: RepoRef, file: string, bytes: U
   return pointer;
 }
 
-function classify(e: unknown, headers: Headers | undefined, ref: RepoRef, file: string, s: HubSettings): Error {
+export function classify(e: unknown, headers: Headers | undefined, ref: RepoRef, file: string, s: HubSettings): Error {
   if (e instanceof InputError) return e;
   const status = (e as { statusCode?: number }).statusCode;
   const code = headers?.get("x-error-code");

@@ -13,11 +13,13 @@ import { findPreset } from "../../../src/model/presets/index.js";
 import { expectError } from "../fake-io.js";
 import { gitBlobId, startHub, type HubServer } from "./hub-server.js";
 import { runReal, tempDir } from "./real-io.js";
+import { presetTensors, safetensorsHeader } from "./st-helpers.js";
 
 const LLAMA_1B = JSON.stringify(findPreset("llama-3.2-1b")!.config, null, 2);
 const COMMIT = "a".repeat(40);
 const ADAPTER = JSON.stringify({ peft_type: "LORA", task_type: "CAUSAL_LM", r: 8, lora_alpha: 16, target_modules: ["q_proj", "v_proj"], base_model_name_or_path: "test-org/tiny-llama" });
 const LORA_QV_R8 = 851_968;
+const CKPT = safetensorsHeader(presetTensors("llama-3.2-1b")); // 2.5 GB announced, the header served
 
 vi.setConfig({ testTimeout: 30_000 }); // the first run imports the CLI cold
 
@@ -25,7 +27,7 @@ let hub: HubServer;
 let dir: string;
 beforeAll(async () => {
   hub = await startHub({
-    "test-org/tiny-llama": { files: { "config.json": LLAMA_1B }, commit: COMMIT },
+    "test-org/tiny-llama": { files: { "config.json": LLAMA_1B, "model.safetensors": CKPT.bytes }, sizes: { "model.safetensors": CKPT.bytes.length + CKPT.dataSize }, commit: COMMIT },
     "test-org/lora-adapter": { files: { "adapter_config.json": ADAPTER }, commit: "b".repeat(40) },
     "test-org/gated": { files: { "config.json": LLAMA_1B }, commit: "c".repeat(40), gatedToken: "hf_granted" },
     "test-org/slow": { files: { "config.json": LLAMA_1B }, commit: "d".repeat(40), delayMs: 5_000 },
@@ -177,5 +179,21 @@ describe("--adapter org/adapter-repo", () => {
     writeFileSync(join(dir, "colab", "adapter_config.json"), JSON.stringify({ ...JSON.parse(ADAPTER), base_model_name_or_path: "/content/drive/MyDrive/llama-merged" }));
     const r = await runReal(["count", "--adapter", "colab"], { cwd: dir, env: envFor("ad") });
     expectError(r, 1, 'colab names its base model "/content/drive/MyDrive/llama-merged" (base_model_name_or_path), a path that does not exist here', "the path was written where the adapter was trained: pass --model");
+  });
+});
+
+describe("verify --model org/name: the checkpoint's headers over HTTP range requests", () => {
+  test("no difference from the Hub's config.json; only ranges were asked for", async () => {
+    const r = await runReal(["verify", "--model", "test-org/tiny-llama", "--json"], { cwd: dir, env: envFor("w") });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+    const report = JSON.parse(r.stdout);
+    // Llama-3.2-1B: 146 tensors (embeddings tied: lm_head not stored), 1,235,814,400 parameters
+    expect(report.checkpoint).toMatchObject({ tensors: 146, params: 1_235_814_400, files: [`${hub.url}/test-org/tiny-llama/resolve/main/model.safetensors`] });
+    expect({ missing: report.missing, extra: report.extra, shapeMismatch: report.shapeMismatch }).toEqual({ missing: [], extra: [], shapeMismatch: [] });
+  });
+
+  test("offline it says what it would read", async () => {
+    const r = await runReal(["verify", "--model", "test-org/tiny-llama"], { cwd: dir, env: envFor("a", { HF_HUB_OFFLINE: "1" }) });
+    expectError(r, 1, "verify test-org/tiny-llama reads test-org/tiny-llama's safetensors headers from the Hub, and HF_HUB_OFFLINE is set", "download the checkpoint");
   });
 });
