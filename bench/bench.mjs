@@ -4,7 +4,9 @@
 // case per round, so load from other processes hits all cases alike); each ratio is the median over rounds of
 // case / node -e 0 in the same round. The first rounds are warm-up (file cache, code cache).
 // Library: bench/lib.mjs in a fresh process: evaluations/s, a 1,000-point rank sweep (cold process included), peak RSS.
-// usage: npm run bench [-- --runs N] [-- --root DIR]   (DIR: another checkout's built bin/ + dist/, to compare)
+// usage: npm run bench [-- --runs N] [-- --root DIR] [-- --cases REGEX] [-- --no-cli] [-- --no-lib]
+//   DIR: another checkout's built bin/ + dist/, to compare; REGEX: only the CLI cases whose label matches
+//   (node -e 0 always runs); --no-cli / --no-lib: skip the CLI or the library part.
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
@@ -35,7 +37,8 @@ function spawn(args, extra = {}) {
   return { ms, stdout: String(r.stdout), stderr: String(r.stderr), rssMB: Number(m?.[1]) / 1024, cpuMs: Number(m?.[2]) / 1000 };
 }
 
-const CASES = [
+const only = arg("--cases", undefined);
+const ALL_CASES = [
   ["node -e 0", ["-e", "0"]],
   ["peftcount --version", [bin, "--version"]],
   ["peftcount compare", [bin, "compare"]],
@@ -43,6 +46,7 @@ const CASES = [
   ["peftcount count --adapter examples/adapter_config.json", [bin, "count", "--model", "llama-3-8b", "--adapter", adapter]],
   ["peftcount compare --model qwen3-235b-a22b --expert-layout per-expert", [bin, "compare", "--model", "qwen3-235b-a22b", "--expert-layout", "per-expert"]],
 ];
+const CASES = process.argv.includes("--no-cli") ? [] : ALL_CASES.filter(([label], i) => i === 0 || only === undefined || new RegExp(only).test(label));
 
 const warm = 3;
 const times = CASES.map(() => []);
@@ -76,6 +80,7 @@ CASES.forEach(([label], i) => {
   console.log(`| ${label} | ${times[i].length} | ${median(times[i]).toFixed(1)} | ${x(ratios[i])} | ${median(cpu[i]).toFixed(1)} | ${x(cpuRatios[i])} | ${Math.max(...rss[i]).toFixed(0)} |`);
 });
 
+if (process.argv.includes("--no-lib")) process.exit(0);
 const lib = (task, limit) => JSON.parse(spawn([join(here, "lib.mjs"), entry, task, String(limit ?? "")]).stdout.trim().split("\n").pop());
 const tp = lib("throughput");
 console.log(`\nLibrary (dist/index.js, fresh process): evaluations per second (a size knob varies per evaluation)`);
@@ -95,6 +100,6 @@ const done = sw.points === 1000;
 console.log(
   `\n1,000-point LoRA rank sweep (r = 1..1000, all-linear) on qwen3-235b-a22b per-expert, cold process included: ` +
     (done
-      ? `${wall.toFixed(0)} ms (${sw.inProcessMs.toFixed(0)} ms after import), peak RSS ${sw.maxRssMB.toFixed(0)} MB`
+      ? `${wall.toFixed(0)} ms (${sw.inProcessMs.toFixed(0)} ms after import, through ${sw.api}), peak RSS ${sw.maxRssMB.toFixed(0)} MB`
       : `stopped after ${sw.points} points in ${(wall / 1000).toFixed(1)} s (limit ${limit / 1000} s): ~${((sw.inProcessMs / sw.points) * 1000 / 1000).toFixed(0)} s extrapolated, peak RSS ${sw.maxRssMB.toFixed(0)} MB`),
 );

@@ -13,7 +13,11 @@ export const LYCORIS_WRAPPABLE: readonly ModuleKind[] = ["linear"];
 
 /** `rank_pattern` → r for one wrapped module (LoHaModel / LoKrModel `_create_and_replace`). */
 export function lycorisRank(m: ParamModule, o: { readonly r: number; readonly rank_pattern: Readonly<Record<string, number>> | null }): number {
-  return patternValue(o.rank_pattern, m.name, o.r, "rank_pattern");
+  // without patterns the rank does not depend on the name: not reading it keeps the modules grouped (plan.ts)
+  const p = o.rank_pattern;
+  if (p === null) return o.r;
+  for (const _ in p) return patternValue(p, m.name, o.r, "rank_pattern");
+  return o.r;
 }
 
 /**

@@ -6,40 +6,54 @@
  * exempt. It changes what is matched, not only how it is written: an exact full name ignores
  * `layers_to_transform`, a suffix obeys it, so "all-linear" + layers_to_transform=[0] wraps layer 0 only
  * (oracle, peft 0.21.0: VeRA on Llama-3.2-1B wraps 7 modules).
- * Here in O(modules · depth): set lookups where PEFT scans lists.
+ * Here in O(modules + targets · depth): set lookups where PEFT scans and sorts lists (see minimalTargetModules).
  */
 export const MIN_TARGET_MODULES_FOR_OPTIMIZATION = 20;
 
-/** Every dotted suffix of a name, shortest first: "a.b.c" → ["c", "b.c", "a.b.c"]. */
-function suffixes(name: string): string[] {
-  const out: string[] = [];
-  for (let i = name.lastIndexOf("."); i !== -1; i = name.lastIndexOf(".", i - 1)) {
-    out.push(name.slice(i + 1));
-    if (i === 0) break;
-  }
-  out.push(name);
-  return out;
-}
-
-/** Python's ordering of lists of strings (element-wise, then by length). */
-function compareLists(a: readonly string[], b: readonly string[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
-  return a.length - b.length;
-}
-
-/** `_find_minimal_target_modules(targets, others)` */
+/**
+ * `_find_minimal_target_modules(targets, others)`. PEFT sorts the targets by their suffix lists and, for each
+ * target not yet covered by a required suffix, adds its shortest suffix that no other module name has. That
+ * is the same as taking, for every target, its shortest suffix absent from the others' suffixes, whatever the
+ * order: the suffixes of a target shorter than that one all belong to other names, so none of them is ever
+ * required; a longer one could only have been required by a target sharing this shorter, free suffix, which
+ * would have taken the shorter one instead. So a target is covered exactly when its own choice is already
+ * required, and the set is the union of the choices: no sort and no list of all suffixes of every name, only
+ * lookups of the candidate suffixes (the others indexed by last component).
+ */
 export function minimalTargetModules(targets: ReadonlySet<string>, others: Iterable<string>): Set<string> {
-  const otherSuffixes = new Set<string>();
-  for (const o of others) for (const s of suffixes(o)) otherSuffixes.add(s);
-  const items = [...targets].map((t) => [t, suffixes(t)] as const).sort((a, b) => compareLists(a[1], b[1]));
+  const byLast = new Map<string, string[]>();
+  for (const o of others) {
+    const last = o.slice(o.lastIndexOf(".") + 1);
+    let bucket = byLast.get(last);
+    if (!bucket) byLast.set(last, (bucket = []));
+    bucket.push(o);
+  }
+  const known = new Map<string, boolean>();
+  /** whether some other name is `s` or ends with "." + `s` */
+  const taken = (s: string, last: string): boolean => {
+    let hit = known.get(s);
+    if (hit === undefined) {
+      const dotted = `.${s}`;
+      hit = (byLast.get(last) ?? []).some((o) => o === s || o.endsWith(dotted));
+      known.set(s, hit);
+    }
+    return hit;
+  };
   const required = new Set<string>();
-  for (const [, sfx] of items) {
-    // item.endswith("." + r) for some required r ⇔ a proper suffix of the item is required
-    const covered = () => sfx.some((s, i) => i < sfx.length - 1 && required.has(s));
-    for (const s of sfx) {
-      if (required.has(s) || otherSuffixes.has(s)) continue;
-      if (!covered()) {
+  for (const t of targets) {
+    const lastDot = t.lastIndexOf(".");
+    const last = t.slice(lastDot + 1);
+    // the shortest suffix first, then longer ones
+    for (let i = lastDot; ; i = t.lastIndexOf(".", i - 1)) {
+      const s = i === -1 ? t : t.slice(i + 1);
+      if (required.has(s)) break;
+      if (!taken(s, last)) {
         required.add(s);
+        break;
+      }
+      if (i <= 0) {
+        // "a.b" with i = 0 would be ".b": no suffix left after the whole name
+        if (i === 0 && !required.has(t) && !taken(t, last)) required.add(t);
         break;
       }
     }
@@ -64,9 +78,13 @@ export function optimizeTargets(names: readonly string[], resolved: ReadonlySet<
 function shorten(names: readonly string[], resolved: ReadonlySet<string> | readonly string[]): ReadonlySet<string> | readonly string[] {
   const set = new Set(resolved);
   if (set.size < MIN_TARGET_MODULES_FOR_OPTIMIZATION) return resolved;
-  // names_no_target: not a target, and not ending with "." + a target
+  // names_no_target: not a target, and not ending with "." + a target (only possible when the last
+  // components agree: the others' own last components are checked first, without building any suffix)
+  const lasts = new Set<string>();
+  for (const t of set) lasts.add(t.slice(t.lastIndexOf(".") + 1));
   const others = names.filter((n) => {
     if (set.has(n)) return false;
+    if (!lasts.has(n.slice(n.lastIndexOf(".") + 1))) return true;
     for (let i = n.indexOf("."); i !== -1; i = n.indexOf(".", i + 1)) if (set.has(n.slice(i + 1))) return false;
     return true;
   });

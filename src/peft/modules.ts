@@ -34,17 +34,29 @@ interface TreeIndex {
 const trees = new WeakMap<readonly ParamModule[], ModuleTree>();
 const indexes = new WeakMap<ModuleTree, TreeIndex>();
 
+/**
+ * Each path after its dotted prefixes, each name once, in first-appearance order. `seen` stays closed under
+ * prefixes, so only the prefixes longer than the longest one already seen are new: walking down from the
+ * parent stops at once for a path whose parent an earlier path introduced (most of them: siblings).
+ */
 function withPrefixes(paths: Iterable<string>): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
+  const fresh: string[] = [];
   for (const path of paths) {
-    for (let i = path.indexOf("."); ; i = path.indexOf(".", i + 1)) {
-      const p = i === -1 ? path : path.slice(0, i);
-      if (!seen.has(p)) {
-        seen.add(p);
-        out.push(p);
-      }
-      if (i === -1) break;
+    fresh.length = 0;
+    for (let i = path.lastIndexOf("."); i !== -1; i = i === 0 ? -1 : path.lastIndexOf(".", i - 1)) {
+      const p = path.slice(0, i);
+      if (seen.has(p)) break;
+      fresh.push(p);
+    }
+    for (let k = fresh.length - 1; k >= 0; k--) {
+      seen.add(fresh[k]!);
+      out.push(fresh[k]!);
+    }
+    if (!seen.has(path)) {
+      seen.add(path);
+      out.push(path);
     }
   }
   return out;

@@ -33,8 +33,17 @@ export interface GroupedTensor {
 
 const classCache = new WeakMap<readonly ParamModule[], readonly ModuleClass[]>();
 
+/** signatures per module (an inventory's modules are immutable): computed once, shared by every wrapped list */
+const signatures = new WeakMap<ParamModule, string>();
+
 /** Shape signature: every field but the name and aliases (parameters by name, shape and tie). */
 function signature(m: ParamModule): string {
+  let s = signatures.get(m);
+  if (s === undefined) signatures.set(m, (s = computeSignature(m)));
+  return s;
+}
+
+function computeSignature(m: ParamModule): string {
   let s = "";
   for (const key of Object.keys(m)) {
     if (key === "name" || key === "aliases") continue;

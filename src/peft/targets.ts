@@ -103,18 +103,41 @@ function isExcluded(key: string, cfg: TargetingConfig): boolean {
 export function targetState(key: string, resolved: Resolved, cfg: TargetingConfig): "excluded" | boolean {
   if (isExcluded(key, cfg)) return "excluded";
   if (typeof resolved === "string") return fullMatch(resolved, key, "target_modules");
-  let suffixHit: boolean;
+  let suffixHit = false;
   if (resolved instanceof Set) {
     if (resolved.has(key)) return true;
-    // any proper dotted suffix of the key in the set (O(depth) instead of O(|set|))
-    suffixHit = false;
-    for (let i = key.indexOf("."); i !== -1 && !suffixHit; i = key.indexOf(".", i + 1)) suffixHit = resolved.has(key.slice(i + 1));
+    // any proper dotted suffix of the key in the set (O(depth) instead of O(|set|)); such a suffix ends with
+    // the key's last component, so a key whose last component ends no entry is decided by one lookup
+    if (lastComponents(resolved).has(key.slice(key.lastIndexOf(".") + 1)))
+      for (let i = key.indexOf("."); i !== -1 && !suffixHit; i = key.indexOf(".", i + 1)) suffixHit = resolved.has(key.slice(i + 1));
   } else {
     const list = resolved as readonly string[];
     if (list.includes(key)) return true;
-    suffixHit = list.some((t) => key.endsWith(`.${t}`));
+    for (const t of dotted(list)) if (key.endsWith(t)) suffixHit = true;
   }
   return suffixHit && layerIndexOk(key, cfg);
+}
+
+/** the last dotted component of every entry of a target set, per set (the sets are internal: all-linear's and
+ *  the shortened ones, both cached and never changed) */
+const LAST_COMPONENTS = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+function lastComponents(set: ReadonlySet<string>): ReadonlySet<string> {
+  let lasts = LAST_COMPONENTS.get(set);
+  if (!lasts) {
+    const own = new Set<string>();
+    for (const t of set) own.add(t.slice(t.lastIndexOf(".") + 1));
+    LAST_COMPONENTS.set(set, (lasts = own));
+  }
+  return lasts;
+}
+
+/** "." + each entry of a target list, kept per frozen list (parsed options are frozen) */
+const DOTTED = new WeakMap<readonly string[], readonly string[]>();
+function dotted(list: readonly string[]): readonly string[] {
+  if (!Object.isFrozen(list)) return list.map((t) => `.${t}`);
+  let d = DOTTED.get(list);
+  if (!d) DOTTED.set(list, (d = list.map((t) => `.${t}`)));
+  return d;
 }
 
 /** Leaf names a user can put in target_modules (last path component), Linear-like and embeddings. */
@@ -149,6 +172,8 @@ interface Plan {
   readonly tree: ModuleTree;
   readonly wrapped: readonly ParamModule[];
   readonly warnings: readonly string[];
+  /** the kinds of the wrapped modules */
+  readonly kinds: readonly ModuleKind[];
 }
 const MAX_PLANS = 512;
 const planCache = new WeakMap<Inventory, Map<string, Plan>>();
@@ -177,8 +202,15 @@ function json(v: unknown): string {
   return s;
 }
 
-function planKey(tree: ModuleTree, cfg: TargetingConfig, method: string, wrappable: readonly ModuleKind[], defaults: DefaultTargets, optimize: boolean): string {
-  return `${tableId(tree)}|${tableId(defaults)}|${optimize ? 1 : 0}|${method}|${wrappable.join(",")}|[${json(cfg.target_modules)},${json(cfg.exclude_modules)},${json(cfg.layers_to_transform)},${json(cfg.layers_pattern)},${json(cfg.modules_to_save)},${json(cfg.task_type)}]`;
+/**
+ * What a plan depends on: the tree, the targets after defaulting (a default list, not the table it came
+ * from), the other targeting keys and the shortening flag. Not the method, which only words refusals (never
+ * cached), nor the wrappable kinds, checked against the plan's own kinds on a hit: methods that target the
+ * same modules (LoRA, DoRA, LoHa, LoKr, VeRA, AdaLoRA with all-linear) share one plan and its module classes.
+ */
+function planKey(inv: Inventory, tree: ModuleTree, cfg: TargetingConfig, defaults: DefaultTargets, optimize: boolean): string {
+  const t = cfg.target_modules === null ? `d${json(defaults[inv.modelType] ?? null)}` : `t${json(cfg.target_modules)}`;
+  return `${tableId(tree)}|${optimize ? 1 : 0}|${t}|${json(cfg.exclude_modules)}|${json(cfg.layers_to_transform)}|${json(cfg.layers_pattern)}|${json(cfg.modules_to_save)}|${json(cfg.task_type)}`;
 }
 
 /**
@@ -198,17 +230,19 @@ export function findTargets(
   /** PEFT shortens ≥ 20 target names to suffixes before matching (minimal-targets.ts); IA3 is exempt */
   optimize = true,
 ): ParamModule[] {
-  const key = planKey(tree, cfg, method, wrappable, defaults, optimize);
+  const key = planKey(inv, tree, cfg, defaults, optimize);
   const plans = plansOf(inv);
   const hit = plans.get(key);
-  if (hit !== undefined && hit.tree === tree) {
+  // a plan made for other wrappable kinds holds the same modules if this method can wrap all their kinds;
+  // if not, planning again raises PEFT's refusal for the first module it cannot wrap
+  if (hit !== undefined && hit.tree === tree && hit.kinds.every((k) => wrappable.includes(k))) {
     warnings.push(...hit.warnings);
     return hit.wrapped as ParamModule[];
   }
   const own: string[] = [];
   const wrapped = Object.freeze(planTargets(inv, tree, cfg, method, wrappable, own, defaults, optimize));
   if (plans.size >= MAX_PLANS) plans.clear();
-  plans.set(key, { tree, wrapped, warnings: Object.freeze(own) });
+  plans.set(key, { tree, wrapped, warnings: Object.freeze(own), kinds: Object.freeze([...new Set(wrapped.map((m) => m.kind))]) });
   warnings.push(...own);
   return wrapped as ParamModule[];
 }
