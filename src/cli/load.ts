@@ -11,6 +11,7 @@ import { DEFAULT_VERSIONS, parseVersion, type Version, type Versions } from "../
 import { firstUnsafeInteger } from "./exact.js";
 import type { Io } from "./io.js";
 import { parseJsonFile, readBoundedText } from "./read-json.js";
+import { modelVariant } from "./model-variant.js";
 import { isCheckpointName } from "./sources/checkpoint.js";
 import { preparedAdapter, preparedModel } from "./sources/prepared.js";
 import { transformed } from "./transform-flag.js";
@@ -109,6 +110,9 @@ export interface ModelFlags {
   expertLayout?: "per-expert" | "fused";
   peftVersion?: string;
   transformersVersion?: string;
+  /** --set key=value (repeatable) and --upcycle experts=E,top_k=K,...: src/cli/model-variant.ts */
+  set?: string[];
+  upcycle?: string;
   /** --transform "NAME key=value ..." (repeatable): model transforms applied in order (src/model/transforms) */
   transform?: string[];
 }
@@ -128,7 +132,8 @@ export function versionsOf(flags: ModelFlags): Versions {
 }
 
 export function loadInventory(io: Io, flags: ModelFlags, adapterTask?: unknown): { ref: ModelRef; inv: Inventory; ctx: Versions } {
-  const { ref, config } = loadModelConfig(io, flags.model);
+  const { ref, config: loaded } = loadModelConfig(io, flags.model);
+  const { config, finish } = modelVariant(io, loaded, flags);
   let task: Task | undefined = flags.task as Task | undefined;
   if (task === undefined && adapterTask !== undefined && adapterTask !== null) {
     if (!isTask(adapterTask))
@@ -137,5 +142,5 @@ export function loadInventory(io: Io, flags: ModelFlags, adapterTask?: unknown):
   }
   const ctx = versionsOf(flags);
   const inv = transformed(buildInventory(config, { task, numLabels: parseNumLabels(flags.numLabels), expertLayout: flags.expertLayout, transformers: ctx.transformers }), flags.transform);
-  return { ref, inv, ctx };
+  return { ref, inv: finish(inv, ctx), ctx };
 }

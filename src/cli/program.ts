@@ -48,7 +48,9 @@ function modelOptions(cmd: Command): Command {
     .addOption(new Option("--expert-layout <layout>", "MoE experts as fused 3-D parameters (transformers 5) or one Linear per expert (transformers 4.x); default: per --transformers-version").choices(["per-expert", "fused"]))
     .option("--peft-version <version>", "reproduce this PEFT release's counting rules (default: the newest, 0.21.0)")
     .option("--transformers-version <version>", "build the module tree of this transformers release (default: the newest, 5.18.0)")
-    .option("--transform <spec...>", 'transform the model first (repeatable, in order): "prune heads=0.5 ffn=0.5", "factorize c=2", "share K=4", "hash c=0.1"; see "peftcount transforms"');
+    .option("--transform <spec...>", 'transform the model first (repeatable, in order): "prune heads=0.5 ffn=0.5", "factorize c=2", "share K=4", "hash c=0.1"; see "peftcount transforms"')
+    .option("--set <key=value...>", "override a config.json field (repeatable; JSON values, typed like the config's): --set num_local_experts=16 --set num_experts_per_tok=4")
+    .option("--upcycle <spec>", "turn every dense FFN into experts: experts=E,top_k=K[,shared=S][,granularity=G] (experts 1/G of the FFN's width)");
 }
 
 type Action = (opts: Record<string, unknown>, rest: string[], io: Io) => Promise<void>;
