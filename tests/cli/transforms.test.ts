@@ -71,3 +71,26 @@ describe("bad transforms", { timeout: 60_000 }, () => {
     expectError(await runCli(["compare", "--model", "mamba-130m", "--transform", "prune heads=0.5"]), 1, /has no attention heads to prune/);
   });
 });
+
+describe("--transform with AdapterHub rows and the gates", { timeout: 60_000 }, () => {
+  test("compare's AdapterHub rows (rebuilt on AdapterHub's transformers release) are counted on the transformed model too", async () => {
+    const r = await runCli(["compare", "--model", "bert-base-uncased", "--transform", "prune heads=0.5 ffn=0.5", "--json"]);
+    expect(r.code).toBe(0);
+    const report = comparisonReportSchema.parse(JSON.parse(r.stdout));
+    const hub = report.rows.filter((x) => x.library === "adapters");
+    expect(hub.length).toBeGreaterThan(0);
+    for (const row of hub) expect(row.baseParams).toBe(report.model.baseParams);
+  });
+
+  test("budget on a pruned model", async () => {
+    const plain = await runCli(["budget", "--model", "llama-2-7b", "--max-trainable", "20M", "--json"]);
+    const pruned = await runCli(["budget", "--model", "llama-2-7b", "--transform", "prune heads=0.5 ffn=0.5", "--max-trainable", "20M", "--json"]);
+    expect([plain.code, pruned.code]).toEqual([0, 0]);
+    expect(pruned.stdout).not.toBe(plain.stdout);
+  });
+
+  test("markdown names the transforms", async () => {
+    const r = await runCli(["compare", "--model", "llama-2-7b", "--transform", "share K=8", "--method", "lora", "--format", "markdown"]);
+    expect(r.stdout.split("\n")[0]).toBe("**llama-2-7b** — LlamaForCausalLM (CAUSAL_LM), 1,881,214,976 parameters, after --transform `share K=8`");
+  });
+});

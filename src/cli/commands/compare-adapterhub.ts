@@ -11,6 +11,7 @@ import type { Row } from "../../report/schema.js";
 import { chooseAdapterHubContext } from "../../adapters/versions.js";
 import { formatVersion } from "../../versions.js";
 import { adapterHubRow, parseAdapterHubSpec } from "./adapterhub.js";
+import { transformed } from "../transform-flag.js";
 
 /** compare's default AdapterHub rows */
 export const ADAPTERHUB_PANEL = ["adapters:houlsby", "adapters:pfeiffer", "adapters:parallel", "adapters:compacter", "adapters:compacter++"] as const;
@@ -46,7 +47,8 @@ export function adapterHubRows(
     if (explicit || !(e instanceof InputError)) throw e;
     return { rows: [], skipped: specs.map((method) => ({ method, reason: e.message })) };
   }
-  const hubInv = formatVersion(ctx.transformers) === o.transformers ? inv : buildInventory(config, { task: inv.task, numLabels: o.numLabels, transformers: ctx.transformers });
+  // rebuilt on AdapterHub's release: the same --transform steps again (src/cli/transform-flag.ts)
+  const hubInv = formatVersion(ctx.transformers) === o.transformers ? inv : transformed(buildInventory(config, { task: inv.task, numLabels: o.numLabels, transformers: ctx.transformers }), inv.transforms?.map((t) => t.text));
   const rows: Row[] = [];
   const skipped: { method: string; reason: string }[] = [];
   for (const spec of specs) {

@@ -23,6 +23,8 @@ const loraCount = (inv: Inventory, raw: Record<string, unknown>) => evaluate(lor
 const SEVEN = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
 
 describe("prune", () => {
+  // oracle: peft 0.21.0 + transformers 5.18.0, llama-2-7b's config with num_attention_heads = num_key_value_heads = 16,
+  // head_dim 128, intermediate_size 5504; LoRA r=8 on the seven projections → trainable 13,664,256, all 3,514,077,184, base 3,500,412,928
   test("issue 11: llama-2-7b (LLaMA-7B's dimensions) at heads=0.5 ffn=0.5 → 3,500,412,928; LoRA r=8 on the seven projections → 13,664,256", () => {
     const inv = applyTransforms(model("llama-2-7b"), ["prune heads=0.5 ffn=0.5"]);
     expect(total(inv)).toBe(3_500_412_928);
