@@ -153,7 +153,7 @@ export function savedTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
         out.push({ name: `${PREFIX}${part.name.replace(/\*/g, "0")}${n > 1 ? `.${i}` : ""}`, shape: [n > 1 ? per : part.count], kind: "adapter", exactShape: false, exactName: false });
     }
   }
-  out.push(...embeddingLayers(ctx, row, wrapped), ...veraProjections(ctx, row, out));
+  out.push(...embeddingLayers(ctx, row, wrapped), ...veraProjections(ctx, row, out), ...frozenBuffers(ctx, out));
   return out;
 }
 
@@ -190,4 +190,17 @@ function veraProjections(ctx: SizeContext, row: RowLike, tensors: readonly Saved
     { name: "base_model.vera_A", shape: [r, maxIn], kind: "shared", exactShape: true, exactName: true },
     { name: "base_model.vera_B", shape: [maxOut, r], kind: "shared", exactShape: true, exactName: true },
   ];
+}
+
+/** Frozen buffers a tuner layer keeps in its state dict: DeLoRA's per-module input norms (delora/layer.py `delora_w_norm`). */
+function frozenBuffers(ctx: SizeContext, tensors: readonly SavedTensor[]): SavedTensor[] {
+  if (ctx.peftType !== "DELORA") return [];
+  const byName = new Map(ctx.inv.modules.map((m) => [m.name, m] as const));
+  return tensors.flatMap((t): SavedTensor[] => {
+    if (!t.name.endsWith(".delora_lambda")) return [];
+    const module = t.name.slice(PREFIX.length, -".delora_lambda".length);
+    const m = byName.get(module);
+    const i = m && (m.kind === "linear" || m.kind === "conv1d") ? m.inFeatures : undefined;
+    return i ? [{ name: `${PREFIX}${module}.delora_w_norm`, shape: [i], kind: "shared", exactShape: true, exactName: t.exactName }] : [];
+  });
 }

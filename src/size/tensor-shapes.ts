@@ -8,7 +8,7 @@
 import type { ParamModule } from "../model/types.js";
 
 /** ParameterDict entries that are 1-D vectors */
-const VECTORS = new Set(["lora_magnitude_vector", "vera_lambda_b", "vera_lambda_d", "fourierft_spectrum", "waveft_spectrum"]);
+const VECTORS = new Set(["lora_magnitude_vector", "vera_lambda_b", "vera_lambda_d", "fourierft_spectrum", "waveft_spectrum", "delora_lambda"]);
 
 export const inOf = (m: ParamModule | undefined) => (m && (m.kind === "linear" || m.kind === "conv1d") ? m.inFeatures : undefined);
 export const outOf = (m: ParamModule | undefined) => (m && (m.kind === "linear" || m.kind === "conv1d") ? m.outFeatures : undefined);
@@ -54,6 +54,20 @@ export function adapterTensor(param: string, m: ParamModule | undefined, per: nu
       if (param === "lokr_w1" || param === "lokr_w2") return per === rows * cols ? { key: param, shape: [rows, cols] } : undefined;
       return withShape(param, param.endsWith("_a") ? split(rows, true) : split(cols, false));
     }
+    case "delora_A":
+      return withShape(param, split(inOf(m), false));
+    case "delora_B":
+      return withShape(param, split(outOf(m), true));
+    case "boft_R": {
+      // boft/layer.py: [butterfly factors, in / block size, block size, block size]
+      const i = inOf(m);
+      const b = int("boft_block_size") > 0 ? int("boft_block_size") : i && int("boft_block_num") > 0 ? i / int("boft_block_num") : 0;
+      const blocks = i && b > 0 ? i / b : 0;
+      const f = blocks > 0 ? per / (blocks * b * b) : 0;
+      return Number.isInteger(blocks) && Number.isInteger(f) && f > 0 ? { key: param, shape: [f, blocks, b, b] } : undefined;
+    }
+    case "boft_s":
+      return per === outOf(m) ? { key: param, shape: [per, 1] } : undefined;
     case "c3a_kernel": {
       const b = int("block_size");
       const [i, o] = [inOf(m), outOf(m)];

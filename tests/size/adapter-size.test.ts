@@ -68,6 +68,10 @@ const GOLDEN: readonly Golden[] = [
     sample: { "base_model.model.model.layers.0.self_attn.q_proj.c3a_kernel": [8, 8, 256], "base_model.model.model.layers.0.self_attn.v_proj.c3a_kernel": [2, 8, 256] } },
   { model: "llama-3.2-1b", method: "waveft", options: { n_frequency: 500, target_modules: ["q_proj", "v_proj"], task_type: "CAUSAL_LM" }, dtype: "fp32", tensors: 32, headerBytes: 4072, fileBytes: 68072,
     sample: { "base_model.model.model.layers.0.self_attn.q_proj.waveft_spectrum": [500] } },
+  { model: "llama-3.2-1b", method: "delora", options: { r: 8, target_modules: ["q_proj", "v_proj"], task_type: "CAUSAL_LM" }, dtype: "fp32", tensors: 128, headerBytes: 16224, fileBytes: 3686368,
+    sample: { "base_model.model.model.layers.0.self_attn.q_proj.delora_A": [8, 2048], "base_model.model.model.layers.0.self_attn.v_proj.delora_B": [512, 8], "base_model.model.model.layers.0.self_attn.q_proj.delora_lambda": [1], "base_model.model.model.layers.0.self_attn.q_proj.delora_w_norm": [2048] } },
+  { model: "llama-3.2-1b", method: "boft", options: { boft_block_size: 4, target_modules: ["q_proj", "v_proj"], task_type: "CAUSAL_LM" }, dtype: "fp32", tensors: 64, headerBytes: 7968, fileBytes: 1220384,
+    sample: { "base_model.model.model.layers.0.self_attn.q_proj.boft_R": [1, 512, 4, 4], "base_model.model.model.layers.0.self_attn.v_proj.boft_s": [512, 1] } },
 ];
 
 const inventories = new Map<string, ReturnType<typeof buildInventory>>();
@@ -165,7 +169,8 @@ describe("every method's saved elements", () => {
         continue; // methods that cannot apply to this model
       }
       const size = rowAdapterSize(inv, formula, row, "fp16");
-      const frozen = formula.peftType === "VERA" ? 256 * 2048 + 2048 * 256 : 0; // vera_A [r, 2048], vera_B [2048, r] (q_proj, v_proj)
+      // vera_A [r, 2048] + vera_B [2048, r] (q_proj, v_proj); DeLoRA's delora_w_norm [in] per module
+      const frozen = formula.peftType === "VERA" ? 256 * 2048 + 2048 * 256 : formula.peftType === "DELORA" ? row.parts.filter((p) => p.name.endsWith(".delora_lambda")).reduce((n, p) => n + p.modules * 2048, 0) : 0;
       // AdaLoRA's ranknum trains (peft 0.21) but is not saved
       const unsaved = formula.peftType === "ADALORA" ? row.parts.filter((p) => p.name.endsWith(".ranknum")).reduce((n, p) => n + p.count, 0) : 0;
       expect(size.dataBytes, formula.id).toBe(2 * (row.trainableParams + frozen - unsaved));
