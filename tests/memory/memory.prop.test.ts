@@ -26,7 +26,7 @@ const setup: fc.Arbitrary<MemorySetup> = fc.record({
   quantization: fc.option(fc.record({ bits: fc.constantFrom(4, 8), quantType: fc.constantFrom("nf4", "fp4"), doubleQuant: fc.boolean(), skipModules: fc.constant(null) }), { nil: null }),
   kbitUpcast: fc.boolean(),
   autocastAdapterDtype: fc.boolean(),
-  optimizer: fc.constantFrom(...OPTIMIZERS.filter((o) => o !== "adafactor" && o !== "muon" && o !== "normuon")),
+  optimizer: fc.constantFrom(...OPTIMIZERS.filter((o) => o !== "adafactor" && o !== "muon" && o !== "normuon" && o !== "galore-adamw")),
   masterWeights: fc.boolean(),
   sharding,
 }) as fc.Arbitrary<MemorySetup>;
