@@ -57,3 +57,8 @@ export { gatesReportSchema, type GatesReport } from "./report/gates-schema.js";
 export { savedTensors, type SavedTensor } from "./size/saved-tensors.js";
 export { headerBytes, headerJson, DTYPES, type Dtype, type TensorEntry } from "./size/safetensors-header.js";
 export { type AdapterSize } from "./size/adapter-size.js";
+export { countAdapterHub, type AdapterHubBreakdown, type AdapterHubCountOptions } from "./adapters/count.js";
+export { resolveAdapterHub } from "./adapters/resolve.js";
+export { chooseAdapterHubContext, NEWEST_ADAPTERS, ADAPTERS_TRANSFORMERS } from "./adapters/versions.js";
+export { type AdapterHubContext, type AdapterHubMethod, type AdapterHubNamedConfig } from "./adapters/types.js";
+export { ADAPTERHUB_CONFIGS, ADAPTERHUB_METHODS } from "../formulas/adapters/registry.js";
