@@ -8,7 +8,7 @@ describe("transforms", { timeout: 60_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("prune  Structured pruning (heads, FFN channels)  (LLM-Pruner");
     expect(r.stdout).toContain("  exact: exact (the rank rule, the bias on the second factor and the < 10 outputs skip are PELA's code)");
-    expect(r.stdout).toMatch(/^ {2}gqa= {7}groups {3}groups: whole KV groups/m);
+    expect(r.stdout).toMatch(/^ {2}gqa= {7}auto {5}groups: whole KV groups/m);
     expect(r.stdout).toMatch(/^ {2}c= {9}required compression: budget/m);
   });
 

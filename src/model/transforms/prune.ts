@@ -6,9 +6,10 @@
  *
  * Amounts: a plain integer is a count removed (heads=8: eight query heads); a decimal or a percent is the
  * fraction removed, rounded as torch-pruning (LLM-Pruner's engine) rounds: kept = ⌊n·(1−f)⌋, so removed =
- * ⌈f·n⌉, computed exactly (0.3 of 11008 removes 3303). GQA (`gqa=`): `groups` (default) removes whole KV groups
- * (a key/value head with its query heads; the fraction applies to the groups), `queries` removes the same number
- * of query heads from every group (k/v keep their width). Multi-head attention is groups of one head.
+ * ⌈f·n⌉, computed exactly (0.3 of 11008 removes 3303). GQA (`gqa=`): `groups` removes whole KV groups (a
+ * key/value head with its query heads; the fraction applies to the groups), `queries` removes the same number of
+ * query heads from every group (k/v keep their width); `auto` (default) is groups, or queries for multi-query
+ * attention (one KV head: no group can go). Multi-head attention is groups of one head.
  */
 import { InputError } from "../../errors.js";
 import type { Anatomy, AttentionAnatomy, FeedForwardAnatomy, LayerAnatomy } from "../anatomy.js";
@@ -17,7 +18,10 @@ import { digits, rangesText, replaceModules, resizeLinear, resizeVectors, totals
 import { ceilMul, checkKeys, listOf, parseAmount, parseIndexRanges, TransformSpecError, type Amount, type TransformSpec } from "./spec.js";
 import type { TransformDef } from "./types.js";
 
-type Mode = "groups" | "queries";
+type Mode = "groups" | "queries" | "auto";
+
+/** `auto`: whole KV groups, except multi-query attention (one KV head), where only query heads can go. */
+export const effectiveMode = (a: { heads: number; kvHeads: number }, mode: Mode): "groups" | "queries" => (mode !== "auto" ? mode : a.kvHeads === 1 && a.heads > 1 ? "queries" : "groups");
 interface HeadCut { readonly heads: number; readonly kvHeads: number }
 
 const bad = (msg: string, hint: string) => new TransformSpecError("INVALID_TRANSFORM", `prune: ${msg}`, hint);
@@ -27,7 +31,7 @@ export function prunedHeads(a: { heads: number; kvHeads: number }, amount: Amoun
   const { heads: H, kvHeads: G } = a;
   const g = H / G;
   if (amount.kind === "count" && amount.count === 0) return { heads: H, kvHeads: G };
-  if (mode === "groups" || g === 1) {
+  if (effectiveMode(a, mode) === "groups" || g === 1) {
     let groups: number;
     if (amount.kind === "fraction") groups = ceilMul(G, amount.ratio);
     else if (amount.count % g !== 0)
@@ -124,8 +128,8 @@ function applyPrune(inv: Inventory, spec: TransformSpec): { inv: Inventory; summ
   checkKeys(spec, ["heads", "ffn", "gqa", "layers"], (k) => (k.startsWith("h") ? 'did you mean "heads"? ' : k.startsWith("f") || k.startsWith("m") ? 'did you mean "ffn"? ' : ""));
   const o = spec.options;
   if (o["heads"] === undefined && o["ffn"] === undefined) throw bad("nothing to prune", 'give heads=<fraction | count> and/or ffn=<fraction | count>, e.g. "prune heads=0.5 ffn=0.5"');
-  const mode = (o["gqa"] ?? "groups") as Mode;
-  if (mode !== "groups" && mode !== "queries") throw bad(`gqa must be groups or queries (got "${mode}")`, "groups: whole KV groups; queries: query heads within each group");
+  const mode = (o["gqa"] ?? "auto") as Mode;
+  if (mode !== "groups" && mode !== "queries" && mode !== "auto") throw bad(`gqa must be auto, groups or queries (got "${mode}")`, "groups: whole KV groups; queries: query heads within each group; auto: groups, or queries for multi-query attention");
   const anatomy: Anatomy | undefined = inv.anatomy;
   if (!anatomy) throw new InputError("UNSUPPORTED_TRANSFORM", `prune: model_type "${inv.modelType}" declares no anatomy (where attention and FFN sit)`, "prune needs the family's anatomy");
   const all = anatomy.stacks.flatMap((s, si) => s.layers.map((layer, i) => ({ s, si, i, layer })));
@@ -173,7 +177,9 @@ function applyPrune(inv: Inventory, spec: TransformSpec): { inv: Inventory; summ
   const config = prunedConfig(inv.config, H, G, I);
   const where = (ids: number[]) => (ids.length === all.length ? `all ${all.length} layers` : `layers ${rangesText(ids)}`);
   const parts = [...changes.heads, ...changes.ffn].map(([text, ids]) => `${text} in ${where(ids)}`);
-  const gqa = all.some((l) => (l.layer.selfAttention?.kvHeads ?? 0) < (l.layer.selfAttention?.heads ?? 0)) ? (mode === "groups" ? "; whole KV groups" : "; query heads within each KV group") : "; whole heads";
+  const shared = all.flatMap((l) => [l.layer.selfAttention, l.layer.crossAttention]).filter((a) => a !== undefined && a.kvHeads < a.heads);
+  const modes = new Set(shared.map((a) => effectiveMode(a!, mode)));
+  const gqa = shared.length === 0 ? "; whole heads" : [...modes].map((m) => (m === "groups" ? "; whole KV groups" : "; query heads within each KV group")).join("");
   const summary = `prune: ${parts.length ? parts.join(", ") : "nothing removed"}${changes.heads.size ? gqa : ""}; ${totalsText(inv, modules)}`;
   return { inv: { ...inv, modules, dims, ...(config ? { config } : {}), anatomy: { ...anatomy, stacks } }, summary };
 }
@@ -196,7 +202,7 @@ export const prune: TransformDef = {
   options: [
     { key: "heads", text: "attention heads removed: a fraction (0.5, 25%) or a count of query heads (8); or one value per layer, comma-separated" },
     { key: "ffn", text: "FFN intermediate channels removed: a fraction or a count; or one value per layer" },
-    { key: "gqa", text: "groups: whole KV groups (k/v heads with their query heads); queries: query heads within every group", default: "groups" },
+    { key: "gqa", text: "groups: whole KV groups (k/v heads with their query heads); queries: query heads within every group; auto: groups, or queries for multi-query attention (one KV head)", default: "auto" },
     { key: "layers", text: "layers pruned by a single value, e.g. 4-29 (LLM-Pruner's default block range)", default: "all" },
   ],
   exactness: "exact for the shapes given (which heads or channels go does not change a count); importance scores are not modelled",

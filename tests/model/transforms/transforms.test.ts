@@ -60,6 +60,12 @@ describe("prune", () => {
     expect(anatomyProblems(queries)).toEqual([]);
     expect(() => applyTransforms(base, ["prune heads=6"])).toThrow(/heads=6 is not divisible into whole KV groups of 4 query heads/);
     expect(() => applyTransforms(base, ["prune heads=12 gqa=queries"])).toThrow(/heads=12 is not divisible among the 8 KV groups/);
+    // multi-query attention (falcon-7b: 71 query heads, one KV head): auto removes query heads, groups cannot
+    const falcon = applyTransforms(model("falcon-7b"), ["prune heads=0.5"]);
+    expect(falcon.anatomy!.stacks[0]!.layers[0]!.selfAttention).toMatchObject({ heads: 35, kvHeads: 1 }); // ⌈35.5⌉ = 36 removed
+    expect(falcon.transforms![0]!.summary).toContain("query heads within each KV group");
+    expect(anatomyProblems(falcon)).toEqual([]);
+    expect(() => applyTransforms(model("falcon-7b"), ["prune heads=0.5 gqa=groups"])).toThrow(/would remove all 1 KV groups/);
   });
 
   test("fused projections and other families keep a consistent anatomy (GPT-2 c_attn, BERT, T5's relative bias)", () => {
