@@ -10,7 +10,7 @@ import type { ModelRef } from "../report/build.js";
 import type { ComparisonReport } from "../report/schema.js";
 import type { GatesReport, SizedRow } from "../report/gates-schema.js";
 import type { Inventory } from "../model/types.js";
-import { embeddingWarning } from "../size/adapter-size.js";
+import { embeddingWarning, incompleteWarning } from "../size/adapter-size.js";
 import { rowAdapterSize } from "../size/row-size.js";
 import { DTYPES, type Dtype } from "../size/safetensors-header.js";
 import type { Versions } from "../versions.js";
@@ -103,6 +103,8 @@ export function withSizes(report: ComparisonReport, row: GatesRow, dtype: Dtype 
 
 /** Warnings a sized row earns (embedding copies dominating the file). */
 export function sizeWarnings(io: Io, rows: readonly SizedRow[]): void {
+  const incomplete = rows.find((r) => r.adapterSize && !r.adapterSize.complete);
+  if (incomplete) io.stderr(`warning: ${incomplete.method}: ${incompleteWarning(incomplete.adapterSize!)}\n`);
   for (const r of rows) {
     const w = r.adapterSize ? embeddingWarning(r.adapterSize) : undefined;
     if (w) {

@@ -17,6 +17,7 @@ export const adapterSizeSchema = z.object({
   tensors: describe(count, "tensors in the file"),
   embeddingCopyBytes: describe(count, "bytes of whole embedding / LM-head matrices (modules_to_save copies, targeted embedding layers)"),
   headerExact: describe(z.boolean(), "false when a tensor's shape or module names were inferred (the data bytes are exact)"),
+  complete: describe(z.boolean(), "false when the file also holds frozen tensors peftcount does not size (RandLoRA / PVeRA / FRoD / TinyLoRA projections with save_projection)"),
 });
 
 export const sizedRowSchema = z.extend(rowSchema, { adapterSize: z.optional(adapterSizeSchema) });

@@ -17,7 +17,15 @@ export interface AdapterSize {
   readonly embeddingCopyBytes: number;
   /** false when a tensor's shape or module names were inferred (the header may be off by a few bytes; data is exact) */
   readonly headerExact: boolean;
+  /** false when the file also holds frozen tensors peftcount does not size (see UNSIZED_PROJECTIONS) */
+  readonly complete: boolean;
 }
+
+/**
+ * Methods whose frozen random projections PEFT saves with `save_projection` (the default) and peftcount does not
+ * size yet (VeRA's are sized: saved-tensors.ts). Their files are larger than reported.
+ */
+export const UNSIZED_PROJECTIONS: ReadonlySet<string> = new Set(["RANDLORA", "PVERA", "FROD", "TINYLORA"]);
 
 const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -29,7 +37,7 @@ function isEmbeddingCopy(inv: Inventory, t: SavedTensor): boolean {
   return names.some((n) => t.name.startsWith(`base_model.model.${n}.`)) || /\.(embed_tokens|lm_head|wte|word_embeddings)\./.test(t.name);
 }
 
-export function sizeOfTensors(inv: Inventory, tensors: readonly SavedTensor[], dtype: Dtype): AdapterSize {
+export function sizeOfTensors(inv: Inventory, tensors: readonly SavedTensor[], dtype: Dtype, complete = true): AdapterSize {
   const per = DTYPE_INFO[dtype].bytes;
   let data = 0;
   let embedding = 0;
@@ -47,11 +55,18 @@ export function sizeOfTensors(inv: Inventory, tensors: readonly SavedTensor[], d
     tensors: tensors.length,
     embeddingCopyBytes: embedding,
     headerExact: tensors.every((t) => t.exactShape && t.exactName),
+    complete,
   };
 }
 
 export function adapterSize(ctx: SizeContext, row: RowLike, dtype: Dtype): AdapterSize {
-  return sizeOfTensors(ctx.inv, savedTensors(ctx, row), dtype);
+  const complete = !(ctx.peftType !== null && UNSIZED_PROJECTIONS.has(ctx.peftType) && row.options["save_projection"] !== false);
+  return sizeOfTensors(ctx.inv, savedTensors(ctx, row), dtype, complete);
+}
+
+/** The stderr warning for a file whose frozen projections are not sized, else undefined. */
+export function incompleteWarning(size: AdapterSize): string | undefined {
+  return size.complete ? undefined : "the adapter file also holds the method's frozen random projections (save_projection=true), which peftcount does not size yet: the file is larger than reported";
 }
 
 /** The stderr warning when whole embedding / LM-head copies are most of the file, else undefined. */

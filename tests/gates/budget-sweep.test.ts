@@ -144,3 +144,10 @@ describe("JSON Schemas", () => {
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["rows", "check", "budget", "sweep"]));
   });
 });
+
+test("a method whose frozen projections are saved but not sized says so (RandLoRA)", async () => {
+  const r = await runCli(["sweep", ...M, "--method", "randlora", "--r", "16,32", "--dtype", "bf16", "--json"]);
+  expect(r.code).toBe(0);
+  expect(json(r.stdout).rows[0]!.adapterSize!.complete).toBe(false);
+  expect(r.stderr).toContain("warning: randlora: the adapter file also holds the method's frozen random projections");
+});
