@@ -58,6 +58,7 @@ function baseModelOf(io: Io, adapterFile: string): string | undefined {
 
 async function prepareModelName(io: Io, name: string, fromAdapter?: string): Promise<void> {
   if (/\.gguf$/i.test(name) && io.stat?.(resolve(io.cwd, name))?.kind === "file") return (await import("./gguf-source.js")).prepareGguf(io, name);
+  if (/\.safetensors$|\.safetensors\.index\.json$/i.test(name) || io.isDirectory(resolve(io.cwd, name))) return (await import("./checkpoint-config.js")).prepareCheckpointConfig(io, name);
   const ref = hubName(io, name);
   if (ref) return (await import("./hub-source.js")).prepareHubModel(io, name, ref, fromAdapter);
   if (fromAdapter !== undefined && /^([/~]|[A-Za-z]:\\|\.\.?\/)/.test(name) && io.stat?.(resolve(io.cwd, name)) === undefined)

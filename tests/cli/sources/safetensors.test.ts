@@ -83,6 +83,23 @@ describe("verify: a checkpoint generated from the preset's inventory", () => {
   });
 });
 
+describe("a checkpoint saved without config.json: the config inferred from its tensors", () => {
+  test.each([
+    ["llama-3-8b", "model_type llama from the tensor names, head_dim 128 (assumed: the shapes do not give the head split)"],
+    ["qwen3-8b", "model_type qwen3 from the tensor names, head_dim 128 (q_norm's width)"],
+    ["qwen2.5-0.5b", "model_type qwen2 from the tensor names, head_dim 128 (assumed: the shapes do not give the head split)"], // really 64 × 14 heads: the same module shapes
+  ])("%s: the same counts as the preset, and a note", async (preset, assumed) => {
+    const tensors = presetTensors(preset);
+    const files = { "ckpt/model.safetensors": safetensorsHeader(tensors).bytes };
+    const r = await runCli(["count", "--model", "ckpt", "--target-modules", "all-linear", "--json"], { files });
+    expect(r.stderr).toBe(`note: no config.json beside ckpt: the config is inferred from its ${tensors.length} tensors (${assumed})\n`);
+    const viaPreset = await runCli(["count", "--model", preset, "--target-modules", "all-linear", "--json"]);
+    const rowOf = (out: string) => JSON.parse(out).rows[0];
+    expect(rowOf(r.stdout).trainableParams).toBe(rowOf(viaPreset.stdout).trainableParams);
+    expect(JSON.parse(r.stdout).model.baseParams).toBe(JSON.parse(viaPreset.stdout).model.baseParams);
+  });
+});
+
 describe("bad safetensors input", () => {
   const st = (bytes: Uint8Array) => runCli(["verify", "--model", "m.safetensors"], { files: { "m.safetensors": bytes } });
   const len = (n: bigint, rest: Uint8Array = new Uint8Array()) => {
