@@ -91,3 +91,20 @@ describe("hash", () => {
     expect(Number.isSafeInteger(total(out))).toBe(true);
   });
 });
+
+describe("a pruned model is the model of those shapes", () => {
+  test.prop([llamaLikeConfig("llama"), fraction, fraction], RUNS)("uniform pruning = the family built from a config with the pruned head counts and width (same modules, same LoRA count)", (cfg, h, f) => {
+    const i = buildInventory(cfg);
+    let out: Inventory;
+    try {
+      out = applyTransforms(i, [`prune heads=${h} ffn=${f}`]);
+    } catch (e) {
+      expect((e as Error).message).toMatch(/would remove/);
+      return;
+    }
+    const a = out.anatomy!.stacks[0]!.layers[0]!;
+    const headDim = (cfg["hidden_size"] as number) / (cfg["num_attention_heads"] as number);
+    const real = buildInventory({ ...cfg, num_attention_heads: a.selfAttention!.heads, num_key_value_heads: a.selfAttention!.kvHeads, head_dim: headDim, intermediate_size: a.ffn!.intermediateSize });
+    expect(out.modules.map((m) => [m.name, m.params])).toEqual(real.modules.map((m) => [m.name, m.params]));
+  });
+});
