@@ -152,6 +152,11 @@ describe("Hub errors", () => {
     expect(existsSync(join(dir, "hfhome", "hub", "models--test-org--gated", "refs", "main"))).toBe(true);
   });
 
+  test("an HF_TOKEN that is not a Hugging Face token is named", async () => {
+    const r = await runReal(["count", "--model", "test-org/gated"], { cwd: dir, env: envFor("t", { HF_TOKEN: "not-a-token" }) });
+    expectError(r, 1, /^error: HF_TOKEN is not a Hugging Face token \(.*\)$/, "tokens start with hf_");
+  });
+
   test("404 names the repo and suggests the nearest preset", async () => {
     const r = await runReal(["count", "--model", "meta-llama/Meta-Llama-3-8B-Instrukt"], { cwd: dir, env: envFor("n", { HF_TOKEN: "hf_x" }) });
     expectError(r, 1, `meta-llama/Meta-Llama-3-8B-Instrukt was not found on the Hub (${hub.url})`, 'did you mean "meta-llama/Meta-Llama-3-8B"?');
