@@ -90,7 +90,7 @@ describe("schema", () => {
   test("an unknown schema name is a usage error listing the names", async () => {
     const r = await runCli(["schema", "nope"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('error: unknown schema "nope"\nhint: schemas: report, methods, memory, check, budget, sweep (report is compare/count --json)\n');
+    expect(r.stderr).toBe('error: unknown schema "nope"\nhint: schemas: report, methods, memory, check, budget, sweep, transforms (report is compare/count --json)\n');
   });
 });
 

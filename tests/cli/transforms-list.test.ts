@@ -25,3 +25,14 @@ describe("transforms", { timeout: 60_000 }, () => {
     expect(r.stderr).toContain('hint: did you mean "hash"? transforms: prune, factorize, share, hash (see "peftcount transforms")');
   });
 });
+
+describe("transforms --json contract", { timeout: 60_000 }, () => {
+  test("the payload parses with its schema, and `schema transforms` prints it", async () => {
+    const { transformsReportSchema } = await import("../../src/report/transforms.js");
+    const r = await runCli(["transforms", "--json"]);
+    expect(() => transformsReportSchema.parse(JSON.parse(r.stdout))).not.toThrow();
+    const s = await runCli(["schema", "transforms"]);
+    expect(s.code).toBe(0);
+    expect(JSON.parse(s.stdout)).toMatchObject({ type: "object", required: ["schemaVersion", "transforms"] });
+  });
+});
