@@ -44,6 +44,8 @@ export interface BudgetAnswer {
   readonly next: Measured<Evaluated> | undefined;
   readonly evaluations: number;
   readonly capped: boolean;
+  /** capped, and the count stopped growing: every larger value fits too */
+  readonly plateau: boolean;
 }
 
 export const DEFAULT_MAX_KNOB = 1 << 20;
@@ -92,13 +94,13 @@ export function solveBudget(req: BudgetRequest): BudgetAnswer {
     },
     fits: (e) => fits(req.target, e),
   });
-  const { evaluations, capped } = result;
+  const { evaluations, capped, plateau } = result;
   const best = sized(req, result.best);
   const next = sized(req, result.next);
   if (req.target.kind === "percent") {
-    if (!best) return next && "result" in next ? { chosen: { value: next.value, ...next.result }, next: undefined, evaluations, capped } : { chosen: undefined, next, evaluations, capped };
+    if (!best) return next && "result" in next ? { chosen: { value: next.value, ...next.result }, next: undefined, evaluations, capped, plateau } : { chosen: undefined, next, evaluations, capped, plateau };
     if (next && "result" in next && !lowerIsCloser(req.target.percent, best.result.row, next.result.row))
-      return { chosen: { value: next.value, ...next.result }, next: best, evaluations, capped };
+      return { chosen: { value: next.value, ...next.result }, next: best, evaluations, capped, plateau };
   }
-  return { chosen: best ? { value: best.value, ...best.result } : undefined, next, evaluations, capped };
+  return { chosen: best ? { value: best.value, ...best.result } : undefined, next, evaluations, capped, plateau };
 }

@@ -30,6 +30,8 @@ export interface SearchResult<T> {
   readonly evaluations: number;
   /** true when the search stopped at `max` with everything fitting */
   readonly capped: boolean;
+  /** capped, and the measured value no longer grows (the same at max as at half of it): any larger value fits too */
+  readonly plateau: boolean;
 }
 
 export function searchLargest<T>(spec: SearchSpec<T>): SearchResult<T> {
@@ -83,7 +85,9 @@ function finish<T>(spec: SearchSpec<T>, seen: Map<number, Measured<T>>, best: Ex
     }
   }
   assertMonotone(spec.knob, seen, spec.fits);
-  return { best, next, evaluations: seen.size, capped };
+  const half = best ? seen.get(Math.floor(best.value / 2)) : undefined;
+  const plateau = capped && best !== undefined && half !== undefined && "metric" in half && half.metric === best.metric;
+  return { best, next, evaluations: seen.size, capped, plateau };
 }
 
 /** Over the evaluated values in knob order: the metric never falls, and nothing fits after a value that does not. */

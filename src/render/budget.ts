@@ -27,7 +27,7 @@ export function renderBudgetText(report: GatesReport, c: ChalkInstance, width: n
   const answer =
     b.value === null
       ? c.red(`no ${knob} fits: ${knob}=${b.next?.value ?? "?"} already exceeds ${targetText(b)}`)
-      : `${b.target.kind === "percent" ? `${knob} ${targetText(b)}` : `largest ${knob} with ${targetText(b)}`}: ${c.bold(`${knob}=${b.value}`)}${b.capped ? ` (the search stops at ${b.value}; larger values may fit too)` : ""}`;
+      : `${b.target.kind === "percent" ? `${knob} ${targetText(b)}` : `largest ${knob} with ${targetText(b)}`}: ${c.bold(`${knob}=${b.value}`)}${b.plateau ? ` (the count stops growing with ${knob}: every larger value fits too)` : b.capped ? ` (the search stops at ${b.value}; larger values may fit too)` : ""}`;
   const sized = report.rows.some((r) => r.adapterSize) || b.next?.adapterBytes !== undefined;
   const lines: string[][] = [];
   if (row && b.value !== null)

@@ -43,6 +43,7 @@ export const budgetSectionSchema = z.object({
   next: z.nullable(z.object({ value: count, trainableParams: z.optional(count), allParams: z.optional(count), adapterBytes: z.optional(count), refused: z.optional(z.string()) })),
   evaluations: describe(count, "knob values evaluated exactly"),
   capped: describe(z.boolean(), "the search stopped at its largest value with everything fitting"),
+  plateau: z.optional(describe(z.boolean(), "capped, and the count stopped growing with the knob: every larger value fits too")),
 });
 
 export const sweepSectionSchema = z.object({

@@ -151,3 +151,12 @@ test("a method whose frozen projections are saved but not sized says so (RandLoR
   expect(json(r.stdout).rows[0]!.adapterSize!.complete).toBe(false);
   expect(r.stderr).toContain("warning: randlora: the adapter file also holds the method's frozen random projections");
 });
+
+test("a count that stops growing: every larger value fits, and budget says so", async () => {
+  // LoKr on q_proj, v_proj stops factorising w2 once r ≥ max(out_k, in_n) / 2: the count stays 122,880 from there
+  const r = await runCli(["budget", ...M, "--method", "lokr", "--max-trainable", "200K", "--json"]);
+  expect(r.code).toBe(0);
+  expect(json(r.stdout).budget).toMatchObject({ capped: true, plateau: true, value: 1_048_576, next: null });
+  const t = await runCli(["budget", ...M, "--method", "lokr", "--max-trainable", "200K"]);
+  expect(t.stdout).toContain("r=1048576 (the count stops growing with r: every larger value fits too)");
+});

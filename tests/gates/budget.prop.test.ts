@@ -141,7 +141,7 @@ describe("monotonicity is verified, not assumed", () => {
   });
   test("the search stops at max when everything fits", () => {
     const r = searchLargest({ knob: "r", min: 1, max: 100, measure: (v) => ({ result: v, metric: v }), fits: () => true });
-    expect(r).toMatchObject({ capped: true, next: undefined });
+    expect(r).toMatchObject({ capped: true, plateau: false, next: undefined });
     expect(r.best?.value).toBe(100);
   });
 });

@@ -71,7 +71,7 @@ export async function runBudget(opts: Record<string, unknown>, rest: string[], i
   const report: GatesReport = {
     ...base,
     rows: answer.chosen ? base.rows : [],
-    budget: { knob: knob.key, target: { kind: target.kind, value: shown }, value: answer.chosen?.value ?? null, next, evaluations: answer.evaluations, capped: answer.capped },
+    budget: { knob: knob.key, target: { kind: target.kind, value: shown }, value: answer.chosen?.value ?? null, next, evaluations: answer.evaluations, capped: answer.capped, ...(answer.plateau ? { plateau: true } : {}) },
   };
   for (const w of report.model.warnings ?? []) io.stderr(`warning: ${w}\n`);
   sizeWarnings(io, report.rows);
