@@ -3,6 +3,7 @@ import type { ChalkInstance } from "chalk";
 import type { InspectReport } from "../report/inspect.js";
 import { grouped } from "./format.js";
 import { grid } from "./grid.js";
+import { layerKindLines } from "./inspect-layers.js";
 
 const mark = (g: InspectReport["groups"][number]) => [g.defaultTarget ? "default" : "", g.allLinear ? "all-linear" : ""].filter(Boolean).join(", ");
 
@@ -31,6 +32,7 @@ export function renderInspectTable(r: InspectReport, c: ChalkInstance, width?: n
     wrap(`by category: ${cats}`, " · ", width),
     wrap(`target_modules names: ${r.targetNames.join(", ")}`, ", ", width),
     wrap(`PEFT default target_modules for ${m.modelType}: ${r.defaultTargetModules ? r.defaultTargetModules.join(", ") : "none (set target_modules)"}`, ", ", width),
+    ...layerKindLines(r.layerKinds),
     ...m.notes.map((n) => c.dim(`note: ${n}`)),
   ].join("\n") + "\n";
 }

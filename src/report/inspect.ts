@@ -15,6 +15,7 @@ import { moduleTree, type ModuleTree } from "../peft/modules.js";
 import { findTargets, targetableNames, type TargetingConfig } from "../peft/targets.js";
 import type { ModelRef } from "./build.js";
 import { categorizer, CATEGORIES, type Category } from "./categories.js";
+import { layerKinds, layerKindsSchema } from "./inspect-layers.js";
 
 const count = z.int().check(z.nonnegative());
 
@@ -38,6 +39,7 @@ export const inspectReportSchema = z.object({
   categories: z.record(z.enum(CATEGORIES), count),
   targetNames: describe(z.array(z.string()), "names to use in target_modules (Linear, Conv1D, Embedding leaves)"),
   defaultTargetModules: z.nullable(z.array(z.string())),
+  layerKinds: z.optional(describe(layerKindsSchema, "totals per layer kind (attention or mixer, dense FFN or experts), from the family's declared anatomy")),
 });
 export type InspectReport = z.output<typeof inspectReportSchema>;
 
@@ -104,5 +106,6 @@ export function buildInspectReport(ref: ModelRef, inv: Inventory): InspectReport
     categories,
     targetNames: targetableNames(tree),
     defaultTargetModules: defaults ? [...defaults] : null,
+    ...(inv.anatomy ? { layerKinds: layerKinds(inv)! } : {}),
   };
 }

@@ -50,3 +50,20 @@ describe("MoE anatomy → per-layer-kind totals", () => {
     });
   }
 });
+
+describe("inspect carries the per-layer-kind totals", () => {
+  it("deepseek-v3: dense layers 0-2, MoE + shared layers 3-60 (oracle inventory, transformers 5.18.0)", async () => {
+    const { buildInspectReport } = await import("../../src/report/inspect.js");
+    const { inspectReportSchema } = await import("../../src/report/inspect.js");
+    const { findPreset } = await import("../../src/model/presets/index.js");
+    const inv = buildInventory(findPreset("deepseek-v3")!.config);
+    const r = buildInspectReport({ id: "deepseek-v3", source: "preset:deepseek-v3" }, inv);
+    expect(inspectReportSchema.parse(r)).toBeDefined();
+    expect(r.layerKinds!.kinds.map((k) => [k.kind, k.indices, k.total])).toEqual([
+      ["attention + dense FFN", "0-2", 1_750_450_176],
+      ["attention + MoE + shared", "3-60", 667_422_588_928],
+    ]);
+    expect(r.layerKinds!.kinds[1]!.routed).toBe(653_908_770_816);
+    expect(r.layerKinds!.kinds[1]!.routedActive).toBe(20_434_649_088);
+  });
+});
