@@ -13,6 +13,7 @@ export { loraOptionsSchema, type LoraOptions } from "../formulas/peft/lora.js";
 export { buildInventory, supportedModelTypes, type InventoryOptions } from "./model/inventory.js";
 export { MODEL_PRESETS, findPreset, DEFAULT_PRESET, type Preset } from "./model/presets/index.js";
 export { TASKS, type Task } from "./model/tasks.js";
+export { applyTransforms, findTransform, parseTransformSpec, TRANSFORMS, transformListings, type TransformDef, type TransformListing, type TransformSpec } from "./model/transforms/index.js";
 export { totalParams, groupName, type Inventory, type ParamModule, type ModelDims } from "./model/types.js";
 export { type ModelRef, type RowRequest } from "./report/build.js";
 export { comparisonReportSchema, type ComparisonReport, type Row } from "./report/schema.js";

@@ -175,3 +175,12 @@ describe("factorize and tied heads", () => {
     expect(inv.transforms![0]!.summary).toContain("lm_head was tied to the embeddings: it gets factors of its own (add omit=lm_head to keep it)");
   });
 });
+
+describe("library", () => {
+  test("the transforms are exported from the package entry", async () => {
+    const lib = await import("../../../src/index.js");
+    const inv = lib.applyTransforms(lib.buildInventory(lib.findPreset("llama-2-7b")!.config), ["prune heads=0.5 ffn=0.5"]);
+    expect(lib.totalParams(inv.modules)).toBe(3_500_412_928);
+    expect(lib.TRANSFORMS.map((t) => t.id)).toEqual(["prune", "factorize", "share", "hash"]);
+  });
+});
