@@ -6,7 +6,7 @@
 // Library: bench/lib.mjs in a fresh process: evaluations/s, a 1,000-point rank sweep (cold process included), peak RSS.
 // usage: npm run bench [-- --runs N] [-- --root DIR] [-- --cases REGEX] [-- --no-cli] [-- --no-lib]
 //   DIR: another checkout's built bin/ + dist/, to compare; REGEX: only the CLI cases whose label matches
-//   (node -e 0 always runs); --no-cli / --no-lib: skip the CLI or the library part.
+//   (node -e 0 always runs); --no-cli / --no-lib: skip the CLI cases (but node -e 0) or the library part.
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
@@ -46,7 +46,7 @@ const ALL_CASES = [
   ["peftcount count --adapter examples/adapter_config.json", [bin, "count", "--model", "llama-3-8b", "--adapter", adapter]],
   ["peftcount compare --model qwen3-235b-a22b --expert-layout per-expert", [bin, "compare", "--model", "qwen3-235b-a22b", "--expert-layout", "per-expert"]],
 ];
-const CASES = process.argv.includes("--no-cli") ? [] : ALL_CASES.filter(([label], i) => i === 0 || only === undefined || new RegExp(only).test(label));
+const CASES = process.argv.includes("--no-cli") ? ALL_CASES.slice(0, 1) : ALL_CASES.filter(([label], i) => i === 0 || only === undefined || new RegExp(only).test(label));
 
 const warm = 3;
 const times = CASES.map(() => []);
@@ -83,7 +83,7 @@ CASES.forEach(([label], i) => {
 if (process.argv.includes("--no-lib")) process.exit(0);
 const lib = (task, limit) => JSON.parse(spawn([join(here, "lib.mjs"), entry, task, String(limit ?? "")]).stdout.trim().split("\n").pop());
 const tp = lib("throughput");
-console.log(`\nLibrary (dist/index.js, fresh process): evaluations per second (a size knob varies per evaluation)`);
+console.log(`\nLibrary (dist/index.js, fresh process): evaluations per CPU-second, steady state (a size knob varies per evaluation)`);
 const labels = Object.keys(Object.values(tp).find((v) => v && v.methods).methods);
 const models = Object.keys(tp).filter((k) => tp[k] && tp[k].methods);
 console.log(`| method | ${models.join(" | ")} |\n| --- | ${models.map(() => "---:").join(" | ")} |`);
@@ -100,6 +100,6 @@ const done = sw.points === 1000;
 console.log(
   `\n1,000-point LoRA rank sweep (r = 1..1000, all-linear) on qwen3-235b-a22b per-expert, cold process included: ` +
     (done
-      ? `${wall.toFixed(0)} ms (${sw.inProcessMs.toFixed(0)} ms after import, through ${sw.api}), peak RSS ${sw.maxRssMB.toFixed(0)} MB`
+      ? `${wall.toFixed(0)} ms wall, ${sw.processCpuMs.toFixed(0)} ms CPU for the whole process (${sw.inProcessMs.toFixed(0)} ms wall / ${sw.inProcessCpuMs.toFixed(0)} ms CPU after import, through ${sw.api}; node -e 0: ${median(cpu[0] ?? []).toFixed(0)} ms CPU), peak RSS ${sw.maxRssMB.toFixed(0)} MB`
       : `stopped after ${sw.points} points in ${(wall / 1000).toFixed(1)} s (limit ${limit / 1000} s): ~${((sw.inProcessMs / sw.points) * 1000 / 1000).toFixed(0)} s extrapolated, peak RSS ${sw.maxRssMB.toFixed(0)} MB`),
 );
