@@ -207,7 +207,7 @@ Examples:
       .option("--offload-params", "parameters in CPU memory (ZeRO-3, FSDP full / hybrid)")
       .option("--gpu <name>", "check against a GPU: t4, a10g, l4, rtx-4090, a100-40gb, l40s, a100-80gb, h100-80gb, h200")
       .option("--gpu-memory <size>", "check against this memory per GPU: 80GiB, 24GB, 81920MiB")
-      .addOption(new Option("--compat <tool>", "print what another tool's estimator prints for this model: deepspeed (its ZeRO-2 / ZeRO-3 tables, --zero 2|3)").choices(["deepspeed"]))
+      .addOption(new Option("--compat <tool>", "print what another tool's estimator prints for this model: deepspeed (its ZeRO-2 / ZeRO-3 tables, --zero 2|3), accelerate (accelerate estimate-memory)").choices(["deepspeed", "accelerate"]))
       .allowUnknownOption()
       .allowExcessArguments()
       .addHelpText("after", METHOD_FLAGS_HELP)

@@ -12,11 +12,11 @@ import { reportFor, type SourcedRow } from "../emit.js";
 import { formatOf, type Io, type OutputOptions } from "../io.js";
 import { loadAdapter, loadInventory, type ModelFlags } from "../load.js";
 import { applyFlags, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOptions } from "../method-args.js";
-import { runDeepspeedCompat } from "./memory-compat.js";
+import { runAccelerateCompat, runDeepspeedCompat } from "./memory-compat.js";
 import { gpuOf, setupOf, type SetupFlags } from "./memory-setup.js";
 import { panel } from "./panel.js";
 
-type Flags = ModelFlags & OutputOptions & SetupFlags & { method?: string[]; methods?: string; adapter?: string; full?: boolean; compat?: "deepspeed" };
+type Flags = ModelFlags & OutputOptions & SetupFlags & { method?: string[]; methods?: string; adapter?: string; full?: boolean; compat?: "deepspeed" | "accelerate" };
 
 type Adapter = { path: string; adapter: Record<string, unknown> };
 
@@ -52,6 +52,11 @@ export async function runMemory(opts: Record<string, unknown>, rest: string[], i
   const flags = opts as unknown as Flags;
   if ([flags.method?.length, flags.methods, flags.adapter].filter((x) => x !== undefined && x !== 0).length > 1)
     throw new UsageError("CONFLICTING_FLAGS", "--method, --methods and --adapter cannot be combined", "rows come from --method specs, a --methods list, or one --adapter");
+  if (flags.compat === "accelerate") {
+    // accelerate builds AutoModel: the model without a task head
+    const { ref, inv } = loadInventory(io, { ...flags, task: "FEATURE_EXTRACTION" });
+    return runAccelerateCompat(flags, ref.id, inv, io);
+  }
   const file = flags.adapter !== undefined ? loadAdapter(io, flags.adapter) : undefined;
   const { ref, inv, ctx } = loadInventory(io, flags, file?.adapter["task_type"]);
   if (flags.compat === "deepspeed") return runDeepspeedCompat(flags, inv, io);
