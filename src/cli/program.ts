@@ -122,6 +122,7 @@ Examples:
       .option("--llama-factory <file>", "a LLaMA-Factory training config (YAML): its LoRA settings and model_name_or_path")
       .option("--no-parts", "table output without the per-module breakdown")
       .option("--method <spec...>", 'method and options, e.g. "lora r=16 target_modules=all-linear" (default: lora)')
+      .option("--dtype <dtype>", "also the size of adapter_model.safetensors in this dtype: fp32, fp16, bf16")
       .allowUnknownOption()
       .allowExcessArguments()
       .addHelpText("after", METHOD_FLAGS_HELP)

@@ -160,3 +160,18 @@ test("a count that stops growing: every larger value fits, and budget says so", 
   const t = await runCli(["budget", ...M, "--method", "lokr", "--max-trainable", "200K"]);
   expect(t.stdout).toContain("r=1048576 (the count stops growing with r: every larger value fits too)");
 });
+
+describe("count --dtype", () => {
+  test("the row carries its adapter file size; the table adds a line", async () => {
+    const r = await runCli(["count", ...M, "-r", "4", "--target-modules", "q_proj,v_proj", "--dtype", "fp32", "--json"]);
+    expect(r.code).toBe(0);
+    // peft 0.21.0 save_pretrained of this adapter: 1,712,288 bytes (tests/size/adapter-size.test.ts)
+    expect(json(r.stdout).rows[0]!.adapterSize).toMatchObject({ dtype: "fp32", bytes: 1_712_288, headerBytes: 8352, tensors: 64 });
+    const t = await runCli(["count", ...M, "-r", "4", "--target-modules", "q_proj,v_proj", "--dtype", "fp32"]);
+    expect(t.stdout).toContain("adapter_model.safetensors (fp32): 1.71 MB = 1,712,288 bytes (64 tensors, header 8,352 bytes)");
+  });
+  test("without --dtype, count is unchanged", async () => {
+    const r = await runCli(["count", ...M, "--json"]);
+    expect(JSON.parse(r.stdout).rows[0].adapterSize).toBeUndefined();
+  });
+});

@@ -7,13 +7,17 @@ import { findFormula, formulaForPeftType, FORMULAS } from "../../../formulas/ind
 import { didYouMean, InputError, UsageError } from "../../errors.js";
 import { checkAdapterKeys } from "../../peft/adapter-keys.js";
 import { emit, reportFor } from "../emit.js";
-import type { Io, OutputOptions } from "../io.js";
+import { formatOf, type Io, type OutputOptions } from "../io.js";
+import { parseDtype, sizeWarnings } from "../gates-row.js";
+import type { SizedRow } from "../../report/gates-schema.js";
+import { sizeLine } from "../../render/check.js";
+import { rowAdapterSize } from "../../size/row-size.js";
 import { assertExactOptions, loadAdapter, loadInventory, type ModelFlags } from "../load.js";
 import { applyFlags, flagName, optionKeys, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOptions } from "../method-args.js";
 import { isAdapterHubSpec, looksLikeAdapterHubFile } from "./adapterhub.js";
 import { runAdapterHubCount } from "./count-adapterhub.js";
 
-type Flags = ModelFlags & OutputOptions & { adapter?: string; method?: string[] };
+type Flags = ModelFlags & OutputOptions & { dtype?: string; adapter?: string; method?: string[] };
 
 export async function runCount(opts: Record<string, unknown>, rest: string[], io: Io): Promise<void> {
   const flags = opts as unknown as Flags;
@@ -64,7 +68,13 @@ export async function runCount(opts: Record<string, unknown>, rest: string[], io
   const report = await reportFor(ref, inv, [{ formula, options, origins }], ctx);
   // a trained adapter's saved tensors against the config's count (issue 9, src/cli/sources/saved-adapter.ts)
   if (flags.adapter !== undefined && report.rows[0]) (await import("../sources/saved-adapter.js")).checkSavedAdapter(io, flags.adapter, report.rows[0].trainableParams, inv);
-  emit(io, report, flags);
+  // --dtype: each row with the size of its adapter_model.safetensors (issue 8, src/size/)
+  const dtype = parseDtype(flags.dtype);
+  if (!dtype) return emit(io, report, flags);
+  const rows = report.rows.map((r): SizedRow => ({ ...r, adapterSize: rowAdapterSize(inv, formula, r, dtype, ctx) }));
+  sizeWarnings(io, rows);
+  emit(io, { ...report, rows }, flags);
+  if (formatOf(flags) === "table" && rows[0]) io.stdout(`${sizeLine(rows[0])}\n`);
 }
 
 /**
