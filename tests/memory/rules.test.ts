@@ -126,6 +126,18 @@ describe("the method's tensors", () => {
   test("GaLore with a PEFT method is refused", () => {
     expect(() => est("lora", { r: 8 }, { optimizer: "galore-adamw", galore: { targets: "all-linear", rank: 128 } })).toThrow(/GaLore trains full weights/);
   });
+  test("LLM.int8(): int8 weights + one fp32 scale per output row for the 112 decoder linears", () => {
+    const e = est("lora", { r: 8 }, { quantization: { bits: 8, quantType: "fp4", doubleQuant: false, skipModules: null } });
+    expect(e.weights.quantizedData).toBe(973_078_528n);
+    // rows per layer: q 2,048 + k 512 + v 512 + o 2,048 + gate 8,192 + up 8,192 + down 2,048
+    expect(e.weights.quantizedState).toBe(16n * 23_552n * 4n);
+  });
+  test("ZeRO-3 with optimizer and parameter offload keeps nothing partitioned on the GPU", () => {
+    const sharding = { strategy: "zero3", gpusPerNode: 8, nodes: 1, offloadOptimizer: true, offloadParams: true } as const;
+    const e = est("full", {}, { sharding, masterWeights: true });
+    expect(e.perGpu.total).toBe(0n);
+    expect(e.perGpu.cpu).toBe((1_235_814_400n * 16n) / 8n);
+  });
   test("prepare_model_for_kbit_training upcasts the unquantized parameters to fp32", () => {
     const q = { bits: 4, quantType: "nf4", doubleQuant: false, skipModules: null } as const;
     const plain = est("lora", { r: 8 }, { quantization: q });
