@@ -56,6 +56,23 @@ function layerNorms(inv: Inventory): Part[] {
   return sum.list().map((p) => ({ ...p, modules: n }));
 }
 
+/** zod's mini build has no messages: say what the value must be, and what it was. */
+function issueText(i: { code: string; path: readonly PropertyKey[]; expected?: unknown; minimum?: unknown; values?: readonly unknown[]; keys?: readonly string[] }, raw: unknown): string {
+  let got: unknown = raw;
+  for (const p of i.path) got = got !== null && typeof got === "object" ? (got as Record<PropertyKey, unknown>)[p] : undefined;
+  const shown = got === undefined ? "missing" : `got ${JSON.stringify(got)}`;
+  switch (i.code) {
+    case "invalid_type":
+      return got === undefined ? `is required (AdapterHub's config class has no default for it)` : `must be ${String(i.expected)} (${shown})`;
+    case "too_small":
+      return `must be ${i.minimum === 0 ? "positive" : `at least ${String(i.minimum)}`} (${shown})`;
+    case "invalid_value":
+      return `must be one of ${(i.values ?? []).map((v) => JSON.stringify(v)).join(", ")} (${shown})`;
+    default:
+      return `has an invalid value (${shown})`;
+  }
+}
+
 export function countAdapterHub(inv: Inventory, input: unknown, ctx: AdapterHubContext, o: AdapterHubCountOptions = {}): AdapterHubBreakdown {
   supportOf(inv.modelType, ctx);
   const { configs, warnings: resolveWarnings } = resolveAdapterHub(input);
@@ -76,7 +93,7 @@ export function countAdapterHub(inv: Inventory, input: unknown, ctx: AdapterHubC
     if (!parsed.success)
       throw new OptionsError(
         `${method.id} (${c.label})`,
-        parsed.error.issues.map((i) => ({ key: i.path.map(String).join(".") || "options", message: i.message })),
+        parsed.error.issues.map((i) => ({ key: i.path.map(String).join(".") || "options", message: issueText(i, c.options) })),
       );
     const r = method.count(inv, parsed.data, ctx);
     for (const p of r.parts) {

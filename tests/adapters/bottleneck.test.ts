@@ -91,7 +91,11 @@ describe("AdapterHub's convention and support", () => {
     }
   });
   test("a dict without the required BnConfig keys is refused (AdapterHub's TypeError)", () =>
-    expect(() => hubTrainable("bert-base-uncased", { reduction_factor: 16 })).toThrow(/mh_adapter/));
+    expect(() => hubTrainable("bert-base-uncased", { reduction_factor: 16 })).toThrow(/mh_adapter is required \(AdapterHub's config class has no default for it\)/));
+  test("a wrongly typed option says what it must be and what it was", () => {
+    expect(() => hubTrainable("bert-base-uncased", "seq_bn[leave_out='all']")).toThrow(/^adapters:bottleneck \(seq_bn\[leave_out='all'\]\): leave_out must be array \(got "all"\)$/);
+    expect(() => hubTrainable("bert-base-uncased", "seq_bn[inv_adapter='real-nvp']")).toThrow(/inv_adapter must be one of "nice", "glow"/);
+  });
   test("unknown keys of a dict are kept as attributes by AdapterHub: a warning, not an error", () => {
     const b = countAdapterHub(hubInventory("bert-base-uncased", "FEATURE_EXTRACTION"), seqBn({ my_note: 1 }), HUB12);
     expect(b.warnings.join()).toMatch(/"my_note" is not an option/);
