@@ -75,7 +75,7 @@ function buildOpenElm(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.norm(`${L}.attn_norm`, dim, false, "OpenELMRMSNorm");
     anatomyLayers.push({
       selfAttention: { block: "attn", qkv: "attn.qkv_proj", o: "attn.out_proj", heads: qHeads, kvHeads, headDim },
-      ffn: { block: "ffn", in: ["ffn.proj_1"], out: "ffn.proj_2", intermediateSize: inter },
+      ffn: { block: "ffn", in: ["ffn.proj_1"], out: "ffn.proj_2", intermediateSize: inter, ...(glu ? { gated: true } : {}) },
       norms: qkNorm ? ["attn.q_norm", "attn.k_norm", "ffn_norm", "attn_norm"] : ["ffn_norm", "attn_norm"],
     });
   }
