@@ -27,7 +27,7 @@ export async function prepareGguf(io: Io, name: string): Promise<void> {
   if (st?.kind !== "file" || !io.readBytes) throw new InputError("FILE_NOT_READABLE", `${file} is not a regular file`, "pass a .gguf file saved on disk");
   const magic = io.readBytes(file, 0, 4);
   if (new TextDecoder().decode(magic) !== "GGUF") throw new InputError("INVALID_GGUF", `${name} is not a GGUF file (it does not start with "GGUF")`, "pass a .gguf file written by llama.cpp");
-  const { gguf } = await import("@huggingface/gguf");
+  const { gguf } = await import("./hub-client.js");
   let parsed: Awaited<ReturnType<typeof gguf>>;
   try {
     parsed = await gguf("http://gguf.invalid/local.gguf", { fetch: rangeFetch(io, file, st.size) });

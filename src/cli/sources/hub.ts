@@ -61,7 +61,7 @@ export async function downloadToCache(io: Io, s: HubSettings, ref: RepoRef, file
     last = res.headers;
     return res;
   };
-  const hub = await import("@huggingface/hub");
+  const hub = await import("./hub-client.js");
   const params = { repo: { type: "model" as const, name: ref.repo }, path: file, revision: ref.revision, hubUrl: s.endpoint, fetch: timed, ...(s.token ? { accessToken: s.token } : {}) };
   try {
     const info = await hub.fileDownloadInfo(params);

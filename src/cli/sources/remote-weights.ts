@@ -24,7 +24,7 @@ export async function remoteCheckpoint(io: Io, name: string): Promise<{ files: s
     last = res.headers;
     return res;
   };
-  const hub = await import("@huggingface/hub");
+  const hub = await import("./hub-client.js");
   try {
     const meta = await hub.parseSafetensorsMetadata({ repo: { type: "model", name: ref.repo }, revision: ref.revision, hubUrl: s.endpoint, fetch: timed, ...(s.token ? { accessToken: s.token } : {}) });
     const headers = meta.sharded ? Object.values(meta.headers) : [meta.header];
