@@ -37,6 +37,12 @@ describe("count --adapter with a saved AdapterHub adapter_config.json", { timeou
     expect(r.rows[0]).toMatchObject({ library: "adapters", trainableParams: v.expected.trainableParams, allParams: v.expected.allParams, baseParams: v.expected.baseParams });
     expect(r.model.notes.join()).toMatch(/AdapterHub's convention \(train_adapter\): adapters .* chosen by the adapter file's version/);
   });
+  test("option flags override the file's keys, with a warning", async () => {
+    const v = byId("adapters-SeqBnConfig-roberta-base");
+    const r = await runCli(["count", "--model", "roberta-base", "--task", "FEATURE_EXTRACTION", "--adapter", "a.json", "--reduction-factor", "8", "--json"], { files: { "a.json": JSON.stringify(v.adapter) } });
+    expect(JSON.parse(r.stdout).rows[0].trainableParams).toBe(1_779_840);
+    expect(r.stderr).toMatch(/warning: --reduction-factor overrides "reduction_factor": 16 from \/proj\/a\.json \(now 8\)/);
+  });
   test("the file names no base model: --model is required", async () => {
     const r = await runCli(["count", "--adapter", "a.json"], { files: { "a.json": JSON.stringify({ config: "seq_bn", name: "x" }) } });
     expectError(r, 2, "--model is required: an AdapterHub adapter file does not name its base model (/proj/a.json)", "pass --model");

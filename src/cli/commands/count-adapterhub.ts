@@ -9,7 +9,9 @@ import { formatVersion } from "../../versions.js";
 import { emit, reportFor } from "../emit.js";
 import type { Io, OutputOptions } from "../io.js";
 import { loadInventory, type ModelFlags } from "../load.js";
-import { parseOptionFlags } from "../method-args.js";
+import { coerce, parseOptionFlags } from "../method-args.js";
+import { methodForArchitecture } from "../../../formulas/adapters/registry.js";
+import type { Formula } from "../../../formulas/types.js";
 import { adapterHubRow, parseAdapterHubSpec, UNFREEZE_LAYER_NORMS, type AdapterHubRequest } from "./adapterhub.js";
 
 type Flags = ModelFlags & OutputOptions;
@@ -24,6 +26,27 @@ export function takeAdaptersVersion(flags: Map<string, string | true>): string |
   return v;
 }
 
+/** Option flags override keys of a saved single (non-union) config, as they do for PEFT files. */
+function withFlags(adapter: Record<string, unknown>, flags: ReadonlyMap<string, string | true>, used: Set<string>, io: Io, file: string): unknown {
+  const inner = "config" in adapter ? adapter["config"] : adapter;
+  if (inner === null || typeof inner !== "object" || Array.isArray(inner)) return adapter;
+  const config = inner as Record<string, unknown>;
+  const arch = config["architecture"] === undefined || config["architecture"] === "bottleneck" ? null : config["architecture"];
+  if (arch === "union" || (arch !== null && typeof arch !== "string")) return adapter;
+  const method = methodForArchitecture(arch);
+  if (!method) return adapter;
+  const keys = Object.keys((method.schema as unknown as { shape: object }).shape);
+  const out = { ...config };
+  for (const [key, text] of flags) {
+    if (!keys.includes(key)) continue;
+    const value = typeof text === "string" && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text) ? Number(text) : coerce({ id: method.id, schema: method.schema } as unknown as Formula, key, text, `--${key.replace(/_/g, "-")}`);
+    if (key in config && JSON.stringify(config[key]) !== JSON.stringify(value)) io.stderr(`warning: --${key.replace(/_/g, "-")} overrides "${key}": ${JSON.stringify(config[key])} from ${file} (now ${JSON.stringify(value)})\n`);
+    out[key] = value;
+    used.add(key);
+  }
+  return "config" in adapter ? { ...adapter, config: out } : out;
+}
+
 export async function runAdapterHubCount(flags: Flags, rest: string[], io: Io, source: AdapterHubSource): Promise<void> {
   const optionFlags = parseOptionFlags(rest);
   const adaptersVersion = takeAdaptersVersion(optionFlags);
@@ -34,7 +57,7 @@ export async function runAdapterHubCount(flags: Flags, rest: string[], io: Io, s
     const name = typeof source.adapter["name"] === "string" ? source.adapter["name"] : source.file;
     const u = optionFlags.get(UNFREEZE_LAYER_NORMS);
     if (u !== undefined) used.add(UNFREEZE_LAYER_NORMS);
-    req = { method: `adapters:${name}`, title: `AdapterHub adapter ${name}`, input: source.adapter, unfreezeLayerNorms: u === true || u === "true" };
+    req = { method: `adapters:${name}`, title: `AdapterHub adapter ${name}`, input: withFlags(source.adapter, optionFlags, used, io, source.file), unfreezeLayerNorms: u === true || u === "true" };
   }
   for (const key of optionFlags.keys())
     if (!used.has(key))
