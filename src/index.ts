@@ -63,3 +63,8 @@ export { resolveAdapterHub } from "./adapters/resolve.js";
 export { chooseAdapterHubContext, NEWEST_ADAPTERS, ADAPTERS_TRANSFORMERS } from "./adapters/versions.js";
 export { type AdapterHubContext, type AdapterHubMethod, type AdapterHubNamedConfig } from "./adapters/types.js";
 export { ADAPTERHUB_CONFIGS, ADAPTERHUB_METHODS } from "../formulas/adapters/registry.js";
+export { estimateMemory, adapterDtype, type MemoryEstimate, type MethodCount } from "./memory/estimate.js";
+export { OPTIMIZERS, STRATEGIES, SINGLE_GPU, type MemorySetup, type Sharding, type OptimizerId, type Strategy, type Quantization } from "./memory/types.js";
+export { fourBitBytes, eightBitBytes } from "./memory/bnb.js";
+export { GPUS, findGpu, parseSize, formatBytes, type Gpu } from "./memory/gpus.js";
+export { buildMemoryReport, memoryReportSchema, type MemoryReport, type MemoryRow } from "./report/memory.js";
