@@ -17,7 +17,7 @@
  * and parameter keys it matches, plus each old expert name whose reconstructed key `<experts>.<old>` it matches).
  */
 import { InputError } from "../errors.js";
-import type { Inventory } from "../model/types.js";
+import { groupName, type Inventory } from "../model/types.js";
 import { atLeast, formatVersion, type Versions } from "../versions.js";
 import type { ModuleTree } from "./modules.js";
 import { resolveTargets, targetState, type TargetingConfig } from "./targets.js";
@@ -58,6 +58,17 @@ export interface LoraTargets {
 }
 
 const leaf = (key: string) => key.slice(key.lastIndexOf(".") + 1);
+
+/** Linear modules the moved names reached before the rewrite (dense-layer MLPs, shared experts): PEFT leaves them without an adapter. */
+function lostAdapters(tree: ModuleTree, moved: readonly string[]): string[] {
+  const groups = new Map<string, number>();
+  for (const m of tree.leaves) {
+    if (m.kind !== "linear" || !moved.some((t) => m.name === t || m.name.endsWith(`.${t}`))) continue;
+    const g = groupName(m.name);
+    groups.set(g, (groups.get(g) ?? 0) + 1);
+  }
+  return [...groups].map(([g, n]) => `${g} (×${n})`);
+}
 
 /** Whether PEFT rewrites the targets of this model: a converted model type built by transformers 5 (fused experts). */
 export function rewritesMoeTargets(inv: Inventory, ctx: Versions): boolean {
@@ -127,6 +138,6 @@ export function rewriteMoeTargets(inv: Inventory, tree: ModuleTree, cfg: Targeti
   const note =
     moved.length === 0
       ? undefined
-      : `peft ${formatVersion(ctx.peft)} on transformers ${ctx.transformers[0]} rewrites ${moved.join(", ")} into target_parameters ${target_parameters.join(", ")}${present.size === halves.length ? ` with rank_pattern {".*\\\\.${fused}": ${o.r * halves.length}}` : ""} (transformers 5 turned this model's experts and router into bare parameters)`;
+      : `peft ${formatVersion(ctx.peft)} on transformers ${ctx.transformers[0]} rewrites ${moved.join(", ")} into target_parameters ${target_parameters.join(", ")}${present.size === halves.length ? ` with rank_pattern {".*\\\\.${fused}": ${o.r * halves.length}}` : ""} (transformers 5 turned this model's experts and router into bare parameters)${present.size === halves.length ? `; ${halves.join(" and ")} become one fused ${fused} adapter at rank ${o.r * halves.length} (2·r)` : ""}${lostAdapters(tree, moved).length > 0 ? `; these Linear modules the same names reach lose their adapter: ${lostAdapters(tree, moved).join(", ")}` : ""}`;
   return { target_modules: remaining, target_parameters, rank_pattern, ...(note ? { note } : {}) };
 }
