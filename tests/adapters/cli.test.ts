@@ -55,6 +55,10 @@ describe("count --method", { timeout: 60_000 }, () => {
     expect(r.versions).toEqual({ peft: "0.21.0", transformers: "4.57.6", adapters: "1.2.0" });
     expect(r.rows[0]).toMatchObject({ method: "adapters:seq_bn", options: { config: "seq_bn", reduction_factor: 8 }, trainableParams: 1_779_840, adapterSummary: { params: 1_779_840, fullModel: 124_645_632 } });
   });
+  test("a named config then key=value words, without the prefix", async () => {
+    const r = await json(["count", "--model", "roberta-base", "--task", "FEATURE_EXTRACTION", "--method", "pfeiffer reduction_factor=8"]);
+    expect(r.rows[0]).toMatchObject({ method: "adapters:pfeiffer", trainableParams: 1_779_840 });
+  });
   test("an option flag applies to the named config", async () => {
     const r = await json(["count", "--model", "roberta-base", "--task", "FEATURE_EXTRACTION", "--method", "adapters:seq_bn", "--reduction-factor", "8"]);
     expect(r.rows[0]!.trainableParams).toBe(1_779_840);
