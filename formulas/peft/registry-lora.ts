@@ -8,5 +8,6 @@ import { dora } from "./dora.js";
 import { loha } from "./loha.js";
 import { lokr } from "./lokr.js";
 import { lora } from "./lora.js";
+import { moeLora } from "./moe-lora.js";
 
-export const LORA_FAMILY = [lora, dora, adalora, loha, lokr, delora, gralora, hira, glora] as const;
+export const LORA_FAMILY = [lora, dora, adalora, loha, lokr, delora, gralora, hira, glora, moeLora] as const;
