@@ -2,6 +2,7 @@
 import type { ChalkInstance } from "chalk";
 import { grouped } from "./format.js";
 import { grid, type Align, type Fit } from "./grid.js";
+import type { PublishedMoe } from "../model/presets/types.js";
 
 export interface ModelListing {
   readonly id: string;
@@ -9,6 +10,8 @@ export interface ModelListing {
   readonly publishedParams: number;
   readonly aliases: readonly string[];
   readonly source: string;
+  /** MoE presets: the publisher's total / active figures, rounding, embedding convention and source URL */
+  readonly moe?: PublishedMoe;
 }
 
 import type { MethodListing } from "../report/methods.js";

@@ -12,6 +12,7 @@ export function modelListings(): ModelListing[] {
     publishedParams: p.publishedParams,
     aliases: p.aliases,
     source: p.source,
+    ...(p.moe ? { moe: p.moe } : {}),
   }));
 }
 
