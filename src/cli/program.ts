@@ -53,6 +53,32 @@ function modelOptions(cmd: Command): Command {
     .option("--upcycle <spec>", "turn every dense FFN into experts: experts=E,top_k=K[,shared=S][,granularity=G] (experts 1/G of the FFN's width)");
 }
 
+/** The training setup `memory` (and `compare --memory`) computes model-state memory for. */
+function memorySetupOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option("--dtype <dtype>", "load dtype of the base model (default: the config's dtype, else fp32)").choices(["fp32", "bf16", "fp16"]))
+    .option("--load-in-4bit", "bitsandbytes 4-bit (QLoRA) linears")
+    .option("--load-in-8bit", "bitsandbytes LLM.int8() linears")
+    .addOption(new Option("--bnb-4bit-quant-type <type>", "4-bit data type (default: fp4, as BitsAndBytesConfig)").choices(["nf4", "fp4"]))
+    .option("--bnb-4bit-use-double-quant", "quantize the 4-bit absmax constants too")
+    .option("--llm-int8-skip-modules <names>", "modules left unquantized (replaces transformers' default: lm_head, tied weights)")
+    .option("--prepare-model-for-kbit-training", "upcast every fp16/bf16 parameter of the quantized model to fp32 (PEFT's helper)")
+    .option("--no-autocast-adapter-dtype", "keep adapter weights in the base dtype (PEFT autocast_adapter_dtype=False)")
+    .option("--optimizer <id>", "adamw (default), adamw-fused, adamw-8bit, paged-adamw-8bit, adamw-bnb-32bit, lion, lion-8bit, sgd, sgd-momentum, adafactor, muon, normuon, galore-adamw")
+    .option("--galore-targets <modules>", "galore-adamw: the Trainer's optim_target_modules (comma-separated names, or one regex, or all-linear)")
+    .option("--galore-rank <n>", "galore-adamw: projection rank (default 128)")
+    .option("--master-weights", "fp32 master copies of 16-bit trainable tensors (default with --zero and a 16-bit dtype)")
+    .option("--no-master-weights", "no fp32 master copies")
+    .option("--gpus <n>", "GPUs per node (default 1)")
+    .option("--nodes <n>", "nodes (default 1)")
+    .option("--zero <stage>", "DeepSpeed ZeRO stage: 0 (DDP), 1, 2, 3")
+    .addOption(new Option("--fsdp <strategy>", "PyTorch FSDP sharding").choices(["full", "grad-op", "hybrid", "hybrid-grad-op"]))
+    .option("--offload-optimizer", "optimizer states (and ZeRO-2/3 gradient partitions) in CPU memory")
+    .option("--offload-params", "parameters in CPU memory (ZeRO-3, FSDP full / hybrid)")
+    .option("--gpu <name>", "check against a GPU: t4, a10g, l4, rtx-4090, a100-40gb, l40s, a100-80gb, h100-80gb, h200")
+    .option("--gpu-memory <size>", "check against this memory per GPU: 80GiB, 24GB, 81920MiB");
+}
+
 type Action = (opts: Record<string, unknown>, rest: string[], io: Io) => Promise<void>;
 
 /** Flags naming an input that may need an asynchronous read first (Hub ids, GGUF, training YAML): see sources/prepare.ts */
@@ -102,13 +128,14 @@ Examples:
   );
 
   if (only.includes("compare"))
-    outputOptions(modelOptions(program.command("compare", { isDefault: true })))
+    memorySetupOptions(outputOptions(modelOptions(program.command("compare", { isDefault: true }))))
       .description("compare methods side by side with full fine-tuning (the default command)")
       .option("--method <spec...>", 'a row: "lora r=64 target_modules=all-linear" (repeatable; replaces the default rows)')
       .option("--methods <ids>", 'rows with each method\'s defaults: "all" (every method that applies to the model) or a list, e.g. lora,ia3,vera')
       .option("--parts", "table output with the per-module breakdown (the default for up to 4 rows)")
       .option("--no-parts", "table output without the per-module breakdown")
       .option("--compare-original", "with --transform: each row again on the model before the transforms")
+      .option("--memory", "add each row's model-state memory per GPU (the setup flags of `peftcount memory`: --dtype, --optimizer, --gpus, --zero, --gpu-memory, ...)")
       .allowUnknownOption()
       .allowExcessArguments()
       .addHelpText("after", METHOD_FLAGS_HELP)
@@ -181,33 +208,12 @@ Examples:
       .action(action(io, async () => (await import("./commands/sweep.js")).runSweep));
 
   if (only.includes("memory"))
-    outputOptions(modelOptions(program.command("memory")))
+    memorySetupOptions(outputOptions(modelOptions(program.command("memory"))))
       .description("model-state memory (weights, adapter, gradients, optimizer states) per GPU for full fine-tuning and each method; does it fit")
       .option("--method <spec...>", 'a row: "lora r=16 target_modules=all-linear" (repeatable; replaces the default rows)')
       .option("--methods <ids>", 'rows with each method\'s defaults: "all" or a list, e.g. lora,dora,vera')
       .option("-a, --adapter <path>", "one row from a PEFT adapter_config.json")
       .option("--no-full", "leave out the full fine-tuning row")
-      .addOption(new Option("--dtype <dtype>", "load dtype of the base model (default: the config's dtype, else fp32)").choices(["fp32", "bf16", "fp16"]))
-      .option("--load-in-4bit", "bitsandbytes 4-bit (QLoRA) linears")
-      .option("--load-in-8bit", "bitsandbytes LLM.int8() linears")
-      .addOption(new Option("--bnb-4bit-quant-type <type>", "4-bit data type (default: fp4, as BitsAndBytesConfig)").choices(["nf4", "fp4"]))
-      .option("--bnb-4bit-use-double-quant", "quantize the 4-bit absmax constants too")
-      .option("--llm-int8-skip-modules <names>", "modules left unquantized (replaces transformers' default: lm_head, tied weights)")
-      .option("--prepare-model-for-kbit-training", "upcast every fp16/bf16 parameter of the quantized model to fp32 (PEFT's helper)")
-      .option("--no-autocast-adapter-dtype", "keep adapter weights in the base dtype (PEFT autocast_adapter_dtype=False)")
-      .option("--optimizer <id>", "adamw (default), adamw-fused, adamw-8bit, paged-adamw-8bit, adamw-bnb-32bit, lion, lion-8bit, sgd, sgd-momentum, adafactor, muon, normuon, galore-adamw")
-      .option("--galore-targets <modules>", "galore-adamw: the Trainer's optim_target_modules (comma-separated names, or one regex, or all-linear)")
-      .option("--galore-rank <n>", "galore-adamw: projection rank (default 128)")
-      .option("--master-weights", "fp32 master copies of 16-bit trainable tensors (default with --zero and a 16-bit dtype)")
-      .option("--no-master-weights", "no fp32 master copies")
-      .option("--gpus <n>", "GPUs per node (default 1)")
-      .option("--nodes <n>", "nodes (default 1)")
-      .option("--zero <stage>", "DeepSpeed ZeRO stage: 0 (DDP), 1, 2, 3")
-      .addOption(new Option("--fsdp <strategy>", "PyTorch FSDP sharding").choices(["full", "grad-op", "hybrid", "hybrid-grad-op"]))
-      .option("--offload-optimizer", "optimizer states (and ZeRO-2/3 gradient partitions) in CPU memory")
-      .option("--offload-params", "parameters in CPU memory (ZeRO-3, FSDP full / hybrid)")
-      .option("--gpu <name>", "check against a GPU: t4, a10g, l4, rtx-4090, a100-40gb, l40s, a100-80gb, h100-80gb, h200")
-      .option("--gpu-memory <size>", "check against this memory per GPU: 80GiB, 24GB, 81920MiB")
       .addOption(new Option("--compat <tool>", "print what another tool's estimator prints for this model: deepspeed (its ZeRO-2 / ZeRO-3 tables, --zero 2|3), accelerate (accelerate estimate-memory)").choices(["deepspeed", "accelerate"]))
       .allowUnknownOption()
       .allowExcessArguments()

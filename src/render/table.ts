@@ -3,6 +3,7 @@ import type { ChalkInstance } from "chalk";
 import type { ComparisonReport, Row } from "../report/schema.js";
 import { compact, grouped, optionSummary, pct } from "./format.js";
 import { grid } from "./grid.js";
+import { memoryCell } from "./memory-cell.js";
 
 /** One line per wrapped module group: its parameters side by side, then their sum. */
 function breakdown(row: Row, c: ChalkInstance, width: number | undefined): string {
@@ -37,9 +38,10 @@ export function renderTable(report: ComparisonReport, c: ChalkInstance, opts: { 
   const transforms = m.transforms?.length ? `  after --transform ${m.transforms.map((t) => `"${t.text}"`).join(", ")}` : "";
   const title = `${c.bold(m.id)}  ${m.modelClass} (${m.task})  ${grouped(m.baseParams)} parameters${active}${transforms}`;
   const moe = report.rows.some((r) => r.activeTrainableParams !== undefined);
+  const mem = report.memorySetup !== undefined;
   const main = grid(
-    ["Method", "Options", "Trainable", "≈", ...(moe ? ["Active trainable"] : []), "All params", "% of all (PEFT)", "% of full FT"],
-    ["left", "left", "right", "right", ...(moe ? (["right"] as const) : []), "right", "right", "right"],
+    ["Method", "Options", "Trainable", "≈", ...(moe ? ["Active trainable"] : []), "All params", "% of all (PEFT)", "% of full FT", ...(mem ? ["Memory / GPU"] : [])],
+    ["left", "left", "right", "right", ...(moe ? (["right"] as const) : []), "right", "right", "right", ...(mem ? (["right"] as const) : [])],
     report.rows.map((r) => [
       c.cyan(r.title),
       optionSummary(r),
@@ -49,12 +51,13 @@ export function renderTable(report: ComparisonReport, c: ChalkInstance, opts: { 
       grouped(r.allParams),
       pct(r.percentOfAll),
       pct(r.percentOfFull),
+      ...(mem ? [memoryCell(r)] : []),
     ]),
     c,
     // narrow terminals: drop % of all, the compact column, all params (in that order), then cut the options
     { width: opts.width, droppable: moe ? [6, 3, 5] : [5, 3, 4], shrinkable: 1 },
   );
-  const notes = m.notes.map((n) => c.dim(`note: ${n}`));
+  const notes = [...m.notes.map((n) => c.dim(`note: ${n}`)), ...(mem ? [c.dim(`memory: model states per GPU (weights, adapter, gradients, optimizer states; no activations), ${report.memorySetup}`)] : [])];
   const details = opts.parts === false ? [] : report.rows.filter((r) => r.method !== "full").map((r) => breakdown(r, c, opts.width));
   const legend = c.dim(
     [

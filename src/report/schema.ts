@@ -36,6 +36,12 @@ export const rowSchema = z.object({
       "AdapterHub rows: adapter_summary()'s #param (what the adapter adds), %param (over Full model) and Full model (the base model without the adapter; task heads and LM head left out)",
     ),
   ),
+  memory: z.optional(
+    describe(
+      z.object({ perGpuBytes: count, fits: z.nullable(z.boolean()) }),
+      "compare --memory: model-state bytes per GPU of this row (weights, adapter, gradients, optimizer states; the setup in the report's memorySetup), and whether they fit --gpu / --gpu-memory",
+    ),
+  ),
   adapterConfig: z.optional(describe(z.record(z.string(), z.unknown()), "AdapterHub rows: the full config counted (AdapterHub key names, defaults filled in; unions list their configs)")),
 });
 
@@ -56,6 +62,7 @@ export const comparisonReportSchema = z.object({
     warnings: z.optional(describe(z.array(z.string()), "what the pinned releases cannot do with this model (also printed on stderr)")),
   }),
   rows: z.array(rowSchema),
+  memorySetup: z.optional(describe(z.string(), "compare --memory: what the memory column assumes (dtype, quantization, optimizer, GPUs, sharding, the GPU checked against)")),
   skipped: z.optional(describe(z.array(z.object({ method: z.string(), reason: z.string() })), "methods of a panel (compare's default rows, --methods all) that cannot apply to this model, and why")),
 });
 

@@ -12,8 +12,11 @@ import { isAdapterHubSpec } from "./adapterhub.js";
 import { ADAPTERHUB_PANEL, adapterHubRows, hasEncoder } from "./compare-adapterhub.js";
 import { takeAdaptersVersion } from "./count-adapterhub.js";
 import { loadModelConfig, parseNumLabels } from "../load.js";
+import { gpuOf, setupOf, type SetupFlags } from "./memory-setup.js";
+import { withMemoryColumn } from "../../report/memory-column.js";
+import { setupLine } from "../../render/memory.js";
 
-type Flags = ModelFlags & OutputOptions & { method?: string[]; methods?: string };
+type Flags = ModelFlags & OutputOptions & SetupFlags & { method?: string[]; methods?: string; memory?: boolean };
 
 function methodsList(text: string): "all" | string[] {
   if (text === "all") return "all";
@@ -25,10 +28,29 @@ function methodsList(text: string): "all" | string[] {
 
 
 
+const SETUP_FLAGS: readonly (keyof SetupFlags)[] = ["dtype", "loadIn4bit", "loadIn8bit", "bnb4bitQuantType", "bnb4bitUseDoubleQuant", "llmInt8SkipModules", "prepareModelForKbitTraining", "optimizer", "masterWeights", "gpus", "nodes", "zero", "fsdp", "offloadOptimizer", "offloadParams", "gpu", "gpuMemory", "galoreTargets", "galoreRank"];
+
+/** A memory setup flag changes nothing without --memory: refused, never ignored. */
+function refuseSetupWithoutMemory(flags: Flags): void {
+  const given = SETUP_FLAGS.filter((k) => flags[k] !== undefined);
+  if (flags.autocastAdapterDtype === false) given.push("autocastAdapterDtype");
+  if (given.length === 0) return;
+  const names = given.map((k) => `--${k.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase()}`);
+  throw new UsageError("FLAG_NEEDS_MEMORY", `${names.join(", ")} ${names.length > 1 ? "describe" : "describes"} the training setup of the memory column, which compare shows only with --memory`, "add --memory, or drop the flag");
+}
+
+/** --memory: each row's model-state bytes per GPU, as `peftcount memory` computes them with the same setup flags. */
+function memoryColumn<R extends Parameters<typeof withMemoryColumn>[0]>(io: Io, flags: Flags, inv: Parameters<typeof withMemoryColumn>[1], report: R): R {
+  const { report: withMemory, memory, notes } = withMemoryColumn(report, inv, setupOf(flags, inv), gpuOf(flags));
+  for (const n of notes) io.stderr(`note: ${n}\n`);
+  return { ...withMemory, memorySetup: setupLine(memory) } as R;
+}
+
 export async function runCompare(opts: Record<string, unknown>, rest: string[], io: Io): Promise<void> {
   const flags = opts as unknown as Flags;
   if (flags.method?.length && flags.methods !== undefined)
     throw new UsageError("CONFLICTING_FLAGS", "--method and --methods cannot be combined", '--methods picks methods with their defaults; --method "id key=value" sets options');
+  if (!flags.memory) refuseSetupWithoutMemory(flags);
   const optionFlags = parseOptionFlags(rest);
   const adaptersVersion = takeAdaptersVersion(optionFlags);
   const { ref, inv, ctx } = loadInventory(io, flags);
@@ -63,13 +85,14 @@ export async function runCompare(opts: Record<string, unknown>, rest: string[], 
   rejectUnusedFlags(optionFlags, used, methods.length ? methods : [...FORMULAS]);
   const peftReport = await reportFor(ref, inv, rows, ctx, { skipInapplicable: !explicit });
   const skipped = [...(peftReport.skipped ?? []), ...hub.skipped];
-  const report = {
+  const merged = {
     ...peftReport,
     ...(hub.adapters ? { versions: { ...peftReport.versions!, adapters: hub.adapters } as typeof peftReport.versions } : {}),
     model: hub.note && hub.rows.length ? { ...peftReport.model, notes: [...peftReport.model.notes, hub.note] } : peftReport.model,
     rows: [...peftReport.rows, ...hub.rows],
     ...(skipped.length ? { skipped } : {}),
   };
+  const report = flags.memory ? memoryColumn(io, flags, inv, merged) : merged;
   // the same key means different things in different methods (OFT's r is a block count): say where it went
   for (const [k, ids] of appliedTo) {
     const skipped = [...new Set(rows.slice(1).map((r) => r.formula.id))].filter((id) => !ids.includes(id));
