@@ -109,14 +109,50 @@ function routedTest(pattern: RegExp): (module: string) => boolean {
   };
 }
 
+/** the saved leaves per list of saved paths (wrappedPaths hands out one frozen list per tree and names) */
+const savedLeavesCache = new WeakMap<readonly string[], ReadonlySet<string>>();
+const NO_LEAVES: ReadonlySet<string> = new Set();
+function savedLeavesOf(tree: ModuleTree, saved: readonly string[]): ReadonlySet<string> {
+  if (saved.length === 0) return NO_LEAVES;
+  let leaves = Object.isFrozen(saved) ? savedLeavesCache.get(saved) : undefined;
+  if (!leaves) {
+    const own = new Set<string>();
+    for (const p of saved) for (const m of leavesUnder(tree, p)) own.add(m.name);
+    leaves = own;
+    if (Object.isFrozen(saved)) savedLeavesCache.set(saved, own);
+  }
+  return leaves;
+}
+
+/** how many of a class's modules are not saved, and the first of them; kept per (frozen) class and saved set */
+const keptCache = new WeakMap<readonly ParamModule[], WeakMap<ReadonlySet<string>, { readonly kept: number; readonly first: number }>>();
+function keptOf(modules: readonly ParamModule[], savedLeaves: ReadonlySet<string>): { readonly kept: number; readonly first: number } {
+  const frozen = Object.isFrozen(modules);
+  let bySet = frozen ? keptCache.get(modules) : undefined;
+  const hit = bySet?.get(savedLeaves);
+  if (hit) return hit;
+  let kept = 0;
+  let first = -1;
+  modules.forEach((m, i) => {
+    if (savedLeaves.has(m.name)) return;
+    kept++;
+    if (first === -1) first = i;
+  });
+  const out = { kept, first };
+  if (frozen) {
+    if (!bySet) keptCache.set(modules, (bySet = new WeakMap()));
+    bySet.set(savedLeaves, out);
+  }
+  return out;
+}
+
 export function settle(app: Application): ParamBreakdown {
   const { inv, tree } = app;
   const parts = new PartSum();
   const mts = app.modulesToSave ?? [];
   const saved = mts.length > 0 ? wrappedPaths(tree, mts, undefined) : [];
   // leaves (by canonical name) whose original sits inside a ModulesToSaveWrapper: frozen
-  const savedLeaves = new Set<string>();
-  for (const p of saved) for (const m of leavesUnder(tree, p)) savedLeaves.add(m.name);
+  const savedLeaves = savedLeavesOf(tree, saved);
   let added = 0;
   const experts = inv.experts;
   let routedTrainable = 0;
@@ -136,13 +172,7 @@ export function settle(app: Application): ParamBreakdown {
       let kept = n;
       let first = 0;
       if (checkSaved) {
-        kept = 0;
-        first = -1;
-        g.modules.forEach((m, i) => {
-          if (savedLeaves.has(m.name)) return;
-          kept++;
-          if (first === -1) first = i;
-        });
+        ({ kept, first } = keptOf(g.modules, savedLeaves));
         if (kept === 0) continue;
       }
       const m = g.modules[first]!;
