@@ -13,8 +13,25 @@ const LABELS: Readonly<Record<string, string>> = {
   other: "other",
 };
 
-/** One line per layer kind, then the model-level parts; empty when there is nothing to show. */
-export function layerKindLines(k: LayerKinds | undefined): string[] {
+/** `head` then the items joined by " · ", continued on indented lines where the terminal is narrower. */
+function wrapped(head: string, items: readonly string[], width: number | undefined): string[] {
+  const one = `${head}${items.join(" · ")}`;
+  if (width === undefined || one.length <= width) return [one];
+  const lines = [head.trimEnd()];
+  let line = "    ";
+  for (const item of items) {
+    const next = line.trim() === "" ? `${line}${item}` : `${line} · ${item}`;
+    if (next.length > width && line.trim() !== "") {
+      lines.push(line);
+      line = `    ${item}`;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** One line per layer kind, then the model-level parts (wrapped to `width`); empty when there is nothing to show. */
+export function layerKindLines(k: LayerKinds | undefined, width?: number): string[] {
   if (!k || k.kinds.length === 0) return [];
   const lines = ["by layer kind:"];
   for (const r of k.kinds) {
@@ -24,9 +41,9 @@ export function layerKindLines(k: LayerKinds | undefined): string[] {
         const n = (r as unknown as Record<string, number>)[key]!;
         return key === "routed" ? `${label} ${grouped(n)} (${grouped(r.routedActive)} per token)` : `${label} ${grouped(n)}`;
       });
-    lines.push(`  ${r.kind} ×${r.layers} (layers ${r.indices}): ${grouped(r.total)} = ${parts.join(" · ")}`);
+    lines.push(...wrapped(`  ${r.kind} ×${r.layers} (layers ${r.indices}): ${grouped(r.total)} = `, parts, width));
   }
   const model = [`embeddings ${grouped(k.embeddings)}`, `final norm ${grouped(k.finalNorms)}`, `head ${grouped(k.head)}`, ...(k.outside > 0 ? [`elsewhere ${grouped(k.outside)}`] : [])];
-  lines.push(`  ${model.join(" · ")}`);
+  lines.push(...wrapped("  ", model, width));
   return lines;
 }

@@ -32,7 +32,7 @@ export function renderInspectTable(r: InspectReport, c: ChalkInstance, width?: n
     wrap(`by category: ${cats}`, " · ", width),
     wrap(`target_modules names: ${r.targetNames.join(", ")}`, ", ", width),
     wrap(`PEFT default target_modules for ${m.modelType}: ${r.defaultTargetModules ? r.defaultTargetModules.join(", ") : "none (set target_modules)"}`, ", ", width),
-    ...layerKindLines(r.layerKinds),
+    ...layerKindLines(r.layerKinds, width),
     ...m.notes.map((n) => c.dim(`note: ${n}`)),
   ].join("\n") + "\n";
 }
