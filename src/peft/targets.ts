@@ -6,8 +6,7 @@
  * - `target_modules` string: regex full match; list: exact name, else `.suffix` — and only in the suffix case
  *   are `layers_to_transform` / `layers_pattern` applied (an exact name, like every name `all-linear` resolves
  *   to, bypasses them, as in PEFT);
- * - `all-linear`: every Linear / Conv1D except the output embedding (or, for task_type SEQ_CLS without one,
- *   the `score` / `classifier` top-level module).
+ * - `all-linear`: every Linear / Conv1D but the output embedding (SEQ_CLS without one: `score` / `classifier`).
  */
 import { didYouMean, InputError } from "../errors.js";
 import type { Inventory, ModuleKind, ParamModule } from "../model/types.js";
@@ -160,7 +159,6 @@ function unknownTargetHint(entry: string, tree: ModuleTree): string {
     return `the MoE experts of this model are fused 3-D parameters, not Linear modules: pass --expert-layout per-expert to count them as one Linear per expert (transformers 4.x); module names: ${names.join(", ")}`;
   return `${didYouMean(entry, names)}module names of this model: ${names.join(", ")}`;
 }
-
 
 /**
  * Targeting plans: which modules a set of targeting keys selects depends only on the inventory, those keys,
