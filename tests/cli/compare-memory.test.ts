@@ -49,3 +49,15 @@ describe("compare --memory", { timeout: 60_000 }, () => {
     expect(r.stderr).toMatch(/--optimizer, --gpus describe the training setup of the memory column.*--memory/);
   });
 });
+
+describe("--adapters-version is a listed flag", () => {
+  test("count and compare --help list it; it selects the AdapterHub release; a PEFT method refuses it", async () => {
+    for (const cmd of ["count", "compare"]) expect((await runCli([cmd, "--help"])).stdout).toMatch(/--adapters-version <version>/);
+    const hub = await runCli(["count", "--model", "bert-base-uncased", "--method", "houlsby", "--adapters-version", "1.0.0", "--json"], {});
+    expect(hub.code, hub.stderr).toBe(0);
+    expect((JSON.parse(hub.stdout) as { versions: { adapters: string } }).versions.adapters).toBe("1.0.0");
+    const peft = await runCli(["count", "--model", "llama-3.2-1b", "--method", "lora", "--adapters-version", "1.0.0"]);
+    expect(peft.code).toBe(2);
+    expect(peft.stderr).toMatch(/--adapters-version applies to AdapterHub/);
+  }, 60_000);
+});

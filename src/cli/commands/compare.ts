@@ -16,7 +16,7 @@ import { gpuOf, setupOf, type SetupFlags } from "./memory-setup.js";
 import { withMemoryColumn } from "../../report/memory-column.js";
 import { setupLine } from "../../render/memory.js";
 
-type Flags = ModelFlags & OutputOptions & SetupFlags & { method?: string[]; methods?: string; memory?: boolean };
+type Flags = ModelFlags & OutputOptions & SetupFlags & { method?: string[]; methods?: string; memory?: boolean; adaptersVersion?: string };
 
 function methodsList(text: string): "all" | string[] {
   if (text === "all") return "all";
@@ -52,7 +52,7 @@ export async function runCompare(opts: Record<string, unknown>, rest: string[], 
     throw new UsageError("CONFLICTING_FLAGS", "--method and --methods cannot be combined", '--methods picks methods with their defaults; --method "id key=value" sets options');
   if (!flags.memory) refuseSetupWithoutMemory(flags);
   const optionFlags = parseOptionFlags(rest);
-  const adaptersVersion = takeAdaptersVersion(optionFlags);
+  const adaptersVersion = flags.adaptersVersion ?? takeAdaptersVersion(optionFlags);
   const { ref, inv, ctx } = loadInventory(io, flags);
   const isHub = (spec: string) => isAdapterHubSpec(spec, (id) => findFormula(id) !== undefined);
   const listed = flags.methods === undefined ? "default" : methodsList(flags.methods);
@@ -83,6 +83,7 @@ export async function runCompare(opts: Record<string, unknown>, rest: string[], 
     used,
   });
   rejectUnusedFlags(optionFlags, used, methods.length ? methods : [...FORMULAS]);
+  if (flags.adaptersVersion !== undefined && hub.rows.length === 0) io.stderr("warning: --adapters-version changes nothing here: there are no AdapterHub rows (add one with --method adapters:<config> or --methods)\n");
   const peftReport = await reportFor(ref, inv, rows, ctx, { skipInapplicable: !explicit });
   const skipped = [...(peftReport.skipped ?? []), ...hub.skipped];
   const merged = {

@@ -49,7 +49,7 @@ function withFlags(adapter: Record<string, unknown>, flags: ReadonlyMap<string, 
 
 export async function runAdapterHubCount(flags: Flags, rest: string[], io: Io, source: AdapterHubSource): Promise<void> {
   const optionFlags = parseOptionFlags(rest);
-  const adaptersVersion = takeAdaptersVersion(optionFlags);
+  const adaptersVersion = (flags as { adaptersVersion?: string }).adaptersVersion ?? takeAdaptersVersion(optionFlags);
   const used = new Set<string>();
   let req: AdapterHubRequest;
   if ("spec" in source) req = parseAdapterHubSpec(source.spec, optionFlags, used);

@@ -56,6 +56,8 @@ export async function runCount(opts: Record<string, unknown>, rest: string[], io
     ({ formula, options } = parseSpec(flags.method?.[0] ?? "lora"));
     for (const k of Object.keys(options)) origins.set(k, "command line");
   }
+  if ((flags as { adaptersVersion?: string }).adaptersVersion !== undefined)
+    throw new UsageError("FLAG_NOT_APPLICABLE", "--adapters-version applies to AdapterHub adapters and config strings, not to a PEFT method", "drop --adapters-version (PEFT releases: --peft-version)");
   const fromFile = flags.adapter !== undefined ? { ...options } : undefined;
   const used = applyFlags(formula, options, optionFlags, new Set(flags.adapter ? [] : Object.keys(options)));
   for (const k of used) {
