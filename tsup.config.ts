@@ -56,7 +56,10 @@ const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { versio
 // Two builds. The CLI is ONE CommonJS file (dist/cli.cjs): no ESM loader, no chunk graph to resolve, and
 // one file the bin shim can give a V8 code cache. Commands, zod, chalk and cli-table3 stay lazy inside it
 // (esbuild wraps dynamically imported modules in init functions that run on first use). re2js is not
-// inlined: it is a runtime dependency, loaded from node_modules only for a pattern that needs RE2.
+// inlined: it is a runtime dependency, loaded from node_modules only for a pattern that needs RE2. Nor are the
+// readers of Hub ids, GGUF headers and YAML files (@huggingface/hub, @huggingface/gguf, yaml: 0.5 MB, most of
+// it @huggingface/tasks): inlined, V8 parsed them on every start; as runtime dependencies they are required
+// only on the code paths that read those sources.
 // The library keeps its runtime dependencies external and ships type declarations.
 // PEFTCOUNT_CLI_ONLY=1 (npm start) skips the library and its type declarations.
 const cliOnly = process.env["PEFTCOUNT_CLI_ONLY"] === "1";
@@ -71,8 +74,8 @@ export default defineConfig([
     splitting: false,
     minify: true,
     clean: true,
-    noExternal: [/^(?!re2js$)/],
-    external: ["re2js"],
+    noExternal: [/^(?!re2js$|yaml$|@huggingface\/(hub|gguf)$)/],
+    external: ["re2js", "yaml", "@huggingface/hub", "@huggingface/gguf"],
     esbuildPlugins: [lazyBuiltins, fastStringWidth],
     removeNodeProtocol: false, // tsup's own node: plugin would resolve the builtins before ours
     outDir: "dist",

@@ -5,6 +5,7 @@
  * maxTrainable, maxPercent, maxPercentOfFull, maxAdapterSize, dtype, failOnUnmatchedTargets, and the inputs
  * model, adapter, task. Flags given on the command line win. A malformed file is exit 2, naming the file.
  */
+import { loadYaml } from "./yaml.js";
 import { join, resolve } from "node:path";
 import { InputError, UsageError } from "../errors.js";
 import type { Io } from "./io.js";
@@ -30,7 +31,7 @@ function tryRead(io: Io, path: string): string | undefined {
 
 async function parseText(text: string, path: string): Promise<unknown> {
   if (/\.ya?ml$/i.test(path)) {
-    const { parse } = await import("yaml");
+    const { parse } = await loadYaml();
     try {
       return parse(text) as unknown;
     } catch (e) {

@@ -3,6 +3,7 @@
  * package, loaded on this path only) and mapped to the adapter_config.json that tool hands to PEFT
  * (src/model/sources/training-config.ts). The result is what `--adapter <the YAML>` then reads.
  */
+import { loadYaml } from "../yaml.js";
 import { resolve } from "node:path";
 import { InputError, UsageError } from "../../errors.js";
 import { fromAxolotl, fromLlamaFactory } from "../../model/sources/training-config.js";
@@ -23,7 +24,7 @@ export async function prepareTrainingConfig(io: Io, file: string, kind: "axolotl
     if (e instanceof InputError) throw e;
     throw new InputError("FILE_NOT_READABLE", `cannot read ${abs} (${(e as NodeJS.ErrnoException).code ?? "error"})`, `pass the ${kind} YAML config`);
   }
-  const YAML = await import("yaml");
+  const YAML = await loadYaml();
   let doc: unknown;
   try {
     doc = YAML.parse(text, { maxAliasCount: 1000 });
