@@ -1,7 +1,7 @@
 /**
  * Packaging: `npm pack`, install the tarball into an empty project, run the installed bin and import the
- * library. Proves `files`, `bin`, `exports` and the bundle are complete (only zod and re2js come from the
- * registry). The library's regex target goes through RE2.
+ * library. Proves `files`, `bin`, `exports` and the bundle are complete (zod, re2js and the Hub / GGUF / YAML readers
+ * come from the registry as dependencies). The library's regex target goes through RE2.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
