@@ -43,6 +43,7 @@ function gatesInputs(cmd: Command): Command {
 function modelOptions(cmd: Command): Command {
   return cmd
     .option("-m, --model <model>", "preset id or HF repo id (see `peftcount models`), or a config.json path or folder")
+    .option("--from-weights", "with a Hub id (or a preset): read the repo's safetensors headers (HTTP range requests, never the weights) instead of its config.json")
     .addOption(new Option("--task <task>", "task head to build (default: the adapter's task_type, else the model's natural one)").choices(TASKS))
     .option("--num-labels <n>", "labels of a classification head (default: from the config, else 2)")
     .addOption(new Option("--expert-layout <layout>", "MoE experts as fused 3-D parameters (transformers 5) or one Linear per expert (transformers 4.x); default: per --transformers-version").choices(["per-expert", "fused"]))
@@ -88,7 +89,7 @@ function action(io: Io, load: () => Promise<Action>) {
   return async function (this: Command) {
     const run = await load();
     let opts = this.opts();
-    if (SOURCE_FLAGS.some((f) => typeof opts[f] === "string")) opts = await (await import("./sources/prepare.js")).prepareInputs(opts, io);
+    if (SOURCE_FLAGS.some((f) => typeof opts[f] === "string") || opts["fromWeights"] === true) opts = await (await import("./sources/prepare.js")).prepareInputs(opts, io);
     await run(opts, this.args, io);
   };
 }

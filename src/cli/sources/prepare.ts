@@ -25,7 +25,10 @@ export async function prepareInputs(opts: Opts, io: Io): Promise<Opts> {
     const ref = hubName(io, adapterFile);
     if (ref && !preparedAdapter(io, adapterFile)) await (await import("./hub-source.js")).prepareHubAdapter(io, adapterFile, ref);
   }
-  if (typeof o["model"] === "string") await prepareModelName(io, o["model"]);
+  if (o["fromWeights"] === true) {
+    if (typeof o["model"] !== "string") throw new InputError("FROM_WEIGHTS_NEEDS_MODEL", "--from-weights needs --model org/name (the Hub repo whose safetensors headers to read)", "e.g. --model Qwen/Qwen2.5-0.5B --from-weights");
+    await (await import("./from-weights.js")).prepareFromWeights(io, o["model"]);
+  } else if (typeof o["model"] === "string") await prepareModelName(io, o["model"]);
   else if (adapterFile !== undefined) {
     const base = baseModelOf(io, adapterFile);
     if (base !== undefined) await prepareModelName(io, base, adapterFile);

@@ -197,6 +197,17 @@ describe("verify --model org/name: the checkpoint's headers over HTTP range requ
     expect({ missing: report.missing, extra: report.extra, shapeMismatch: report.shapeMismatch }).toEqual({ missing: [], extra: [], shapeMismatch: [] });
   });
 
+  test("count --from-weights: the model inferred from the headers, checked against them, counts like the config", async () => {
+    const fromWeights = await runReal(["count", "--model", "test-org/tiny-llama", "--from-weights", "--method", "lora r=8", "--json"], { cwd: dir, env: envFor("fw") });
+    expect(fromWeights.code, fromWeights.stderr).toBe(0);
+    expect(fromWeights.stderr).toMatch(/counted from its safetensors headers \(146 tensors read with HTTP range requests/);
+    const fromConfig = await runReal(["count", "--model", "test-org/tiny-llama", "--method", "lora r=8", "--json"], { cwd: dir, env: envFor("fc") });
+    const [a, b] = [JSON.parse(fromWeights.stdout), JSON.parse(fromConfig.stdout)];
+    expect([a.model.baseParams, a.rows[0].trainableParams]).toEqual([1_235_814_400, b.rows[0].trainableParams]);
+    const none = await runReal(["count", "--from-weights"], { cwd: dir, env: envFor("fn") });
+    expectError(none, 1, "--from-weights needs --model org/name (the Hub repo whose safetensors headers to read)", "e.g. --model Qwen/Qwen2.5-0.5B --from-weights");
+  });
+
   test("offline it says what it would read", async () => {
     const r = await runReal(["verify", "--model", "test-org/tiny-llama"], { cwd: dir, env: envFor("a", { HF_HUB_OFFLINE: "1" }) });
     expectError(r, 1, "verify test-org/tiny-llama reads test-org/tiny-llama's safetensors headers from the Hub, and HF_HUB_OFFLINE is set", "download the checkpoint");
