@@ -14,7 +14,21 @@ import { parseDtype, resolveRow, sizedReport, sizeWarnings, type RowFlags } from
 import { formatOf, type Io, type OutputOptions } from "../io.js";
 import { findLimitsFile, type LimitsFile } from "../limits-file.js";
 import { parseOptionFlags } from "../method-args.js";
+import { loadAdapter } from "../load.js";
+import { findFormula } from "../../../formulas/index.js";
+import { isAdapterHubSpec, looksLikeAdapterHubFile } from "./adapterhub.js";
+import { adapterHubReport, type AdapterHubSource } from "./count-adapterhub.js";
 import { grouped } from "../../render/format.js";
+
+/** An AdapterHub adapter file or spec (config string, `adapters:` id), which check counts with AdapterHub's convention. */
+function adapterHubSource(io: Io, flags: RowFlags): AdapterHubSource | undefined {
+  if (flags.adapter !== undefined) {
+    const { path, adapter } = loadAdapter(io, flags.adapter);
+    return looksLikeAdapterHubFile(adapter) ? { file: path, adapter } : undefined;
+  }
+  const spec = flags.method?.[0];
+  return spec !== undefined && isAdapterHubSpec(spec, (id) => findFormula(id) !== undefined) ? { spec } : undefined;
+}
 
 type Flags = RowFlags &
   OutputOptions & { maxTrainable?: string; maxPercent?: string; maxPercentOfFull?: string; maxAdapterSize?: string; failOnUnmatchedTargets?: boolean; limits?: string };
@@ -75,10 +89,20 @@ export async function runCheck(opts: Record<string, unknown>, rest: string[], io
   const adapter = flags.adapter ?? (flags.method === undefined ? fileString(file, "adapter") : undefined);
   const task = flags.task ?? fileString(file, "task");
   const dtype = parseDtype(flags.dtype ?? fileString(file, "dtype")) ?? (limits.maxAdapterSize !== undefined ? "fp32" : undefined);
-  const row = resolveRow(io, { ...flags, ...(model !== undefined ? { model } : {}), ...(adapter !== undefined ? { adapter } : {}), ...(task !== undefined ? { task } : {}) }, parseOptionFlags(rest));
-  const base = await sizedReport(row, dtype);
+  const rowFlags = { ...flags, ...(model !== undefined ? { model } : {}), ...(adapter !== undefined ? { adapter } : {}), ...(task !== undefined ? { task } : {}) };
+  const hub = adapterHubSource(io, rowFlags);
+  if (hub && (limits.maxAdapterSize !== undefined || limits.failOnUnmatchedTargets))
+    throw new UsageError("LIMIT_NOT_APPLICABLE", `${limits.maxAdapterSize !== undefined ? "--max-adapter-size" : "--fail-on-unmatched-targets"} applies to PEFT adapters; an AdapterHub adapter has no PEFT safetensors layout or target_modules`, "check an AdapterHub adapter with --max-trainable, --max-percent or --max-percent-of-full");
+  let base: GatesReport;
+  let unmatched: string[] = [];
+  if (hub) base = await adapterHubReport(rowFlags, rest, io, hub);
+  else {
+    const row = resolveRow(io, rowFlags, parseOptionFlags(rest));
+    base = await sizedReport(row, dtype);
+    unmatched = unmatchedTargets(row.inv, base.rows[0]!.options["target_modules"]);
+  }
   const first = base.rows[0]!;
-  const check = checkLimits(first, limits, unmatchedTargets(row.inv, first.options["target_modules"]));
+  const check = checkLimits(first, limits, unmatched);
   const report: GatesReport = { ...base, check: { ...check, ...(file ? { limitsFile: file.path } : {}) } };
   for (const w of report.model.warnings ?? []) io.stderr(`warning: ${w}\n`);
   for (const w of first.warnings) io.stderr(`warning: ${first.method}: ${w}\n`);

@@ -3,6 +3,7 @@
  * string. The releases: --adapters-version, else the file's "version", else --transformers-version, else the
  * newest AdapterHub (1.2.0) on the transformers it supports (4.57.6: AdapterHub does not run on transformers 5).
  */
+import type { ComparisonReport } from "../../report/schema.js";
 import { chooseAdapterHubContext } from "../../adapters/versions.js";
 import { InputError, UsageError } from "../../errors.js";
 import { formatVersion } from "../../versions.js";
@@ -48,6 +49,11 @@ function withFlags(adapter: Record<string, unknown>, flags: ReadonlyMap<string, 
 }
 
 export async function runAdapterHubCount(flags: Flags, rest: string[], io: Io, source: AdapterHubSource): Promise<void> {
+  emit(io, await adapterHubReport(flags, rest, io, source), flags);
+}
+
+/** The one-row report of an AdapterHub file or spec (count's, and check's). */
+export async function adapterHubReport(flags: Flags, rest: string[], io: Io, source: AdapterHubSource): Promise<ComparisonReport> {
   const optionFlags = parseOptionFlags(rest);
   const adaptersVersion = (flags as { adaptersVersion?: string }).adaptersVersion ?? takeAdaptersVersion(optionFlags);
   const used = new Set<string>();
@@ -74,14 +80,10 @@ export async function runAdapterHubCount(flags: Flags, rest: string[], io: Io, s
   const { ref, inv, ctx: versions } = loadInventory(io, { ...flags, transformersVersion: formatVersion(ctx.transformers) });
   const row = adapterHubRow(inv, req, ctx);
   const report = await reportFor(ref, inv, [], versions);
-  emit(
-    io,
-    {
-      ...report,
-      versions: { ...report.versions!, adapters: formatVersion(ctx.adapters) } as typeof report.versions,
-      model: { ...report.model, notes: [...report.model.notes, `AdapterHub's convention (train_adapter): adapters ${formatVersion(ctx.adapters)} on transformers ${formatVersion(ctx.transformers)}, chosen by ${ctx.why}`] },
-      rows: [row],
-    },
-    flags,
-  );
+  return {
+    ...report,
+    versions: { ...report.versions!, adapters: formatVersion(ctx.adapters) } as typeof report.versions,
+    model: { ...report.model, notes: [...report.model.notes, `AdapterHub's convention (train_adapter): adapters ${formatVersion(ctx.adapters)} on transformers ${formatVersion(ctx.transformers)}, chosen by ${ctx.why}`] },
+    rows: [row],
+  };
 }
