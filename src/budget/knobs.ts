@@ -37,6 +37,11 @@ export const SIZE_KNOBS: Readonly<Record<string, SizeKnob>> = {
   "multitask-prompt-tuning": { key: "num_virtual_tokens", min: 1 },
   cartridge: { key: "num_virtual_tokens", min: 1 },
   "adaption-prompt": { key: "adapter_len", min: 1 },
+  "moe-lora": { key: "r", min: 1 },
+  triadaptlora: { key: "r", min: 1 },
+  "llama-adapter-v2": { key: "adapter_len", min: 1 },
+  parscale: { key: "parscale_n_tokens", min: 1 },
+  "state-tuning": { key: "r", min: 1 },
 };
 
 export function sizeKnobOf(methodId: string): SizeKnob | undefined {

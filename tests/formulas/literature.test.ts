@@ -102,3 +102,22 @@ describe("moe-upcycle", () => {
     expect(() => evaluate(f("moe-upcycle"), buildInventory(findPreset("mixtral-8x7b")!.config), {})).toThrow(/already a mixture/);
   });
 });
+
+describe("budget knobs of the literature methods", () => {
+  test("budget finds the largest knob that fits, verified against the count at k and k+1", async () => {
+    const { runCli } = await import("../cli/fake-io.js");
+    for (const [method, key, limit] of [["triadaptlora", "r", "5M"], ["parscale", "parscale_n_tokens", "10M"], ["state-tuning", "r", "100K"]] as const) {
+      const model = method === "state-tuning" ? "mamba-130m" : "llama-3.2-1b";
+      const r = await runCli(["budget", "--model", model, "--method", method, "--max-trainable", limit, "--json"]);
+      expect(r.code, `${method}: ${r.stderr}`).toBe(0);
+      const row = (JSON.parse(r.stdout) as { rows: { options: Record<string, number>; trainableParams: number }[] }).rows[0]!;
+      const k = row.options[key]!;
+      const inv = buildInventory(findPreset(model)!.config);
+      const at = (v: number) => evaluate(f(method), inv, { [key]: v }).breakdown.trainable;
+      const max = { "5M": 5e6, "10M": 1e7, "5000": 5000, "100K": 1e5 }[limit];
+      expect(at(k)).toBe(row.trainableParams);
+      expect(at(k)).toBeLessThanOrEqual(max);
+      expect(at(k + 1)).toBeGreaterThan(max);
+    }
+  }, 120_000);
+});
