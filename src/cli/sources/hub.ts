@@ -51,29 +51,34 @@ export function cachedFile(io: Io, s: HubSettings, ref: RepoRef, file: string): 
 /** Why the Hub could not be used; `unreachable` lets the caller fall back to the cache or a preset. */
 export class HubUnreachable extends Error {}
 
-/** The bytes of `file` from the Hub, written into the cache; throws InputError for 401/403/404, HubUnreachable otherwise. */
-export async function downloadToCache(io: Io, s: HubSettings, ref: RepoRef, file: string, maxBytes: number): Promise<{ path: string; bytes: Uint8Array }> {
-  if (!io.fetch) throw new HubUnreachable("no network in this run");
-  const baseFetch = io.fetch;
+/** `fetch` bounded by the timeout, remembering the last response's headers (x-repo-commit, the error code). */
+export function timedFetch(base: typeof fetch, timeoutMs: number): { fetch: typeof fetch; last: () => Headers | undefined } {
   let last: Headers | undefined;
   const timed: typeof fetch = async (input, init) => {
-    const res = await baseFetch(input, { ...init, signal: AbortSignal.timeout(s.timeoutMs) });
+    const res = await base(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     last = res.headers;
     return res;
   };
+  return { fetch: timed, last: () => last };
+}
+
+/** The bytes of `file` from the Hub, written into the cache; throws InputError for 401/403/404, HubUnreachable otherwise. */
+export async function downloadToCache(io: Io, s: HubSettings, ref: RepoRef, file: string, maxBytes: number): Promise<{ path: string; bytes: Uint8Array }> {
+  if (!io.fetch) throw new HubUnreachable("no network in this run");
+  const { fetch: timed, last } = timedFetch(io.fetch, s.timeoutMs);
   const hub = await import("./hub-client.js");
   const params = { repo: { type: "model" as const, name: ref.repo }, path: file, revision: ref.revision, hubUrl: s.endpoint, fetch: timed, ...(s.token ? { accessToken: s.token } : {}) };
   try {
     const info = await hub.fileDownloadInfo(params);
     if (!info) throw new InputError("HUB_FILE_NOT_FOUND", `${ref.repo}@${ref.revision} has no ${file}`, `check the file list at ${s.endpoint}/${ref.repo}/tree/${ref.revision}`);
-    const commit = last?.get("x-repo-commit") ?? undefined;
+    const commit = last()?.get("x-repo-commit") ?? undefined;
     if (info.size > maxBytes) throw new InputError("FILE_TOO_LARGE", `${ref.repo}/${file} is ${info.size} bytes, past the ${maxBytes}-byte limit for this kind of file`, "");
     const blob = await hub.downloadFile({ ...params, downloadInfo: info, xet: false });
     const bytes = new Uint8Array(await blob!.arrayBuffer());
     if (bytes.length > maxBytes) throw new InputError("FILE_TOO_LARGE", `${ref.repo}/${file} is past the ${maxBytes}-byte limit for this kind of file`, "");
     return { path: writeCache(io, s, ref, file, bytes, info.etag, commit), bytes };
   } catch (e) {
-    throw classify(e, last, ref, file, s);
+    throw classify(e, last(), ref, file, s);
   }
 }
 

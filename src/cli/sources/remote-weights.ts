@@ -8,7 +8,7 @@ import { findPreset } from "../../model/presets/index.js";
 import type { TensorEntry } from "../../model/sources/safetensors.js";
 import type { Io } from "../io.js";
 import { hubSettings } from "./hf-env.js";
-import { classify, parseRepoRef, resolveUrl, type RepoRef } from "./hub.js";
+import { classify, parseRepoRef, resolveUrl, timedFetch, type RepoRef } from "./hub.js";
 
 export async function remoteCheckpoint(io: Io, name: string): Promise<{ files: string[]; tensors: TensorEntry[] } | undefined> {
   const alias = findPreset(name)?.aliases[0];
@@ -17,13 +17,7 @@ export async function remoteCheckpoint(io: Io, name: string): Promise<{ files: s
   const s = hubSettings(io);
   if (s.offline || !io.fetch)
     throw new InputError("HUB_OFFLINE", `verify ${name} reads ${ref.repo}'s safetensors headers from the Hub, and ${s.offline ? "HF_HUB_OFFLINE is set" : "there is no network"}`, "download the checkpoint (or only its headers) and pass its folder");
-  const baseFetch = io.fetch;
-  let last: Headers | undefined;
-  const timed: typeof fetch = async (input, init) => {
-    const res = await baseFetch(input, { ...init, signal: AbortSignal.timeout(s.timeoutMs) });
-    last = res.headers;
-    return res;
-  };
+  const { fetch: timed, last } = timedFetch(io.fetch, s.timeoutMs);
   const hub = await import("./hub-client.js");
   try {
     const meta = await hub.parseSafetensorsMetadata({ repo: { type: "model", name: ref.repo }, revision: ref.revision, hubUrl: s.endpoint, fetch: timed, ...(s.token ? { accessToken: s.token } : {}) });
@@ -31,7 +25,7 @@ export async function remoteCheckpoint(io: Io, name: string): Promise<{ files: s
     const tensors = headers.flatMap((h) => Object.entries(h).flatMap(([n, t]) => (n === "__metadata__" ? [] : [{ name: n, dtype: String((t as { dtype: string }).dtype), shape: (t as { shape: number[] }).shape }])));
     return { files: meta.filepaths?.map((f) => resolveUrl(s, ref, f)) ?? [resolveUrl(s, ref, "model.safetensors")], tensors };
   } catch (e) {
-    const err = classify(e, last, ref, "model.safetensors", s);
+    const err = classify(e, last(), ref, "model.safetensors", s);
     if (err instanceof InputError) throw err;
     const msg = e instanceof Error ? e.message : String(e);
     if (/Failed to parse|safetensor/i.test(msg)) throw new InputError("INVALID_SAFETENSORS", `${ref.repo}: ${msg.replace(/\. URL: .*$/, "")}`, "");
