@@ -27,15 +27,7 @@ export interface AdapterAttention {
   readonly attention: AttentionAnatomy;
 }
 
-/** The anatomy, or a clear refusal when the family does not declare one yet. */
-export function anatomyOf(inv: Inventory, method: string): Anatomy {
-  if (inv.anatomy) return inv.anatomy;
-  throw new InputError(
-    "NO_ANATOMY",
-    `${method}: AdapterHub places its modules by the model's anatomy, which model_type "${inv.modelType}" does not declare yet`,
-    "use a model type with a declared anatomy (bert, roberta, t5, bart, gpt2, llama, ...)",
-  );
-}
+export { anatomyOf } from "../model/anatomy-paths.js";
 
 /**
  * `encoderDecoderConfig`: the config is an encoder-decoder one (`is_encoder_decoder`), so an encoder stack is

@@ -7,8 +7,8 @@
  * decoder of an encoder-decoder model, after the cross-attention (`cross_adapter`). The cross-attention of a
  * single-stack decoder (GPT-2 / BERT with add_cross_attention) gets no bottleneck adapter here (GPT-2's block
  * adapts only attention and MLP; BERT's copied BertSelfOutput would: not modelled, `crossAsSelf` marks it).
- * Without an anatomy, the stacks come from the config dimensions.
  */
+import { anatomyOf } from "../model/anatomy-paths.js";
 import type { Inventory } from "../model/types.js";
 
 export interface AdapterHubLayer {
@@ -38,34 +38,22 @@ export function embeddingSizeOf(inv: Inventory): number {
 
 /** The layers in AdapterHub's order. */
 export function adapterHubLayers(inv: Inventory): AdapterHubLayer[] {
+  const a = anatomyOf(inv, "AdapterHub");
+  const encDec = a.stacks.length > 1;
   const out: AdapterHubLayer[] = [];
-  const a = inv.anatomy;
-  if (a) {
-    const encDec = a.stacks.length > 1;
-    for (const stack of a.stacks)
-      for (const layer of stack.layers) {
-        const cross = layer.crossAttention !== undefined;
-        out.push({
-          index: out.length,
-          stack: stack.role,
-          layersPath: stack.layersPath,
-          selfAttention: layer.selfAttention !== undefined,
-          feedForward: layer.ffn !== undefined || layer.experts !== undefined,
-          crossAdapter: cross && encDec,
-          crossAsSelf: cross && !encDec,
-        });
-      }
-    return out;
-  }
-  const d = inv.dims;
-  const base = inv.layersPath ?? "layers";
-  const push = (n: number, stack: "encoder" | "decoder", layersPath: string, cross: boolean) => {
-    for (let i = 0; i < n; i++) out.push({ index: out.length, stack, layersPath, selfAttention: true, feedForward: true, crossAdapter: cross, crossAsSelf: false });
-  };
-  if (d.isEncoderDecoder) {
-    push(d.numHiddenLayers, "encoder", "encoder.layers", false);
-    push(d.numDecoderLayers ?? d.numHiddenLayers, "decoder", "decoder.layers", true);
-  } else push(d.numHiddenLayers, "decoder", base, false);
+  for (const stack of a.stacks)
+    for (const layer of stack.layers) {
+      const cross = layer.crossAttention !== undefined;
+      out.push({
+        index: out.length,
+        stack: stack.role,
+        layersPath: stack.layersPath,
+        selfAttention: layer.selfAttention !== undefined,
+        feedForward: layer.ffn !== undefined || layer.experts !== undefined,
+        crossAdapter: cross && encDec,
+        crossAsSelf: cross && !encDec,
+      });
+    }
   return out;
 }
 

@@ -7,9 +7,14 @@ import { InputError } from "../errors.js";
 import type { Anatomy, LayerAnatomy, StackAnatomy } from "./anatomy.js";
 import type { Inventory, ParamModule } from "./types.js";
 
+/** The anatomy, or a clear refusal for a model type whose family does not declare one. */
 export function anatomyOf(inv: Inventory, method: string): Anatomy {
-  if (!inv.anatomy) throw new InputError("UNSUPPORTED_MODEL", `${method}: peftcount has no anatomy for ${inv.modelType} (which modules are attention, feed-forward and norms)`, "use a model type listed by `peftcount models`");
-  return inv.anatomy;
+  if (inv.anatomy) return inv.anatomy;
+  throw new InputError(
+    "NO_ANATOMY",
+    `${method}: this method places its modules by the model's anatomy (attention, feed-forward, norms), which model_type "${inv.modelType}" does not declare`,
+    "use a model type listed by `peftcount models`",
+  );
 }
 
 /** Relative paths of a layer's Linear projections: attention (self, cross) then feed-forward. */
