@@ -13,6 +13,7 @@
  */
 import { InputError } from "../../errors.js";
 import type { Anatomy, LayerAnatomy } from "../anatomy.js";
+import { uniformStack } from "./anatomy-parts.js";
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
@@ -63,7 +64,7 @@ function buildAlbert(cfg: ConfigReader, opts: BuildOptions): Inventory {
   const anatomy: Anatomy = {
     hiddenSize: hidden,
     vocabSize: vocab,
-    stacks: Array.from({ length: groups }, (_, g) => ({ role: "encoder" as const, layersPath: `${p}encoder.albert_layer_groups.${g}.albert_layers`, layers: Array.from({ length: inner }, () => layer) })),
+    stacks: Array.from({ length: groups }, (_, g) => uniformStack("encoder", `${p}encoder.albert_layer_groups.${g}.albert_layers`, inner, layer)),
     embeddings: [`${p}embeddings.word_embeddings`, `${p}embeddings.position_embeddings`, `${p}embeddings.token_type_embeddings`],
     norms: [`${p}embeddings.LayerNorm`],
     embeddingProjections: [`${p}encoder.embedding_hidden_mapping_in`],

@@ -17,6 +17,7 @@
 import { InputError } from "../../errors.js";
 import { atLeast, formatVersion } from "../../versions.js";
 import type { Anatomy, LayerAnatomy } from "../anatomy.js";
+import { uniformStack } from "./anatomy-parts.js";
 import { ModuleList } from "../builder.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
@@ -90,7 +91,7 @@ function buildMamba(modelType: string, cfg: ConfigReader, opts: BuildOptions): I
   const anatomy: Anatomy = {
     hiddenSize: hidden,
     vocabSize: vocab,
-    stacks: [{ role: "decoder", layersPath: `${p}layers`, layers: Array.from({ length: layers }, () => layer), finalNorm: `${p}norm_f` }],
+    stacks: [uniformStack("decoder", `${p}layers`, layers, layer, `${p}norm_f`)],
     embeddings: [`${p}embeddings`],
     head: inv.outputEmbeddings ? [inv.outputEmbeddings] : [],
   };

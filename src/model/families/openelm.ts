@@ -16,6 +16,7 @@
 import { InputError } from "../../errors.js";
 import type { Anatomy, LayerAnatomy } from "../anatomy.js";
 import { ModuleList } from "../builder.js";
+import { fusedAttention } from "./anatomy-parts.js";
 import type { ConfigReader } from "../config.js";
 import type { BuildOptions, Family } from "../family.js";
 import type { Inventory } from "../types.js";
@@ -74,7 +75,7 @@ function buildOpenElm(cfg: ConfigReader, opts: BuildOptions): Inventory {
     list.norm(`${L}.ffn_norm`, dim, false, "OpenELMRMSNorm");
     list.norm(`${L}.attn_norm`, dim, false, "OpenELMRMSNorm");
     anatomyLayers.push({
-      selfAttention: { block: "attn", qkv: "attn.qkv_proj", o: "attn.out_proj", heads: qHeads, kvHeads, headDim },
+      selfAttention: fusedAttention("attn", "qkv_proj", "out_proj", qHeads, kvHeads, headDim),
       ffn: { block: "ffn", in: ["ffn.proj_1"], out: "ffn.proj_2", intermediateSize: inter, ...(glu ? { gated: true } : {}) },
       norms: qkNorm ? ["attn.q_norm", "attn.k_norm", "ffn_norm", "attn_norm"] : ["ffn_norm", "attn_norm"],
     });
