@@ -46,7 +46,7 @@ export function parseDtype(text: string | undefined): Dtype | undefined {
 }
 
 /** The row: --adapter file (peft_type picks the method) or --method spec (default lora), then option flags. */
-export function resolveRow(io: Io, flags: RowFlags, optionFlags: Map<string, string | true>): GatesRow {
+export function resolveRow(io: Io, flags: RowFlags, optionFlags: Map<string, string | true>, loaded?: { path: string; adapter: Record<string, unknown> }): GatesRow {
   if (flags.adapter !== undefined && flags.method !== undefined) throw new UsageError("CONFLICTING_FLAGS", "--adapter and --method cannot be combined", "one adapter file, or one method spec");
   if ((flags.method?.length ?? 0) > 1) throw new UsageError("CONFLICTING_FLAGS", `one --method only (got ${flags.method!.length})`, 'compare several with "peftcount compare"');
   let formula: Formula;
@@ -56,7 +56,7 @@ export function resolveRow(io: Io, flags: RowFlags, optionFlags: Map<string, str
   let model = flags.model;
   let adapterPath: string | undefined;
   if (flags.adapter !== undefined) {
-    const { path, adapter } = loadAdapter(io, flags.adapter);
+    const { path, adapter } = loaded ?? loadAdapter(io, flags.adapter);
     adapterPath = path;
     const peftType = adapter["peft_type"];
     if (typeof peftType !== "string") throw new InputError("INVALID_ADAPTER", `${flags.adapter} has no "peft_type"`, 'a PEFT adapter_config.json has "peft_type", e.g. "LORA"');

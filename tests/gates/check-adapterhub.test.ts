@@ -40,3 +40,9 @@ describe("check on AdapterHub adapters", { timeout: 60_000 }, () => {
     expect(r.stderr).toMatch(/--max-adapter-size applies to PEFT adapters/);
   });
 });
+
+test("--adapter with an AdapterHub --method spec is a conflict (exit 2), not a silent choice", async () => {
+  const r = await runCli(["check", "--model", "bert-base-uncased", "--method", "houlsby", "--adapter", "a.json", "--max-trainable", "2M"], { files: { "a.json": "{}" } });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/--adapter and --method cannot be combined/);
+});

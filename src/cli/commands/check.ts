@@ -21,11 +21,8 @@ import { adapterHubReport, type AdapterHubSource } from "./count-adapterhub.js";
 import { grouped } from "../../render/format.js";
 
 /** An AdapterHub adapter file or spec (config string, `adapters:` id), which check counts with AdapterHub's convention. */
-function adapterHubSource(io: Io, flags: RowFlags): AdapterHubSource | undefined {
-  if (flags.adapter !== undefined) {
-    const { path, adapter } = loadAdapter(io, flags.adapter);
-    return looksLikeAdapterHubFile(adapter) ? { file: path, adapter } : undefined;
-  }
+function adapterHubSource(flags: RowFlags, file: { path: string; adapter: Record<string, unknown> } | undefined): AdapterHubSource | undefined {
+  if (file) return looksLikeAdapterHubFile(file.adapter) ? { file: file.path, adapter: file.adapter } : undefined;
   const spec = flags.method?.[0];
   return spec !== undefined && isAdapterHubSpec(spec, (id) => findFormula(id) !== undefined) ? { spec } : undefined;
 }
@@ -90,14 +87,17 @@ export async function runCheck(opts: Record<string, unknown>, rest: string[], io
   const task = flags.task ?? fileString(file, "task");
   const dtype = parseDtype(flags.dtype ?? fileString(file, "dtype")) ?? (limits.maxAdapterSize !== undefined ? "fp32" : undefined);
   const rowFlags = { ...flags, ...(model !== undefined ? { model } : {}), ...(adapter !== undefined ? { adapter } : {}), ...(task !== undefined ? { task } : {}) };
-  const hub = adapterHubSource(io, rowFlags);
+  if (rowFlags.adapter !== undefined && rowFlags.method !== undefined) throw new UsageError("CONFLICTING_FLAGS", "--adapter and --method cannot be combined", "one adapter file, or one method spec");
+  // the adapter file is read once, for both conventions
+  const adapterFile = rowFlags.adapter !== undefined && rowFlags.method === undefined ? loadAdapter(io, rowFlags.adapter) : undefined;
+  const hub = adapterHubSource(rowFlags, adapterFile);
   if (hub && (limits.maxAdapterSize !== undefined || limits.failOnUnmatchedTargets))
     throw new UsageError("LIMIT_NOT_APPLICABLE", `${limits.maxAdapterSize !== undefined ? "--max-adapter-size" : "--fail-on-unmatched-targets"} applies to PEFT adapters; an AdapterHub adapter has no PEFT safetensors layout or target_modules`, "check an AdapterHub adapter with --max-trainable, --max-percent or --max-percent-of-full");
   let base: GatesReport;
   let unmatched: string[] = [];
   if (hub) base = await adapterHubReport(rowFlags, rest, io, hub);
   else {
-    const row = resolveRow(io, rowFlags, parseOptionFlags(rest));
+    const row = resolveRow(io, rowFlags, parseOptionFlags(rest), adapterFile);
     base = await sizedReport(row, dtype);
     unmatched = unmatchedTargets(row.inv, base.rows[0]!.options["target_modules"]);
   }
