@@ -98,3 +98,14 @@ describe("PEFT on mamba2 (oracle)", () => {
   });
 });
 
+
+describe("mamba-codestral-7b preset (mistralai/Mamba-Codestral-7B-v0.1's published config.json)", () => {
+  test("LoRA r=8 on in_proj: 11,599,872 trainable of 7,297,003,520 (oracle: peft 0.21.0 + transformers 5.18.0 on the verbatim config)", async () => {
+    const { findPreset } = await import("../../src/model/presets/index.js");
+    const preset = findPreset("mistralai/Mamba-Codestral-7B-v0.1")!;
+    expect(preset.id).toBe("mamba-codestral-7b");
+    const inv = build(preset.config);
+    expect(total(inv)).toBe(7_285_403_648);
+    expect(count(inv, "LORA", { r: 8, target_modules: ["in_proj"] })).toMatchObject({ trainable: 11_599_872, allParams: 7_297_003_520 });
+  });
+});
