@@ -16,6 +16,12 @@ const HOULSBY = "https://arxiv.org/abs/1902.00751";
 const HE = "https://arxiv.org/abs/2110.04366";
 const COMPACTER_PAPER = "https://arxiv.org/abs/2106.04647";
 
+/** the plain bottleneck count (the method's expression) */
+export const BN = "Σ positions (2·H·d + d + H [+ 2H ln_before] [+ 2H ln_after] [+ 1 | H scaling] [+ H + 1 gate]), d = max(1, H // reduction_factor)";
+const INV_COUNT = " + once on the input embeddings (width E): NICE, two subnets E/2 → E/2 // inv_adapter_reduction_factor → E/2";
+/** Compacter's PHM layers with its defaults (factorized W of rank k, shared rule, bias): src formulas/adapters/phm.ts */
+const PHM = "Σ positions 2 PHM layers (in·k + k·out + out each: 2·k·(H + d) + d + H) + phm_dim³ once (shared phm_rule), k = phm_rank, d = max(1, H // reduction_factor)";
+
 const bn = (name: string, className: string, defaults: Record<string, unknown>, title: string, paper: string, aliasOf?: string): AdapterHubNamedConfig => ({
   name,
   className,
@@ -23,6 +29,7 @@ const bn = (name: string, className: string, defaults: Record<string, unknown>, 
   defaults,
   title,
   paper,
+  expression: defaults["phm_layer"] === true ? PHM : defaults["inv_adapter"] ? `${BN}${INV_COUNT}` : BN,
   ...(aliasOf ? { aliasOf } : {}),
 });
 

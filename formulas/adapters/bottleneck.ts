@@ -18,6 +18,7 @@ import { describe } from "../types.js";
 import { invertibleParams } from "./invertible.js";
 import { phmLayerParams, phmSharedParams } from "./phm.js";
 import { bottleneckWidth } from "./reduction.js";
+import { BN } from "./bottleneck-configs.js";
 export { BOTTLENECK_CONFIGS } from "./bottleneck-configs.js";
 
 const optBool = (d: boolean) => z._default(z.nullable(z.boolean()), d);
@@ -33,30 +34,30 @@ export const bottleneckSchema = z.object({
   ln_before: describe(z._default(z.boolean(), false), "a new LayerNorm before the bottleneck (+2H per adapter)"),
   ln_after: describe(z._default(z.boolean(), false), "a new LayerNorm after the bottleneck (+2H per adapter)"),
   init_weights: describe(z._default(z.enum(["bert", "mam_adapter", "houlsby"]), "bert"), "initialisation (no effect on the count)"),
-  init_weights_seed: z._default(z.nullable(z.int()), null),
+  init_weights_seed: describe(z._default(z.nullable(z.int()), null), "seed (no effect on the count)"),
   is_parallel: describe(z._default(z.boolean(), false), "parallel instead of sequential adapters (same tensors)"),
   scaling: describe(z._default(z.union([z.number(), z.enum(["learned", "channel"])]), 1), 'output scaling: a constant, "learned" (+1 per adapter) or "channel" (+H per adapter)'),
   use_gating: describe(z._default(z.boolean(), false), "a gate Linear(H, 1) per adapter (+H+1), as UniPELT"),
   residual_before_ln: describe(z._default(z.union([z.boolean(), z.literal("post_add")]), true), "residual placement (no effect on the count)"),
-  adapter_residual_before_ln: z._default(z.boolean(), false),
+  adapter_residual_before_ln: describe(z._default(z.boolean(), false), "residual placement (no effect on the count)"),
   inv_adapter: describe(z._default(z.nullable(z.enum(["nice", "glow"])), null), "an invertible adapter on the input embeddings: nice or glow"),
   inv_adapter_reduction_factor: describe(z._default(z.nullable(positive), null), "reduction inside the invertible adapter's subnets"),
   cross_adapter: describe(z._default(z.boolean(), false), "an adapter after the cross-attention of each decoder layer (encoder-decoder models)"),
   leave_out: describe(z._default(z.array(z.int()), []), "AdapterHub layer ids (encoder 0..E-1, then decoder E..) without adapters"),
-  dropout: z._default(z.number(), 0),
+  dropout: describe(z._default(z.number(), 0), "dropout (no effect on the count)"),
   phm_layer: describe(z._default(z.boolean(), false), "PHM (Compacter) down and up projections"),
   phm_dim: describe(z._default(z.int().check(z.positive()), 4), "n of the PHM layers: widths must divide by it"),
   factorized_phm_W: describe(optBool(true), "W as a rank-phm_rank product"),
   shared_W_phm: describe(optBool(false), "one W for all layers (shared weights)"),
   shared_phm_rule: describe(optBool(true), "one phm_rule (n³) for all layers"),
   factorized_phm_rule: describe(optBool(false), "phm_rule as n×n×1 + n×1×n"),
-  phm_c_init: z._default(z.nullable(z.enum(["normal", "uniform"])), "normal"),
-  phm_init_range: z._default(z.nullable(z.number()), 0.0001),
+  phm_c_init: describe(z._default(z.nullable(z.enum(["normal", "uniform"])), "normal"), "phm_rule initialisation (no effect on the count)"),
+  phm_init_range: describe(z._default(z.nullable(z.number()), 0.0001), "initialisation range (no effect on the count)"),
   learn_phm: describe(optBool(true), "phm_rule requires_grad at creation (train_adapter unfreezes it anyway)"),
-  hypercomplex_nonlinearity: z._default(z.nullable(z.enum(["phm", "glorot-normal", "glorot-uniform", "normal"])), "glorot-uniform"),
+  hypercomplex_nonlinearity: describe(z._default(z.nullable(z.enum(["phm", "glorot-normal", "glorot-uniform", "normal"])), "glorot-uniform"), "W initialisation (no effect on the count)"),
   phm_rank: describe(z._default(z.nullable(z.int().check(z.positive())), 1), "rank of the factorized W"),
   phm_bias: describe(optBool(true), "a bias per PHM layer"),
-  stochastic_depth: z._default(z.nullable(z.number()), 0),
+  stochastic_depth: describe(z._default(z.nullable(z.number()), 0), "stochastic depth rate (no effect on the count)"),
 });
 
 export type BottleneckOptions = z.output<typeof bottleneckSchema>;
@@ -68,7 +69,7 @@ export const bottleneck: AdapterHubMethod<typeof bottleneckSchema> = {
   architecture: null,
   title: "Bottleneck adapters (AdapterHub BnConfig)",
   paper: "https://arxiv.org/abs/1902.00751",
-  expression: "Σ positions (2·H·d + d + H [+ 2H ln_before] [+ 2H ln_after] [+ 1 | H scaling] [+ H + 1 gate]), d = max(1, H // reduction_factor)",
+  expression: BN,
   schema: bottleneckSchema,
   count(inv, o, ctx): AdapterHubParts {
     checkMethodSupport(inv.modelType, "bottleneck", ctx);

@@ -22,4 +22,4 @@ export const adaptersIa3: AdapterHubMethod<typeof schema> = {
 };
 
 /** IA3Config over the lora method (its architecture is "lora"; the saved config says composition_mode "scale") */
-export const IA3_CONFIG: AdapterHubNamedConfig = { name: "ia3", className: "IA3Config", architecture: "lora", defaults: IA3_DEFAULTS, title: "(IA)^3: scaling vectors on k, v and the intermediate projection", paper: "https://arxiv.org/abs/2205.05638" };
+export const IA3_CONFIG: AdapterHubNamedConfig = { name: "ia3", className: "IA3Config", architecture: "lora", defaults: IA3_DEFAULTS, expression: adaptersIa3.expression, title: "(IA)^3: scaling vectors on k, v and the intermediate projection", paper: "https://arxiv.org/abs/2205.05638" };

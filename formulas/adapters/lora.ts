@@ -43,11 +43,13 @@ export const adaptersLora: AdapterHubMethod<typeof schema> = {
 };
 
 const VERA = { vera_d: 0.1, vera_b: 0.0, init_weights: "vera" };
+/** src/adapters/lora.ts: vera_D r·r and vera_B out·out per module, the shared A / B frozen */
+const VERA_COUNT = "Σ wrapped r² + out²  + gates  (+ one frozen shared A r·in, B out·r of the first module: all params only)";
 
 /** LoRAConfig and its subclasses VeraConfig, DoRAConfig, DvoRAConfig over the lora method ((IA)^3: ./ia3.ts) */
 export const LORA_CONFIGS: readonly AdapterHubNamedConfig[] = [
   { name: "lora", className: "LoRAConfig", architecture: "lora", title: "LoRA on the attention q, v (AdapterHub)", paper: "https://arxiv.org/abs/2106.09685" },
-  { name: "vera", className: "VeraConfig", architecture: "lora", defaults: VERA, title: "VeRA: trained diagonals over one frozen shared A / B (adapters ≥ 1.2.0)", paper: "https://arxiv.org/abs/2310.11454" },
-  { name: "dora", className: "DoRAConfig", architecture: "lora", defaults: { use_dora: true }, title: "DoRA: LoRA + a magnitude vector per module (adapters ≥ 1.2.0)", paper: "https://arxiv.org/abs/2402.09353" },
-  { name: "dvora", className: "DvoRAConfig", architecture: "lora", defaults: { ...VERA, use_dora: true }, title: "DVoRA: VeRA + DoRA's magnitude (adapters ≥ 1.2.0)", paper: "https://arxiv.org/abs/2402.09353" },
+  { name: "vera", className: "VeraConfig", architecture: "lora", defaults: VERA, expression: VERA_COUNT, title: "VeRA: trained diagonals over one frozen shared A / B (adapters ≥ 1.2.0)", paper: "https://arxiv.org/abs/2310.11454" },
+  { name: "dora", className: "DoRAConfig", architecture: "lora", defaults: { use_dora: true }, expression: `${adaptersLora.expression} + Σ wrapped out (magnitude m)`, title: "DoRA: LoRA + a magnitude vector per module (adapters ≥ 1.2.0)", paper: "https://arxiv.org/abs/2402.09353" },
+  { name: "dvora", className: "DvoRAConfig", architecture: "lora", defaults: { ...VERA, use_dora: true }, expression: `${VERA_COUNT} + Σ wrapped out (magnitude m)`, title: "DVoRA: VeRA + DoRA's magnitude (adapters ≥ 1.2.0)", paper: "https://arxiv.org/abs/2402.09353" },
 ];

@@ -21,6 +21,10 @@ export const ADAPTERHUB_METHODS: readonly AdapterHubMethod[] = [bottleneck, adap
 /** named configs, in the order `methods` lists them */
 export const ADAPTERHUB_CONFIGS: readonly AdapterHubNamedConfig[] = [...BOTTLENECK_CONFIGS, ...LORA_CONFIGS, IA3_CONFIG, MTL_LORA_CONFIG, ...PREFIX_TUNING_CONFIGS, PROMPT_TUNING_CONFIG, ...REFT_CONFIGS, ...UNION_CONFIGS];
 
+/** peftcount's option on every AdapterHub config: also train the layer norms (the Compacter paper's `unfreeze_layer_norms`) */
+export const UNFREEZE_LAYER_NORMS = "unfreeze_layer_norms";
+export const UNFREEZE_LAYER_NORMS_TEXT = "peftcount's option, not an AdapterHub key (the Compacter paper's): also train every layer norm of the model";
+
 /** the CLI prefix of AdapterHub method ids */
 export const ADAPTERHUB_PREFIX = "adapters:";
 

@@ -46,6 +46,13 @@ function fromNamed(nc: AdapterHubNamedConfig, kwargs: Readonly<Record<string, un
 /** every key of AdapterHub's ADAPTER_CONFIG_MAP (1.2.0) */
 const ADAPTERHUB_NAMES = ["pfeiffer", "houlsby", "parallel", "scaled_parallel", "pfeiffer+inv", "houlsby+inv", "seq_bn", "double_seq_bn", "par_bn", "scaled_par_bn", "seq_bn_inv", "double_seq_bn_inv", "compacter++", "compacter", "prefix_tuning", "prefix_tuning_flat", "prompt_tuning", "mtl_lora", "lora", "ia3", "vera", "dora", "dvora", "loreft", "noreft", "direft", "mam", "unipelt"];
 
+/** which keys a named config takes; a union's go to every component (ConfigUnion.replace), so name them per component */
+function optionsHint(nc: AdapterHubNamedConfig): string {
+  if (nc.architecture !== "union") return `${nc.name}'s options: ${(schemaKeys(nc.architecture) ?? []).join(", ")}`;
+  const parts = (nc.components ?? []).map((c) => c.config);
+  return `options of the union ${nc.name} go to every component (${parts.join(", ")}): write the components instead, e.g. ${parts.map((p) => `${p}[...]`).join("|")}`;
+}
+
 function fromString(text: string): ResolvedAdapterHubConfig[] {
   const known = (n: string) => {
     if (namedConfig(n) !== undefined) return true;
@@ -55,7 +62,7 @@ function fromString(text: string): ResolvedAdapterHubConfig[] {
   const chunks = parseConfigString(text, known, unknownConfigHint);
   return chunks.flatMap((c) =>
     fromNamed(namedConfig(c.name)!, c.kwargs, chunks.length > 1 || Object.keys(c.kwargs).length ? c.text : c.name, (key, why) => {
-      throw configStringError(text, text.indexOf(key, c.offset), why, `${c.name}'s options: ${(schemaKeys(namedConfig(c.name)!.architecture) ?? []).join(", ")}`);
+      throw configStringError(text, text.indexOf(key, c.offset), why, optionsHint(namedConfig(c.name)!));
     }),
   );
 }

@@ -56,6 +56,8 @@ export interface AdapterHubNamedConfig {
   readonly components?: readonly { readonly config: string; readonly overrides?: Readonly<Record<string, unknown>> }[];
   /** one line for `methods` */
   readonly title: string;
+  /** the count in one line, where it differs from the method's (Compacter's PHM layers, (IA)^3's vectors, VeRA) */
+  readonly expression?: string;
   readonly paper?: string;
   /** a deprecated alias (`pfeiffer` for `seq_bn`) */
   readonly aliasOf?: string;

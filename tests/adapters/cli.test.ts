@@ -69,7 +69,7 @@ describe("count --method", { timeout: 60_000 }, () => {
     ["prefix_tuning[bottleneck_size=800]|par_bn", 22_493_984],
   ])("a config string as users write it: %s", async (spec, trainable) => {
     const r = await json(["count", "--model", "roberta-base", "--task", "FEATURE_EXTRACTION", "--method", spec]);
-    expect(r.rows[0]).toMatchObject({ method: spec, library: "adapters", trainableParams: trainable });
+    expect(r.rows[0]).toMatchObject({ method: `adapters:${spec}`, library: "adapters", trainableParams: trainable });
   });
   test("a PEFT id stays PEFT's: lora is PEFT's LoRA, adapters:lora AdapterHub's", async () => {
     const r = await json(["count", "--model", "roberta-base", "--task", "FEATURE_EXTRACTION", "--method", "lora"]);

@@ -7,7 +7,7 @@
  * `unfreeze_layer_norms=true` (not an AdapterHub key: the Compacter paper's option) also trains every norm.
  */
 import type * as z from "zod/mini";
-import { ADAPTERHUB_PREFIX, methodForArchitecture, namedConfig, unknownConfigHint } from "../../../formulas/adapters/registry.js";
+import { ADAPTERHUB_PREFIX, methodForArchitecture, namedConfig, UNFREEZE_LAYER_NORMS, unknownConfigHint } from "../../../formulas/adapters/registry.js";
 import type { Formula } from "../../../formulas/types.js";
 import { countAdapterHub } from "../../adapters/count.js";
 import { parseConfigString } from "../../adapters/config-string.js";
@@ -18,10 +18,10 @@ import { totalParams } from "../../model/types.js";
 import type { Row } from "../../report/schema.js";
 import { coerce } from "../method-args.js";
 
-export const UNFREEZE_LAYER_NORMS = "unfreeze_layer_norms";
+export { UNFREEZE_LAYER_NORMS };
 
 export interface AdapterHubRequest {
-  /** what the row is called: `adapters:seq_bn`, or the config string as written */
+  /** what the row is called: `adapters:seq_bn`, or `adapters:` and the config string as written */
   readonly method: string;
   readonly title: string;
   /** a config string, or an adapter file / config dict */
@@ -64,7 +64,8 @@ export function parseAdapterHubSpec(spec: string, flags: ReadonlyMap<string, str
   if (!t.startsWith(ADAPTERHUB_PREFIX) || /[[|]/.test(t.split(/\s+/)[0]!)) {
     const text = t.startsWith(ADAPTERHUB_PREFIX) ? t.slice(ADAPTERHUB_PREFIX.length) : t;
     parseConfigString(text, (n) => namedConfig(n) !== undefined, unknownConfigHint);
-    return { method: text, title: titleOf(text), input: text, unfreezeLayerNorms: flagBool(flags, used) };
+    // namespaced like every AdapterHub row (`adapters:houlsby`, `adapters:prefix_tuning[bottleneck_size=800]|par_bn`)
+    return { method: `${ADAPTERHUB_PREFIX}${text}`, title: titleOf(text), input: text, unfreezeLayerNorms: flagBool(flags, used) };
   }
   const [id, ...pairs] = t.split(/\s+/);
   const name = id!.slice(ADAPTERHUB_PREFIX.length);
@@ -133,7 +134,8 @@ export function adapterHubRow(inv: Inventory, req: AdapterHubRequest, ctx: Adapt
   if (req.unfreezeLayerNorms) options[UNFREEZE_LAYER_NORMS] = true;
   const row = {
     method: req.method,
-    title: req.title,
+    // every row names its library in text output too (the table's legend is PEFT's)
+    title: /AdapterHub/.test(req.title) ? req.title : `AdapterHub ${req.title}`,
     options,
     trainableParams: b.trainable,
     allParams: b.allParams,
@@ -150,6 +152,20 @@ export function adapterHubRow(inv: Inventory, req: AdapterHubRequest, ctx: Adapt
     adapterSummary: { params: b.adapterParams, percentParam: percent(b.adapterParams, b.summaryFullModel), fullModel: b.summaryFullModel },
   };
   return row satisfies Row;
+}
+
+/**
+ * The denominators of an AdapterHub row, said once: % of full FT is trainable / the model as built (heads
+ * included); adapter_summary()'s %param is the adapter's own parameters / its "Full model" (base_model without
+ * the adapter: task heads and lm_head left out).
+ */
+export const ADAPTERHUB_DENOMINATORS =
+  "trainable = requires_grad after train_adapter() (a head outside base_model stays trainable); % of full FT = trainable / base (heads included); adapter_summary()'s %param = the adapter's parameters / its Full model (base_model without heads and lm_head)";
+
+/** adapter_summary()'s own numbers for a row, then the denominators */
+export function adapterSummaryNote(row: Row): string {
+  const s = row.adapterSummary!;
+  return `adapter_summary(): #param ${s.params.toLocaleString("en-US")}, %param ${s.percentParam.toFixed(4)} of Full model ${s.fullModel.toLocaleString("en-US")}. ${ADAPTERHUB_DENOMINATORS}`;
 }
 
 /** A saved AdapterHub adapter_config.json (or a bare AdapterHub config dict) rather than a PEFT one. */

@@ -10,7 +10,7 @@ import { buildInventory } from "../../model/inventory.js";
 import type { Row } from "../../report/schema.js";
 import { chooseAdapterHubContext } from "../../adapters/versions.js";
 import { formatVersion } from "../../versions.js";
-import { adapterHubRow, parseAdapterHubSpec } from "./adapterhub.js";
+import { ADAPTERHUB_DENOMINATORS, adapterHubRow, parseAdapterHubSpec } from "./adapterhub.js";
 import { transformed } from "../transform-flag.js";
 
 /** compare's default AdapterHub rows */
@@ -59,6 +59,6 @@ export function adapterHubRows(
       skipped.push({ method: spec, reason: e.message });
     }
   }
-  const note = `AdapterHub rows follow AdapterHub's convention (train_adapter): adapters ${formatVersion(ctx.adapters)} on transformers ${formatVersion(ctx.transformers)}, chosen by ${ctx.why}`;
+  const note = `AdapterHub rows follow AdapterHub's convention (train_adapter): adapters ${formatVersion(ctx.adapters)} on transformers ${formatVersion(ctx.transformers)}, chosen by ${ctx.why}. ${ADAPTERHUB_DENOMINATORS} (--json: rows[].adapterSummary)`;
   return { rows, skipped, note, adapters: formatVersion(ctx.adapters) };
 }

@@ -13,7 +13,7 @@ import { loadInventory, type ModelFlags } from "../load.js";
 import { coerce, parseOptionFlags } from "../method-args.js";
 import { methodForArchitecture } from "../../../formulas/adapters/registry.js";
 import type { Formula } from "../../../formulas/types.js";
-import { adapterHubRow, parseAdapterHubSpec, UNFREEZE_LAYER_NORMS, type AdapterHubRequest } from "./adapterhub.js";
+import { adapterHubRow, adapterSummaryNote, parseAdapterHubSpec, UNFREEZE_LAYER_NORMS, type AdapterHubRequest } from "./adapterhub.js";
 
 type Flags = ModelFlags & OutputOptions;
 
@@ -83,7 +83,10 @@ export async function adapterHubReport(flags: Flags, rest: string[], io: Io, sou
   return {
     ...report,
     versions: { ...report.versions!, adapters: formatVersion(ctx.adapters) } as typeof report.versions,
-    model: { ...report.model, notes: [...report.model.notes, `AdapterHub's convention (train_adapter): adapters ${formatVersion(ctx.adapters)} on transformers ${formatVersion(ctx.transformers)}, chosen by ${ctx.why}`] },
+    model: {
+      ...report.model,
+      notes: [...report.model.notes, `AdapterHub's convention (train_adapter): adapters ${formatVersion(ctx.adapters)} on transformers ${formatVersion(ctx.transformers)}, chosen by ${ctx.why}`, adapterSummaryNote(row)],
+    },
     rows: [row],
   };
 }
