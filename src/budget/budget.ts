@@ -11,7 +11,8 @@ import type { AdapterSize } from "../size/adapter-size.js";
 import { rowAdapterSize } from "../size/row-size.js";
 import type { Dtype } from "../size/safetensors-header.js";
 import type { SizeKnob } from "./knobs.js";
-import { searchLargest, type Measured } from "./search.js";
+import { searchDirected } from "./directed.js";
+import { searchLargest, type Measured, type SearchResult } from "./search.js";
 import { percentAtMost, type Decimal } from "./units.js";
 
 export type BudgetTarget =
@@ -25,8 +26,10 @@ export interface BudgetRequest {
   readonly options: Readonly<Record<string, unknown>>;
   readonly knob: SizeKnob;
   readonly target: BudgetTarget;
-  /** adapter sizes are computed (and searched, for adapter-size) in this dtype */
+  /** adapter sizes are computed (and searched, for adapter-size) for a model loaded in this dtype */
   readonly dtype?: Dtype | undefined;
+  /** PEFT's autocast_adapter_dtype for those sizes (default true: adapter weights in fp32) */
+  readonly autocastAdapterDtype?: boolean | undefined;
   readonly ctx?: EvalContext | undefined;
   /** largest knob value tried (default 2^20) */
   readonly max?: number;
@@ -46,6 +49,22 @@ export interface BudgetAnswer {
   readonly capped: boolean;
   /** capped, and the count stopped growing: every larger value fits too */
   readonly plateau: boolean;
+  /** other values with the chosen value's count (a step function's flat run), from..to */
+  readonly same?: { readonly from: number; readonly to: number };
+}
+
+/**
+ * Any row source: the knob, the target, and the row at a knob value (with its file size when the target is
+ * one). budget for PEFT methods (solveBudget) and for AdapterHub configs (src/budget/adapterhub.ts) use it.
+ */
+export interface BudgetSource {
+  readonly knob: SizeKnob;
+  readonly target: BudgetTarget;
+  /** largest knob value tried */
+  readonly max: number;
+  readonly evaluate: (value: number, sized: boolean) => Evaluated;
+  /** whether the answer's rows carry file sizes (a dtype was given) */
+  readonly sizes: boolean;
 }
 
 export const DEFAULT_MAX_KNOB = 1 << 20;
@@ -53,17 +72,11 @@ export const DEFAULT_MAX_KNOB = 1 << 20;
 /** The row at a knob value; with its file size when `sized` (the search needs it only for an adapter-size target). */
 export function evaluateAt(req: BudgetRequest, value: number, sized = req.target.kind === "adapter-size"): Evaluated {
   const row = buildRow(req.inv, { formula: req.formula, options: { ...req.options, [req.knob.key]: value } }, req.ctx);
-  return sized && req.dtype ? { row, size: rowAdapterSize(req.inv, req.formula, row, req.dtype, req.ctx) } : { row };
+  return sized && req.dtype ? { row, size: rowAdapterSize(req.inv, req.formula, row, req.dtype, req.ctx, { autocastAdapterDtype: req.autocastAdapterDtype !== false }) } : { row };
 }
 
-/** Sizes for the answer's rows when a dtype was asked for but not searched on. */
-function sized<T extends Measured<Evaluated> | undefined>(req: BudgetRequest, m: T): T {
-  if (!m || !("result" in m) || m.result.size || !req.dtype) return m;
-  return { ...m, result: { ...m.result, size: rowAdapterSize(req.inv, req.formula, m.result.row, req.dtype, req.ctx) } };
-}
-
-function metricOf(req: BudgetRequest, e: Evaluated): number {
-  return req.target.kind === "adapter-size" ? e.size!.bytes : e.row.trainableParams;
+function metricOf(target: BudgetTarget, e: Evaluated): number {
+  return target.kind === "adapter-size" ? e.size!.bytes : e.row.trainableParams;
 }
 
 function fits(target: BudgetTarget, e: Evaluated): boolean {
@@ -84,23 +97,39 @@ function lowerIsCloser(p: Decimal, a: Row, b: Row): boolean {
 }
 
 export function solveBudget(req: BudgetRequest): BudgetAnswer {
-  const result = searchLargest<Evaluated>({
-    knob: req.knob.key,
-    min: req.knob.min,
+  return solveBudgetFor({
+    knob: req.knob,
+    target: req.target,
     max: req.max ?? DEFAULT_MAX_KNOB,
-    measure: (v) => {
-      const e = evaluateAt(req, v);
-      return { result: e, metric: metricOf(req, e) };
-    },
-    fits: (e) => fits(req.target, e),
+    evaluate: (v, withSize) => evaluateAt(req, v, withSize),
+    sizes: req.dtype !== undefined,
   });
+}
+
+/** The search over any row source: search.ts for a growing dense knob (PEFT's), directed.ts otherwise. */
+export function solveBudgetFor(src: BudgetSource): BudgetAnswer {
+  const { knob, target } = src;
+  const spec = {
+    knob: knob.key,
+    min: knob.min,
+    max: src.max,
+    measure: (v: number) => {
+      const e = src.evaluate(v, target.kind === "adapter-size");
+      return { result: e, metric: metricOf(target, e) };
+    },
+    fits: (e: Evaluated) => fits(target, e),
+  };
+  const result: SearchResult<Evaluated> & { same?: { from: number; to: number } } =
+    (knob.direction ?? "up") === "up" && !knob.sparse ? searchLargest<Evaluated>(spec) : searchDirected<Evaluated>({ ...spec, direction: knob.direction ?? "up", sparse: knob.sparse ?? false });
   const { evaluations, capped, plateau } = result;
-  const best = sized(req, result.best);
-  const next = sized(req, result.next);
-  if (req.target.kind === "percent") {
+  const same = result.same ? { same: result.same } : {};
+  const withSize = <T extends Measured<Evaluated> | undefined>(m: T): T => (!src.sizes || !m || !("result" in m) || m.result.size ? m : { ...m, result: src.evaluate(m.value, true) });
+  const best = withSize(result.best);
+  const next = withSize(result.next);
+  if (target.kind === "percent") {
     if (!best) return next && "result" in next ? { chosen: { value: next.value, ...next.result }, next: undefined, evaluations, capped, plateau } : { chosen: undefined, next, evaluations, capped, plateau };
-    if (next && "result" in next && !lowerIsCloser(req.target.percent, best.result.row, next.result.row))
+    if (next && "result" in next && !lowerIsCloser(target.percent, best.result.row, next.result.row))
       return { chosen: { value: next.value, ...next.result }, next: best, evaluations, capped, plateau };
   }
-  return { chosen: best ? { value: best.value, ...best.result } : undefined, next, evaluations, capped, plateau };
+  return { chosen: best ? { value: best.value, ...best.result } : undefined, next, evaluations, capped, plateau, ...same };
 }

@@ -5,11 +5,20 @@
  * methods whose knob must divide a model dimension (BOFT, C3A block sizes). `budget` still checks that counts
  * grow with the knob on every value it evaluates.
  */
+import { hiddenSizeOf } from "../adapters/positions.js";
+import type { Inventory } from "../model/types.js";
+
 export interface SizeKnob {
   /** the option key (PEFT's name) */
   readonly key: string;
   /** smallest valid value */
   readonly min: number;
+  /** "down": the count falls as the knob grows, so budget answers the SMALLEST value that fits (default "up") */
+  readonly direction?: "up" | "down";
+  /** values in between may be refused (a width that must divide by phm_dim): skipped, not read as "does not fit" */
+  readonly sparse?: boolean;
+  /** the default end of the search: past it every count is the same, or every value refused */
+  readonly endsAt?: (inv: Inventory) => number;
 }
 
 export const SIZE_KNOBS: Readonly<Record<string, SizeKnob>> = {
@@ -46,4 +55,27 @@ export const SIZE_KNOBS: Readonly<Record<string, SizeKnob>> = {
 
 export function sizeKnobOf(methodId: string): SizeKnob | undefined {
   return SIZE_KNOBS[methodId];
+}
+
+/**
+ * AdapterHub's knobs, by the config's `architecture` ("bottleneck" for AdapterHub's null): the first is the
+ * default. Bottleneck adapters' reduction_factor shrinks the width d = max(1, H // rf): the count falls as it
+ * grows, in steps, and is the same for every rf ≥ H (d = 1); with PHM layers (Compacter) d must divide by
+ * phm_dim, so reduction factors in between are refused. phm_dim grows the shared phm_rule (n³) and must
+ * divide H: past H every value is refused.
+ */
+export const ADAPTERHUB_SIZE_KNOBS: Readonly<Record<string, readonly SizeKnob[]>> = {
+  bottleneck: [
+    { key: "reduction_factor", min: 1, direction: "down", sparse: true, endsAt: (inv) => hiddenSizeOf(inv) },
+    { key: "phm_dim", min: 1, sparse: true, endsAt: (inv) => hiddenSizeOf(inv) },
+  ],
+  lora: [{ key: "r", min: 1 }],
+  mtl_lora: [{ key: "r", min: 1 }, { key: "n_up_projection", min: 1 }],
+  prefix_tuning: [{ key: "prefix_length", min: 1 }, { key: "bottleneck_size", min: 1 }],
+  prompt_tuning: [{ key: "prompt_length", min: 1 }],
+  reft: [{ key: "r", min: 1 }],
+};
+
+export function adapterHubKnobsOf(architecture: string | null): readonly SizeKnob[] {
+  return ADAPTERHUB_SIZE_KNOBS[architecture ?? "bottleneck"] ?? [];
 }

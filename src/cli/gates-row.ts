@@ -4,6 +4,7 @@
  */
 import { formulaForPeftType, FORMULAS } from "../../formulas/index.js";
 import type { Formula } from "../../formulas/types.js";
+import { ADAPTERHUB_PREFIX, namedConfigNames } from "../../formulas/adapters/registry.js";
 import { didYouMean, InputError, UsageError } from "../errors.js";
 import { checkAdapterKeys } from "../peft/adapter-keys.js";
 import type { ModelRef } from "../report/build.js";
@@ -23,6 +24,8 @@ export interface RowFlags extends ModelFlags {
   adapter?: string;
   method?: string[];
   dtype?: string;
+  /** false with --no-autocast-adapter-dtype */
+  autocastAdapterDtype?: boolean;
 }
 
 export interface GatesRow {
@@ -34,6 +37,8 @@ export interface GatesRow {
   readonly ctx: Versions;
   /** the adapter file read, if any */
   readonly adapterPath?: string;
+  /** PEFT's autocast_adapter_dtype for file sizes (false with --no-autocast-adapter-dtype) */
+  readonly autocastAdapterDtype?: boolean;
 }
 
 /** --dtype fp32|fp16|bf16 (also float32 / float16 / bfloat16, as torch names them). */
@@ -41,8 +46,14 @@ export function parseDtype(text: string | undefined): Dtype | undefined {
   if (text === undefined) return undefined;
   const alias: Record<string, Dtype> = { float32: "fp32", float16: "fp16", bfloat16: "bf16", f32: "fp32", f16: "fp16" };
   const d = (alias[text.toLowerCase()] ?? text.toLowerCase()) as Dtype;
-  if (!DTYPES.includes(d)) throw new UsageError("INVALID_FLAG", `--dtype must be one of ${DTYPES.join(", ")} (got "${text}")`, "the dtype adapter_model.safetensors is saved in: PEFT keeps adapter weights in fp32 by default (autocast_adapter_dtype=True)");
+  if (!DTYPES.includes(d)) throw new UsageError("INVALID_FLAG", `--dtype must be one of ${DTYPES.join(", ")} (got "${text}")`, "the base model's load dtype (torch_dtype): PEFT keeps adapter weights in fp32 by default (autocast_adapter_dtype=True; --no-autocast-adapter-dtype for False)");
   return d;
+}
+
+/** An unknown method id: the nearest PEFT id or AdapterHub config, and where the full list is. */
+export function unknownMethodError(flag: string, id: string): UsageError {
+  const names = [...FORMULAS.map((f) => f.id), ...namedConfigNames(), ...namedConfigNames().map((n) => `${ADAPTERHUB_PREFIX}${n}`)];
+  return new UsageError("UNKNOWN_METHOD", `${flag}: unknown method "${id}"`, `${didYouMean(id, names)}AdapterHub configs (adapters:<name> or the bare name): ${namedConfigNames().join(", ")}; "peftcount methods" lists the PEFT methods and both libraries' options`);
 }
 
 /** The row: --adapter file (peft_type picks the method) or --method spec (default lora), then option flags. */
@@ -75,7 +86,14 @@ export function resolveRow(io: Io, flags: RowFlags, optionFlags: Map<string, str
     if (model === undefined && typeof base === "string" && base !== "") model = base;
     if (model === undefined) throw new UsageError("MODEL_REQUIRED", `--model is required: ${flags.adapter} does not name its base model (base_model_name_or_path)`, 'pass --model <preset | config.json>; "peftcount models" lists the presets');
   } else {
-    ({ formula, options } = parseSpec(flags.method?.[0] ?? "lora"));
+    const spec = flags.method?.[0] ?? "lora";
+    try {
+      ({ formula, options } = parseSpec(spec));
+    } catch (e) {
+      const id = spec.trim().split(/\s+/)[0] ?? "";
+      if (e instanceof UsageError && e.code === "UNKNOWN_METHOD" && !id.includes("=")) throw unknownMethodError("--method", id);
+      throw e;
+    }
     for (const k of Object.keys(options)) origins.set(k, "command line");
   }
   const fromFile = adapterPath !== undefined ? { ...options } : undefined;
@@ -87,7 +105,7 @@ export function resolveRow(io: Io, flags: RowFlags, optionFlags: Map<string, str
   }
   rejectUnusedFlags(optionFlags, used, [formula]);
   const { ref, inv, ctx } = loadInventory(io, { ...flags, ...(model !== undefined ? { model } : {}) }, adapterTask);
-  return { formula, options, origins, ref, inv, ctx, ...(adapterPath ? { adapterPath } : {}) };
+  return { formula, options, origins, ref, inv, ctx, ...(adapterPath ? { adapterPath } : {}), ...(flags.autocastAdapterDtype === false ? { autocastAdapterDtype: false } : {}) };
 }
 
 /** The usual one-row report (options validated, errors mapped to flags or the file), rows sized for a dtype. */
@@ -98,7 +116,7 @@ export async function sizedReport(row: GatesRow, dtype: Dtype | undefined, optio
 
 export function withSizes(report: ComparisonReport, row: GatesRow, dtype: Dtype | undefined): GatesReport {
   if (!dtype) return report;
-  return { ...report, rows: report.rows.map((r): SizedRow => ({ ...r, adapterSize: rowAdapterSize(row.inv, row.formula, r, dtype, row.ctx) })) };
+  return { ...report, rows: report.rows.map((r): SizedRow => ({ ...r, adapterSize: rowAdapterSize(row.inv, row.formula, r, dtype, row.ctx, { autocastAdapterDtype: row.autocastAdapterDtype !== false }) })) };
 }
 
 /** Warnings a sized row earns (embedding copies dominating the file). */

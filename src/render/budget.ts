@@ -5,7 +5,7 @@ import { formatBytes } from "../budget/units.js";
 import { grouped, optionSummary, pct } from "./format.js";
 import { grid } from "./grid.js";
 
-function targetText(b: NonNullable<GatesReport["budget"]>): string {
+function targetText(b: NonNullable<GatesReport["budget"]>, library?: string): string {
   const v = b.target.value;
   switch (b.target.kind) {
     case "trainable":
@@ -13,7 +13,7 @@ function targetText(b: NonNullable<GatesReport["budget"]>): string {
     case "adapter-size":
       return `adapter file ≤ ${grouped(Number(v))} bytes (${formatBytes(Number(v))})`;
     case "percent":
-      return `closest to ${v}% of all parameters (PEFT's trainable%)`;
+      return `closest to ${v}% of all parameters (${library === "adapters" ? "trainable / all" : "PEFT's trainable%"})`;
   }
 }
 
@@ -24,10 +24,12 @@ export function renderBudgetText(report: GatesReport, c: ChalkInstance, width: n
   const title = `${c.bold(m.id)}  ${m.modelClass} (${m.task})  ${grouped(m.baseParams)} parameters`;
   const knob = b.knob;
   const others = row ? optionSummary({ ...row, options: Object.fromEntries(Object.entries(row.options).filter(([k]) => k !== knob)) }) : "";
+  const down = b.direction === "down";
+  const same = b.same ? ` (${knob} ${b.same.from}..${b.same.to} give the same count)` : "";
   const answer =
     b.value === null
-      ? c.red(`no ${knob} fits: ${knob}=${b.next?.value ?? "?"} already exceeds ${targetText(b)}`)
-      : `${b.target.kind === "percent" ? `${knob} ${targetText(b)}` : `largest ${knob} with ${targetText(b)}`}: ${c.bold(`${knob}=${b.value}`)}${b.plateau ? ` (the count stops growing with ${knob}: every larger value fits too)` : b.capped ? ` (the search stops at ${b.value}; larger values may fit too)` : ""}`;
+      ? c.red(`no ${knob} fits: ${knob}=${b.next?.value ?? "?"} already exceeds ${targetText(b, row?.library)}${down && b.next ? ` (the smallest count; ${knob} counts fall as it grows)` : ""}`)
+      : `${b.target.kind === "percent" ? `${knob} ${targetText(b, row?.library)}` : `${down ? "smallest" : "largest"} ${knob} with ${targetText(b, row?.library)}`}: ${c.bold(`${knob}=${b.value}`)}${same}${b.plateau ? ` (the count stops growing with ${knob}: every larger value fits too)` : b.capped && !down ? ` (the search stops at ${b.value}; larger values may fit too)` : ""}`;
   const sized = report.rows.some((r) => r.adapterSize) || b.next?.adapterBytes !== undefined;
   const lines: string[][] = [];
   if (row && b.value !== null)
@@ -41,12 +43,12 @@ export function renderBudgetText(report: GatesReport, c: ChalkInstance, width: n
     }
   }
   const table = grid(
-    ["Value", "Trainable", "% of all (PEFT)", ...(sized ? [`Adapter (${row?.adapterSize?.dtype ?? ""})`] : []), ""],
+    ["Value", "Trainable", row?.library === "adapters" ? "% of all" : "% of all (PEFT)", ...(sized ? [`Adapter (${row?.adapterSize?.dtype ?? ""})`] : []), ""],
     ["left", "right", "right", ...(sized ? (["right"] as const) : []), "left"],
     lines,
     c,
     { width, shrinkable: sized ? 4 : 3 },
   );
   const method = row ? `${c.cyan(row.title)}  ${others}`.trimEnd() : "";
-  return [title, method, answer, table, c.dim(`${b.evaluations} values of ${knob} counted exactly; counts checked to grow with ${knob} over all of them`)].join("\n\n") + "\n";
+  return [title, method, answer, table, c.dim(`${b.evaluations} values of ${knob} counted exactly; counts checked to ${down ? "fall" : "grow"} with ${knob} over all of them`)].join("\n\n") + "\n";
 }

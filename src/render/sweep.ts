@@ -34,7 +34,7 @@ export function renderSweepTable(report: GatesReport, c: ChalkInstance, style: C
   const knob = report.sweep!.knob;
   const rows = report.rows;
   const sized = rows.some((r) => r.adapterSize);
-  const head = [knob, "Trainable", "≈", "% of all (PEFT)", ...(sized ? [`Adapter (${rows[0]?.adapterSize?.dtype ?? ""})`] : [])];
+  const head = [knob, "Trainable", "≈", rows[0]?.library === "adapters" ? "% of all" : "% of all (PEFT)", ...(sized ? [`Adapter (${rows[0]?.adapterSize?.dtype ?? ""})`] : [])];
   const cells = rows.map((r) => [String(r.options[knob]), grouped(r.trainableParams), compact(r.trainableParams), pct(r.percentOfAll), ...(r.adapterSize ? [formatBytes(r.adapterSize.bytes)] : [])]);
   const aligns = head.map((_, i) => (i === 0 ? "right" : "right") as "right");
   // measure the table without bars, then give the bars what the terminal has left
@@ -82,7 +82,7 @@ export function renderSweepMarkdown(report: GatesReport): string {
   const lines = [
     `**${m.id}** — ${m.modelClass} (${m.task}), ${grouped(m.baseParams)} parameters; ${report.rows[0]?.title ?? ""} by \`${knob}\``,
     "",
-    `| ${knob} | Trainable | % of all (PEFT) | % of full FT |${sized ? ` Adapter (${dtype}) |` : ""}`,
+    `| ${knob} | Trainable | ${report.rows[0]?.library === "adapters" ? "% of all" : "% of all (PEFT)"} | % of full FT |${sized ? ` Adapter (${dtype}) |` : ""}`,
     `| ---: | ---: | ---: | ---: |${sized ? " ---: |" : ""}`,
     ...report.rows.map((r) => `| ${String(r.options[knob])} | ${grouped(r.trainableParams)} | ${pct(r.percentOfAll)} | ${pct(r.percentOfFull)} |${sized ? ` ${r.adapterSize ? formatBytes(r.adapterSize.bytes) : ""} |` : ""}`),
   ];

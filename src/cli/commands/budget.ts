@@ -6,7 +6,7 @@
  */
 import { findFormula } from "../../../formulas/index.js";
 import { InputError, UsageError } from "../../errors.js";
-import { DEFAULT_MAX_KNOB, solveBudget, type BudgetTarget } from "../../budget/budget.js";
+import { DEFAULT_MAX_KNOB, solveBudget, solveBudgetFor, type BudgetTarget } from "../../budget/budget.js";
 import { SIZE_KNOBS, sizeKnobOf, type SizeKnob } from "../../budget/knobs.js";
 import { formatDecimal, parseByteSize, parseParamCount, parsePercent } from "../../budget/units.js";
 import type { BudgetSection, GatesReport } from "../../report/gates-schema.js";
@@ -17,6 +17,8 @@ import { parseDtype, resolveRow, sizedReport, sizeWarnings, type RowFlags } from
 import { formatOf, type Io, type OutputOptions } from "../io.js";
 import { optionKeys, parseOptionFlags } from "../method-args.js";
 import { withRegexEngine } from "../regex-engine.js";
+import { loadAdapter } from "../load.js";
+import { adapterHubInput, adapterHubKnob, adapterHubReportOf, adapterHubSubject, knobRow, refuseSizes, type AdapterHubInput } from "./adapterhub-knob.js";
 
 type Flags = RowFlags & OutputOptions & { maxTrainable?: string; percent?: string; maxAdapterSize?: string; knob?: string; maxValue?: string };
 
@@ -46,33 +48,29 @@ function knobFor(methodId: string, explicit: string | undefined, keys: readonly 
   return k;
 }
 
-export async function runBudget(opts: Record<string, unknown>, rest: string[], io: Io): Promise<void> {
-  const flags = opts as unknown as Flags;
-  const { target, shown } = targetOf(flags);
-  const dtype = parseDtype(flags.dtype) ?? (target.kind === "adapter-size" ? "fp32" : undefined);
-  const maxValue = flags.maxValue === undefined ? DEFAULT_MAX_KNOB : Number(flags.maxValue);
-  if (!Number.isSafeInteger(maxValue) || maxValue < 1) throw new UsageError("INVALID_FLAG", `--max-value must be a positive whole number (got "${flags.maxValue}")`, "e.g. --max-value 4096");
-  const optionFlags = parseOptionFlags(rest);
-  const row = resolveRow(io, flags, optionFlags);
-  const knob = knobFor(row.formula.id, flags.knob, optionKeys(findFormula(row.formula.id) ?? row.formula));
-  if (optionFlags.has(knob.key) || row.origins.get(knob.key) === "command line")
-    io.stderr(`note: ${knob.key} is what budget searches; the value given is ignored\n`);
-  // validate the rest of the options once, with errors mapped to flags / the file
-  await sizedReport(row, undefined, { ...row.options, [knob.key]: knob.min });
-  const answer = await withRegexEngine(() => solveBudget({ inv: row.inv, formula: row.formula, options: row.options, knob, target, dtype, ctx: row.ctx, max: maxValue }));
-  const chosenValue = answer.chosen?.value ?? knob.min;
-  const base = await sizedReport(row, dtype, { ...row.options, [knob.key]: chosenValue });
-  const n = answer.next;
-  const next: BudgetSection["next"] = !n
-    ? null
-    : "refused" in n
-      ? { value: n.value, refused: n.refused }
-      : { value: n.value, trainableParams: n.result.row.trainableParams, allParams: n.result.row.allParams, ...(n.result.size ? { adapterBytes: n.result.size.bytes } : {}) };
-  const report: GatesReport = {
-    ...base,
-    rows: answer.chosen ? base.rows : [],
-    budget: { knob: knob.key, target: { kind: target.kind, value: shown }, value: answer.chosen?.value ?? null, next, evaluations: answer.evaluations, capped: answer.capped, ...(answer.plateau ? { plateau: true } : {}) },
+type Answer = ReturnType<typeof solveBudgetFor>;
+
+function nextSection(n: Answer["next"]): BudgetSection["next"] {
+  if (!n) return null;
+  if ("refused" in n) return { value: n.value, refused: n.refused };
+  return { value: n.value, trainableParams: n.result.row.trainableParams, allParams: n.result.row.allParams, ...(n.result.size ? { adapterBytes: n.result.size.bytes } : {}) };
+}
+
+function budgetSection(knob: SizeKnob, target: BudgetTarget, shown: number | string, answer: Answer): BudgetSection {
+  return {
+    knob: knob.key,
+    target: { kind: target.kind, value: shown },
+    value: answer.chosen?.value ?? null,
+    next: nextSection(answer.next),
+    evaluations: answer.evaluations,
+    capped: answer.capped,
+    ...(answer.plateau ? { plateau: true } : {}),
+    ...(knob.direction === "down" ? { direction: "down" as const } : {}),
+    ...(answer.same ? { same: answer.same } : {}),
   };
+}
+
+function print(io: Io, flags: Flags, report: GatesReport, answer: Answer, knob: SizeKnob): void {
   for (const w of report.model.warnings ?? []) io.stderr(`warning: ${w}\n`);
   sizeWarnings(io, report.rows);
   switch (formatOf(flags)) {
@@ -88,5 +86,48 @@ export async function runBudget(opts: Record<string, unknown>, rest: string[], i
     default:
       io.stdout(renderBudgetText(report, createColours({ isTTY: io.isTTY, env: io.env, noColor: !flags.color }), io.columns));
   }
-  if (!answer.chosen) throw new InputError("NO_FIT", `no ${knob.key} fits: ${knob.key}=${knob.min} already exceeds the target`, "raise the limit, or target fewer modules");
+  if (!answer.chosen) {
+    const at = answer.next?.value ?? knob.min;
+    throw new InputError("NO_FIT", `no ${knob.key} fits: ${knob.key}=${at} already exceeds the target${knob.direction === "down" ? ` (the smallest count: ${knob.key} counts fall as it grows)` : ""}`, "raise the limit, or target fewer modules");
+  }
+}
+
+/** budget on an AdapterHub config: AdapterHub's count at each value; no file sizes (not modelled for AdapterHub). */
+async function runAdapterHubBudget(io: Io, flags: Flags, rest: string[], input: AdapterHubInput, target: BudgetTarget, shown: number | string, maxValue: number | undefined): Promise<void> {
+  if (target.kind === "adapter-size") refuseSizes("--max-adapter-size");
+  if (flags.dtype !== undefined) refuseSizes("--dtype");
+  const optionFlags = parseOptionFlags(rest);
+  const s = adapterHubSubject(io, flags, optionFlags, input);
+  const knob = adapterHubKnob(s, flags.knob);
+  if (optionFlags.has(knob.key) || ("spec" in input && new RegExp(`(^|[\\s\\[,])${knob.key}\\s*=`).test(input.spec)))
+    io.stderr(`note: ${knob.key} is what budget searches; the value given is ignored\n`);
+  if (s.config.options[knob.key] !== null && typeof s.config.options[knob.key] === "object")
+    io.stderr(`note: ${knob.key} was a per-layer mapping; budget searches one value for every layer\n`);
+  const max = maxValue ?? knob.endsAt?.(s.inv) ?? DEFAULT_MAX_KNOB;
+  const answer = solveBudgetFor({ knob, target, max, evaluate: (v) => ({ row: knobRow(s, knob.key, v) }), sizes: false });
+  const report: GatesReport = { ...(await adapterHubReportOf(s, answer.chosen ? [answer.chosen.row] : [])), budget: budgetSection(knob, target, shown, answer) };
+  print(io, flags, report, answer, knob);
+}
+
+export async function runBudget(opts: Record<string, unknown>, rest: string[], io: Io): Promise<void> {
+  const flags = opts as unknown as Flags;
+  const { target, shown } = targetOf(flags);
+  const maxValue = flags.maxValue === undefined ? undefined : Number(flags.maxValue);
+  if (maxValue !== undefined && (!Number.isSafeInteger(maxValue) || maxValue < 1)) throw new UsageError("INVALID_FLAG", `--max-value must be a positive whole number (got "${flags.maxValue}")`, "e.g. --max-value 4096");
+  const file = flags.adapter !== undefined && flags.method === undefined ? loadAdapter(io, flags.adapter) : undefined;
+  const hub = adapterHubInput(flags, file);
+  if (hub) return runAdapterHubBudget(io, flags, rest, hub, target, shown, maxValue);
+  const dtype = parseDtype(flags.dtype) ?? (target.kind === "adapter-size" ? "fp32" : undefined);
+  const optionFlags = parseOptionFlags(rest);
+  const row = resolveRow(io, flags, optionFlags, file);
+  const knob = knobFor(row.formula.id, flags.knob, optionKeys(findFormula(row.formula.id) ?? row.formula));
+  if (optionFlags.has(knob.key) || row.origins.get(knob.key) === "command line")
+    io.stderr(`note: ${knob.key} is what budget searches; the value given is ignored\n`);
+  // validate the rest of the options once, with errors mapped to flags / the file
+  await sizedReport(row, undefined, { ...row.options, [knob.key]: knob.min });
+  const answer = await withRegexEngine(() => solveBudget({ inv: row.inv, formula: row.formula, options: row.options, knob, target, dtype, autocastAdapterDtype: row.autocastAdapterDtype, ctx: row.ctx, max: maxValue ?? DEFAULT_MAX_KNOB }));
+  const chosenValue = answer.chosen?.value ?? knob.min;
+  const base = await sizedReport(row, dtype, { ...row.options, [knob.key]: chosenValue });
+  const report: GatesReport = { ...base, rows: answer.chosen ? base.rows : [], budget: budgetSection(knob, target, shown, answer) };
+  print(io, flags, report, answer, knob);
 }
