@@ -1,8 +1,8 @@
 /**
  * Which models AdapterHub can add adapters to, per release: the model classes with an adapter mixin
  * (adapters src/adapters/models/__init__.py MODEL_MIXIN_MAPPING) and, from 1.2.0, the plugin interfaces
- * (src/adapters/wrappers/interfaces.py CUSTOM_INTERFACES, which support bottleneck, LoRA, ReFT and invertible
- * adapters only). Prompt tuning needs the model's `support_prompt_tuning` (False for T5, mT5, BART, GPT-2,
+ * (src/adapters/wrappers/interfaces.py CUSTOM_INTERFACES: bottleneck, LoRA, ReFT and invertible adapters only;
+ * EAT: LoRA only). Prompt tuning needs the model's `support_prompt_tuning` (False for T5, mT5, BART, GPT-2,
  * GPT-J, Llama, Mistral, ...): from 1.2.0 `add_adapter` refuses it (`supports_adapter`), before that the
  * prompt-tuning layer was silently not added. This is AdapterHub's own support table, not a counting rule:
  * where adapters sit comes from the model's anatomy.
@@ -55,6 +55,8 @@ const MODEL_TYPES: Readonly<Record<string, Support>> = {
   qwen2: plugin,
   qwen3: plugin,
   phi: plugin,
+  // main 88f18eb (#832, after the v1.2.0 tag, reported as 1.2.0): an audio model's interface with LoRA only
+  eat: { since: "1.2.0", interfaceMethods: ["lora"], promptTuning: false },
 };
 
 /** AdapterHub's method types (adapters src/adapters/interface.py AdapterMethod) */

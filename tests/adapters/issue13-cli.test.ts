@@ -158,6 +158,10 @@ describe("Compacter / PHM options through the CLI", { timeout: 60_000 }, () => {
     expect(((114_112 + 47_616) / base) * 100).toBeCloseTo(0.0726, 4);
     expect(((57_088 + 47_616) / base) * 100).toBeCloseTo(0.047, 3);
   });
+  test("option flags apply to a bare named config as to an adapters: id (--factorized-phm-W, --shared-W-phm)", async () => {
+    expect((await onVector("adapters12-compacter-nofactW-t5-base", "compacter", ["--factorized-phm-W", "false"])).rows[0]).toMatchObject({ method: "adapters:compacter", ...byId("adapters12-compacter-nofactW-t5-base").expected });
+    expect(counts((await onVector("adapters12-compacter-sharedW-t5-base", "adapters:compacter", ["--shared-W-phm", "true"])).rows[0]!)).toEqual(byId("adapters12-compacter-sharedW-t5-base").expected);
+  });
   test("a width not divisible by phm_dim is AdapterHub's assertion, naming the module", async () =>
     expectError(await runCli(["count", "--model", "bert-base-uncased", "--method", "compacter[phm_dim=5]"]), 1, /bert\.encoder\.layer\.0\.mh_adapter\.adapter_down \(768 → 24\) has in_features = 768, not divisible by phm_dim 5/, /phm_dim/));
 });

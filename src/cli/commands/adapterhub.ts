@@ -58,8 +58,9 @@ const asFormula = (id: string, schema: z.ZodMiniType) => ({ id, schema }) as unk
  */
 export function parseAdapterHubSpec(spec: string, flags: ReadonlyMap<string, string | true> = new Map(), used: Set<string> = new Set()): AdapterHubRequest {
   const trimmed = spec.trim();
-  // "houlsby reduction_factor=8" (a named config, then key=value words) reads as "adapters:houlsby reduction_factor=8"
-  const t = !trimmed.startsWith(ADAPTERHUB_PREFIX) && /\s/.test(trimmed) && !/[[|]/.test(trimmed) ? `${ADAPTERHUB_PREFIX}${trimmed}` : trimmed;
+  // "houlsby reduction_factor=8" (a named config, then key=value words) and a bare "houlsby" read as
+  // "adapters:houlsby ...": option flags (--reduction-factor 8) then apply to it
+  const t = !trimmed.startsWith(ADAPTERHUB_PREFIX) && !/[[|]/.test(trimmed) ? `${ADAPTERHUB_PREFIX}${trimmed}` : trimmed;
   let unfreeze = false;
   if (!t.startsWith(ADAPTERHUB_PREFIX) || /[[|]/.test(t.split(/\s+/)[0]!)) {
     const text = t.startsWith(ADAPTERHUB_PREFIX) ? t.slice(ADAPTERHUB_PREFIX.length) : t;
