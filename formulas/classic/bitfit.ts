@@ -7,6 +7,7 @@
  * have nothing to train beyond the head. As in the paper, the freshly initialised task head of a
  * SEQ_CLS / TOKEN_CLS / QUESTION_ANS model trains too (`train_head`, whole, in place); an LM head never does.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import type { Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
@@ -14,9 +15,9 @@ import { moduleTree } from "../../src/peft/modules.js";
 import { headModules, trainInPlace, type InPlace } from "../../src/peft/selection.js";
 import { describe, type Formula } from "../types.js";
 
-export const bitfitOptionsSchema = z.object({
+export const bitfitOptionsSchema = lazySchema(() => z.object({
   train_head: describe(z._default(z.boolean(), true), "also train the new task head of a SEQ_CLS / TOKEN_CLS / QUESTION_ANS model (as the paper does); never an LM head"),
-});
+}));
 export type BitfitOptions = z.output<typeof bitfitOptionsSchema>;
 
 const HEAD_TASKS = new Set(["SEQ_CLS", "TOKEN_CLS", "QUESTION_ANS"]);

@@ -6,6 +6,7 @@
  * (both stacks of an encoder-decoder), every normalisation layer (`norms`), and the task head (`head`).
  * The rules are stated in src/peft/selection.ts.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { Inventory, ParamModule } from "../../src/model/types.js";
@@ -14,12 +15,12 @@ import { moduleTree } from "../../src/peft/modules.js";
 import { headModules, normModules, selectByName, selectLastLayers, trainInPlace } from "../../src/peft/selection.js";
 import { describe, nonNegInt, stringOrList, type Formula } from "../types.js";
 
-export const selectiveOptionsSchema = z.object({
+export const selectiveOptionsSchema = lazySchema(() => z.object({
   modules: describe(z._default(z.nullable(stringOrList), null), 'modules to train: names (exact or suffix, e.g. ["norm", "lm_head"]; containers such as "mlp" too) or a regex string matching whole paths'),
   last_layers: describe(z._default(nonNegInt, 0), "train the last k blocks of every layer stack"),
   norms: describe(z._default(z.boolean(), false), "train every normalisation layer"),
   head: describe(z._default(z.boolean(), false), "train the head the task adds (LM head, classifier, score, qa_outputs, ...)"),
-});
+}));
 export type SelectiveOptions = z.output<typeof selectiveOptionsSchema>;
 
 export function countSelectiveParams(inv: Inventory, o: SelectiveOptions): ParamBreakdown {

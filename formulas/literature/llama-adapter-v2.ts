@@ -8,6 +8,7 @@
  * - `w_bias`: out features per Linear; `w_scale`: in features per Linear; `w_norm`: every norm's parameters.
  * The paper's "14M on LLaMA-65B" is bias + scale + norms with no prompts: 13,811,712.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { PartSum } from "../../src/breakdown.js";
@@ -16,14 +17,14 @@ import { featuresOf, groupName, moduleParams, totalParams, type Inventory } from
 import { describe, nonNegInt, type Formula } from "../types.js";
 import { allNorms, anatomyOf, layerLinearPaths, layersOf, moduleIndex } from "../../src/model/anatomy-paths.js";
 
-export const llamaAdapterV2Schema = z.object({
+export const llamaAdapterV2Schema = lazySchema(() => z.object({
   adapter_len: describe(z._default(nonNegInt, 10), "adaption prompt tokens per adapted layer (0: no prompts, no gates)"),
   adapter_layer: describe(z._default(nonNegInt, 30), "adapted layers, counted from the last (more than the model has: all)"),
   gate: describe(z._default(z.enum(["head", "layer", "none"]), "head"), "zero-init gates: one per head (the paper), one per layer (PEFT's adaption prompt), or none"),
   w_bias: describe(z._default(z.boolean(), true), "a new output bias on every Linear of every layer"),
   w_scale: describe(z._default(z.boolean(), true), "a new input scale on every Linear of every layer"),
   w_norm: describe(z._default(z.boolean(), true), "train every norm in place"),
-});
+}));
 export type LlamaAdapterV2Options = z.output<typeof llamaAdapterV2Schema>;
 
 export function countLlamaAdapterV2(inv: Inventory, o: LlamaAdapterV2Options): ParamBreakdown {

@@ -6,6 +6,7 @@
  * `moe_layer_freq` f upcycles every f-th layer (indices f−1, 2f−1, …; 1: every layer, 2: every other, as the paper
  * does for its T5 and ViT models). The feed-forward modules come from the model's anatomy.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
@@ -15,11 +16,11 @@ import { anatomyOf, layersOf, moduleIndex } from "../../src/model/anatomy-paths.
 
 const positive = z.int().check(z.positive());
 
-export const moeUpcycleSchema = z.object({
+export const moeUpcycleSchema = lazySchema(() => z.object({
   num_experts: describe(z._default(positive, 8), "E, experts per upcycled layer (copies of its feed-forward block)"),
   num_experts_per_tok: describe(z._default(positive, 2), "k, experts a token is routed to"),
   moe_layer_freq: describe(z._default(positive, 1), "upcycle every f-th layer (1: all, 2: every other)"),
-});
+}));
 export type MoeUpcycleOptions = z.output<typeof moeUpcycleSchema>;
 
 export function countMoeUpcycle(inv: Inventory, o: MoeUpcycleOptions): ParamBreakdown {

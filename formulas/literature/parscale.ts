@@ -8,6 +8,7 @@
  * Qwen2.5-3B, P = 2, T = 48: 10,164,226. The backbone stays frozen in ParScale's parameter-efficient stage,
  * so the added parameters are what trains.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
@@ -17,10 +18,10 @@ import { anatomyOf, layersOf } from "../../src/model/anatomy-paths.js";
 
 const positive = z.int().check(z.positive());
 
-export const parscaleSchema = z.object({
+export const parscaleSchema = lazySchema(() => z.object({
   parscale_n: describe(z._default(positive, 2), "P, the number of parallel streams (1: the plain model)"),
   parscale_n_tokens: describe(z._default(positive, 48), "T, learned prefix tokens per stream, layer and KV head"),
-});
+}));
 export type ParscaleOptions = z.output<typeof parscaleSchema>;
 
 export function countParscale(inv: Inventory, o: ParscaleOptions): ParamBreakdown {

@@ -6,16 +6,17 @@
  * buffers (Fastfood's per-tensor diagonals and permutation, about 3·Dᵢ + Dᵢ values for a tensor of Dᵢ entries)
  * are memory, reported in a note, never in the count.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
 import { totalParams, type Inventory } from "../../src/model/types.js";
 import { describe, type Formula } from "../types.js";
 
-export const saidSchema = z.object({
+export const saidSchema = lazySchema(() => z.object({
   d: describe(z._default(z.int().check(z.positive()), 1000), "intrinsic dimension: the trainable parameters"),
   structured: describe(z._default(z.boolean(), true), "SAID: one learned scale per weight tensor, taken out of d (false: DID)"),
-});
+}));
 export type SaidOptions = z.output<typeof saidSchema>;
 
 export function countSaid(inv: Inventory, o: SaidOptions): ParamBreakdown {

@@ -7,6 +7,7 @@
  * Read from the module shapes of the model's declared mixers (its anatomy); a model without recurrent layers is
  * refused.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
@@ -14,10 +15,10 @@ import { totalParams, type Inventory } from "../../src/model/types.js";
 import { describe, nonNegInt, type Formula } from "../types.js";
 import { anatomyOf, layersOf, moduleIndex } from "../../src/model/anatomy-paths.js";
 
-export const stateTuningSchema = z.object({
+export const stateTuningSchema = lazySchema(() => z.object({
   r: describe(z._default(z.nullable(z.int().check(z.positive())), null), "rank of each learned state (null: the full state)"),
   layers: describe(z._default(z.nullable(z.array(nonNegInt)), null), "indices of the recurrent layers to tune (null: all)"),
-});
+}));
 export type StateTuningOptions = z.output<typeof stateTuningSchema>;
 
 function stateShape(inv: Inventory, aLog: readonly number[]): { heads: number; rows: number; n: number } {

@@ -7,6 +7,7 @@
  * reaches depend on training data, so a run that only fixes a total-rank budget has bounds, not a count: with
  * `total_rank` set, the row counts the budget spread evenly (and says so), and the bounds are stated in the caveat.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -20,7 +21,7 @@ import { DEFAULT_CONTEXT, describe, nonNegInt, stringOrList, type EvalContext, t
 const rank = z.int().check(z.positive());
 const list = z.nullable(stringOrList);
 
-export const triadaptloraSchema = z.object({
+export const triadaptloraSchema = lazySchema(() => z.object({
   r: describe(z._default(rank, 8), "final rank per module (the rank growth stops here)"),
   rank_pattern: describe(z._default(z.nullable(z.record(z.string(), rank)), {}), "final rank per module-name pattern (exact: ranks the growth reached)"),
   block_sizes: describe(z._default(z.array(rank), []), "sizes bᵢ of the triangular blocks added as the rank grows (Σ bᵢ² per module)"),
@@ -31,7 +32,7 @@ export const triadaptloraSchema = z.object({
   layers_pattern: describe(z._default(list, null), "name of the layer list, for layers_to_transform"),
   modules_to_save: describe(z._default(z.nullable(z.array(z.string())), null), "modules trained fully, as a copy"),
   task_type: describe(z._default(z.nullable(taskSchema), null), "task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
-});
+}));
 export type TriadaptloraOptions = z.output<typeof triadaptloraSchema>;
 
 export function countTriadaptlora(inv: Inventory, o: TriadaptloraOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

@@ -10,6 +10,7 @@
  * model nothing moves it and it stays frozen: that one case is 1 parameter per module lower.)
  * `rank_pattern` (the ranks the allocator kept) is applied only when a trained adapter is loaded.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -25,7 +26,7 @@ import { refuseMambaTargets } from "../../src/peft/mamba-targets.js";
 
 const list = z.nullable(stringOrList);
 
-export const adaloraOptionsSchema = z.object({
+export const adaloraOptionsSchema = lazySchema(() => z.object({
   init_r: describe(z._default(nonNegInt, 12), "rank every wrapped module starts with (0 is allowed)"),
   target_r: describe(z._default(nonNegInt, 8), "average rank the allocator prunes to (no effect on the count at creation)"),
   total_step: describe(z._default(z.nullable(z.int()), null), "total training steps; PEFT refuses a missing or non-positive value"),
@@ -53,7 +54,7 @@ export const adaloraOptionsSchema = z.object({
   trainable_token_indices: describe(z._default(z.nullable(z.union([z.array(nonNegInt), z.record(z.string(), z.array(nonNegInt))])), null), "token rows of the embedding to train"),
   task_type: describe(z._default(z.nullable(taskSchema), null), "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
   target_parameters: describe(z._default(z.nullable(z.array(z.string())), null), "LoRA on bare parameters: not supported by AdaLoRA's layers, refused"),
-});
+}));
 export type AdaloraOptions = z.output<typeof adaloraOptionsSchema>;
 
 /** AdaLoraConfig.__post_init__ (and LoraConfig's, which it calls first). */

@@ -9,6 +9,7 @@
  * picks a_i in 1..min(n_i, subspace_rank) from singular values; `use_asa` freezes subspaces while training.
  * @see peft src/peft/tuners/adamss/layer.py `update_layer`, utils.py `slice_pca`, `clustering_Z`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { atLeast } from "../../src/versions.js";
@@ -20,7 +21,7 @@ import { DEFAULT_CONTEXT, describe, nonNegInt, type EvalContext, type Formula, t
 
 const positive = z.int().check(z.positive());
 
-export const adamssOptionsSchema = z.object({
+export const adamssOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(positive, 100), "SVD rank R (capped at d_out and d_in + bias per module)"),
   num_subspaces: describe(z._default(positive, 5), "k-means subspaces K per module (capped at d_out)"),
   subspace_rank: describe(z._default(positive, 1), "rank of each subspace's update"),
@@ -41,7 +42,7 @@ export const adamssOptionsSchema = z.object({
   layers_pattern: LAYERS_PATTERN,
   modules_to_save: MODULES_TO_SAVE,
   task_type: TASK_TYPE,
-});
+}));
 export type AdamssOptions = z.output<typeof adamssOptionsSchema>;
 
 /** Subspace ranks assumed for one module: "max" = min(n_i, subspace_rank) with every n_i ≥ subspace_rank, "min" = 1. */

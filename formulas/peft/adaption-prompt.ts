@@ -7,6 +7,7 @@
  * mistral, gpt2: `prepare_config`). Everything else is frozen, the task head too: the config has no
  * modules_to_save.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { Inventory } from "../../src/model/types.js";
@@ -23,12 +24,12 @@ const SUPPORTED: Readonly<Record<string, { target: string; child: string }>> = {
   gpt2: { target: "attn", child: "c_proj" },
 };
 
-export const adaptionPromptOptionsSchema = z.object({
+export const adaptionPromptOptionsSchema = lazySchema(() => z.object({
   adapter_len: describe(z.int().check(z.positive()), "prompt tokens per adapted layer (required)"),
   adapter_layers: describe(z.int().check(z.positive()), "adapted layers, counted from the top (required)"),
   target_modules: describe(z._default(z.nullable(z.string()), null), 'the attention modules to wrap (null: "self_attn", GPT-2 "attn")'),
   task_type: describe(z._default(z.nullable(taskSchema), null), "PEFT task type (the head stays frozen: no modules_to_save)"),
-});
+}));
 export type AdaptionPromptOptions = z.output<typeof adaptionPromptOptionsSchema>;
 
 export function countAdaptionPromptParams(inv: Inventory, o: AdaptionPromptOptions): ParamBreakdown {

@@ -4,6 +4,7 @@
  * else trains. nn.Linear only; BEFT's config has no exclude / layer keys and no bias option.
  * @see peft src/peft/tuners/beft/layer.py `update_layer`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { BEFT_TARGETS } from "../../src/peft/default-targets-own.js";
@@ -11,10 +12,10 @@ import { BASIC_TARGETING } from "../../src/peft/targeting-schema.js";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula, type ParamBreakdown } from "../types.js";
 
-export const beftOptionsSchema = z.object({
+export const beftOptionsSchema = lazySchema(() => z.object({
   init_weights: describe(z._default(z.boolean(), true), "zero-initialise the vectors (no effect on the count)"),
   ...BASIC_TARGETING,
-});
+}));
 export type BeftOptions = z.output<typeof beftOptionsSchema>;
 
 export function countBeft(inv: Inventory, o: BeftOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

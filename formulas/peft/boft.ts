@@ -8,6 +8,7 @@
  * The permutation matrices `boft_P` are a buffer, not parameters.
  * @see peft src/peft/tuners/boft/layer.py `BOFTLayer.update_layer`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory, type ParamModule } from "../../src/model/types.js";
@@ -17,7 +18,7 @@ import { checkLayerKeys, FULL_TARGETING } from "../../src/peft/targeting-schema.
 import { wrapModules } from "../../src/peft/tuner.js";
 import { DEFAULT_CONTEXT, describe, nonNegInt, type EvalContext, type Formula, type ParamBreakdown } from "../types.js";
 
-export const boftOptionsSchema = z.object({
+export const boftOptionsSchema = lazySchema(() => z.object({
   boft_block_size: describe(z._default(nonNegInt, 4), "block size b (0: derive from boft_block_num); must divide the layer's input width"),
   boft_block_num: describe(z._default(nonNegInt, 0), "blocks per layer (0: derive from boft_block_size)"),
   boft_n_butterfly_factor: describe(z._default(nonNegInt, 1), "butterfly components m (honoured where BOFT's CUDA extension loads; PEFT uses 1 on CPU-only machines)"),
@@ -26,7 +27,7 @@ export const boftOptionsSchema = z.object({
   init_weights: describe(z._default(z.boolean(), true), "identity initialisation (no effect on the count)"),
   bias: describe(z._default(z.enum(["none", "all", "boft_only"]), "none"), "which biases train: none, all, boft_only (those of wrapped layers)"),
   ...FULL_TARGETING,
-});
+}));
 export type BoftOptions = z.output<typeof boftOptionsSchema>;
 
 const refuse = (m: ParamModule, why: string) =>

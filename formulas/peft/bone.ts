@@ -4,6 +4,7 @@
  * = d_out·r, where d_in and d_out must be multiples of r.
  * @see peft v0.18.0 src/peft/tuners/bone/layer.py `BoneLayer.update_layer`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import type { Inventory } from "../../src/model/types.js";
 import { LORA_TARGETS } from "../../src/peft/default-targets.js";
@@ -13,12 +14,12 @@ import { wrapModules } from "../../src/peft/tuner.js";
 import { blockSize } from "./miss.js";
 import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula, type ParamBreakdown } from "../types.js";
 
-export const boneOptionsSchema = z.object({
+export const boneOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(z.int().check(z.positive()), 64), "block size along the input side"),
   init_weights: describe(z._default(z.union([z.boolean(), z.literal("bat")]), true), 'true / false: r × d_out block; "bat": (d_out/r) r×r blocks'),
   bias: describe(z._default(z.enum(["none", "all", "bone_only"]), "none"), "which biases train: none, all, bone_only (those of wrapped layers)"),
   ...FULL_TARGETING,
-});
+}));
 export type BoneOptions = z.output<typeof boneOptionsSchema>;
 
 export function countBone(inv: Inventory, o: BoneOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

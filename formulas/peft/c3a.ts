@@ -6,6 +6,7 @@
  * Same in peft 0.17.1 to 0.21.0.
  * @see peft src/peft/tuners/c3a/layer.py `C3ALayer.update_layer`, model.py `_create_and_replace`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory, type ParamModule } from "../../src/model/types.js";
@@ -17,7 +18,7 @@ import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula, type ParamBr
 
 const blockSize = z.int().check(z.positive());
 
-export const c3aOptionsSchema = z.object({
+export const c3aOptionsSchema = lazySchema(() => z.object({
   block_size: describe(z._default(blockSize, 256), "circulant block size b; must divide every targeted layer's input and output widths"),
   block_size_pattern: describe(z._default(z.nullable(z.record(z.string(), blockSize)), {}), "block size per module-name pattern"),
   init_weights: describe(z._default(z.nullable(z.union([z.boolean(), z.enum(["gaussian", "kaiming_uniform", "xavier_uniform"])])), "xavier_uniform"), "kernel initialisation (no effect on the count)"),
@@ -28,7 +29,7 @@ export const c3aOptionsSchema = z.object({
   layers_pattern: LAYERS_PATTERN,
   modules_to_save: MODULES_TO_SAVE,
   task_type: TASK_TYPE,
-});
+}));
 export type C3aOptions = z.output<typeof c3aOptionsSchema>;
 
 export function countC3a(inv: Inventory, o: C3aOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

@@ -5,6 +5,7 @@
  * The first `num_frozen_tokens` rows (an attention sink; default 1) are a frozen parameter: in allParams,
  * not trainable. New in peft 0.19.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { Inventory } from "../../src/model/types.js";
@@ -15,7 +16,7 @@ import { DEFAULT_CONTEXT, describe, nonNegInt, type EvalContext, type Formula } 
 
 const k = promptLearningKeys;
 
-export const cartridgeOptionsSchema = z.object({
+export const cartridgeOptionsSchema = lazySchema(() => z.object({
   num_virtual_tokens: describe(z.int().check(z.positive()), "tokens in the key/value cache (required)"),
   num_frozen_tokens: describe(z._default(nonNegInt, 1), "leading tokens kept frozen (attention sink)"),
   token_dim: describe(k.token_dim, "key/value width per layer; null: hidden_size, narrowed to head_dim × kv heads with GQA"),
@@ -24,7 +25,7 @@ export const cartridgeOptionsSchema = z.object({
   num_transformer_submodules: describe(k.num_transformer_submodules, "null: 2 for SEQ_2_SEQ_LM, else 1 (no effect on the count)"),
   modules_to_save: describe(k.modules_to_save, "modules trained fully, as a copy"),
   task_type: describe(k.task_type, "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
-});
+}));
 export type CartridgeOptions = z.output<typeof cartridgeOptionsSchema>;
 
 export function countCartridgeParams(inv: Inventory, o: CartridgeOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

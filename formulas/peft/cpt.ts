@@ -6,6 +6,7 @@
  * peft 0.17 trains both tensors; peft ≥ 0.18 (#2860) freezes `embedding`, so only delta_embedding trains
  * (both stay in allParams). peft 0.17 turns any task_type into CAUSAL_LM with a warning; ≥ 0.18 refuses it.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { Inventory } from "../../src/model/types.js";
@@ -18,7 +19,7 @@ import { DEFAULT_CONTEXT, describe, nonNegInt, type EvalContext, type Formula } 
 const k = promptLearningKeys;
 const ignored = "ignored: CPT sets it from the model";
 
-export const cptOptionsSchema = z.object({
+export const cptOptionsSchema = lazySchema(() => z.object({
   cpt_token_ids: describe(z._default(z.nullable(z.array(nonNegInt)), null), "token ids of the context the prompt starts from (null: [0]); their count is the prompt length"),
   cpt_mask: describe(z._default(z.nullable(z.array(z.int())), null), "mask over cpt_token_ids (same length; no effect on the count)"),
   cpt_tokens_type_mask: describe(z._default(z.nullable(z.array(z.int())), null), "token types of cpt_token_ids (same length; no effect on the count)"),
@@ -34,7 +35,7 @@ export const cptOptionsSchema = z.object({
   num_transformer_submodules: describe(k.num_transformer_submodules, "ignored: always 1"),
   modules_to_save: describe(k.modules_to_save, "modules trained fully, as a copy"),
   task_type: describe(k.task_type, "must be CAUSAL_LM (peft ≥ 0.18 refuses others; 0.17 switches to it)"),
-});
+}));
 export type CptOptions = z.output<typeof cptOptionsSchema>;
 
 export function countCptParams(inv: Inventory, o: CptOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

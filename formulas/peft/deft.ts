@@ -5,6 +5,7 @@
  * r'·(d_out + d_in), or r'·d_out with para. `bias="deft_only"` trains the wrapped biases.
  * @see peft src/peft/tuners/deft/layer.py `update_layer`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { DEFT_TARGETS } from "../../src/peft/default-targets.js";
@@ -12,7 +13,7 @@ import { checkLayerKeys, FULL_TARGETING } from "../../src/peft/targeting-schema.
 import { wrapModules } from "../../src/peft/tuner.js";
 import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula, type ParamBreakdown } from "../types.js";
 
-export const deftOptionsSchema = z.object({
+export const deftOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(z.int().check(z.positive()), 8), "rank of the projection (capped at each module's d_out)"),
   para: describe(z._default(z.boolean(), false), "PaRa: subspace removal only, no injection matrix R"),
   decomposition_method: describe(z._default(z.enum(["relu", "qr"]), "relu"), "how P is orthogonalised (no effect on the count)"),
@@ -23,7 +24,7 @@ export const deftOptionsSchema = z.object({
   init_weights: describe(z._default(z.boolean(), true), "identity initialisation (no effect on the count)"),
   bias: describe(z._default(z.enum(["none", "all", "deft_only"]), "none"), "which biases train: none, all, deft_only (those of wrapped modules)"),
   ...FULL_TARGETING,
-});
+}));
 export type DeftOptions = z.output<typeof deftOptionsSchema>;
 
 export function countDeft(inv: Inventory, o: DeftOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

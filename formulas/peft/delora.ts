@@ -6,6 +6,7 @@
  * Linear layers are wrapped (transformers' Conv1D and embeddings are refused, as PEFT raises).
  * In PEFT since 0.18.0.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { taskSchema } from "../../src/model/tasks.js";
@@ -19,7 +20,7 @@ import { DEFAULT_CONTEXT, describe, nonNegInt, stringOrList, type EvalContext, t
 const rank = z.int().check(z.positive());
 const list = z.nullable(stringOrList);
 
-export const deloraOptionsSchema = z.object({
+export const deloraOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(rank, 8), "rank"),
   delora_lambda: describe(z._default(z.number(), 15), "initial bound of the update's norm (no effect on the count)"),
   module_dropout: describe(z._default(z.number(), 0), "module dropout (no effect on the count)"),
@@ -33,7 +34,7 @@ export const deloraOptionsSchema = z.object({
   lambda_pattern: describe(z._default(z.nullable(z.record(z.string(), z.number())), {}), "lambda per module-name pattern (no effect on the count)"),
   modules_to_save: describe(z._default(z.nullable(z.array(z.string())), null), "modules trained fully, as a copy"),
   task_type: describe(z._default(z.nullable(taskSchema), null), "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
-});
+}));
 export type DeloraOptions = z.output<typeof deloraOptionsSchema>;
 
 export function countDelora(inv: Inventory, o: DeloraOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

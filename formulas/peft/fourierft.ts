@@ -6,6 +6,7 @@
  * PEFT refuses `n_frequency` above d_in·d_out of a module. `bias="fourier_only"` trains the wrapped biases.
  * @see peft src/peft/tuners/fourierft/layer.py `update_layer`, model.py `_create_and_replace`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { FOURIERFT_TARGETS } from "../../src/peft/default-targets.js";
 import { fourierPatternValue } from "../../src/peft/pattern-keys.js";
@@ -17,7 +18,7 @@ import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula, type ParamBr
 
 const positive = z.int().check(z.positive());
 
-export const fourierftOptionsSchema = z.object({
+export const fourierftOptionsSchema = lazySchema(() => z.object({
   n_frequency: describe(z._default(positive, 1000), "learnable spectral coefficients per wrapped module (at most d_in·d_out)"),
   n_frequency_pattern: describe(z._default(z.nullable(z.record(z.string(), positive)), {}), "n_frequency per module-name pattern"),
   scaling: describe(z._default(z.number(), 150), "scale of the delta weight (no effect on the count)"),
@@ -26,7 +27,7 @@ export const fourierftOptionsSchema = z.object({
   init_weights: describe(z._default(z.boolean(), false), "zero-initialise the spectrum (no effect on the count)"),
   bias: describe(z._default(z.enum(["none", "all", "fourier_only"]), "none"), "which biases train: none, all, fourier_only (those of wrapped modules)"),
   ...FULL_TARGETING,
-});
+}));
 export type FourierftOptions = z.output<typeof fourierftOptionsSchema>;
 
 export function countFourierft(inv: Inventory, o: FourierftOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

@@ -9,6 +9,7 @@
  * refuses a category that mixes input sizes (PEFT fails in torch.cat). Linear and Conv1D only. New in peft 0.20.
  * @see doi:10.1609/aaai.v40i31.39813 · peft src/peft/tuners/frod/model.py `_init_frod_projections`, layer.py `update_layer`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { InputError } from "../../src/errors.js";
@@ -18,7 +19,7 @@ import { FROD_TARGETS } from "../../src/peft/default-targets.js";
 import { biasOption, fanInFanOutOption, refuseLayersPatternAlone, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
 import { describe, type EvalContext, type Formula } from "../types.js";
 
-export const frodOptionsSchema = z.object({
+export const frodOptionsSchema = lazySchema(() => z.object({
   sparse_rate: describe(z._default(z.number().check(z.gte(0), z.lte(1)), 0.01), "share of a category's d_in² off-diagonal rotation entries that train"),
   ...TARGETING_KEYS,
   bias: biasOption("frod"),
@@ -30,7 +31,7 @@ export const frodOptionsSchema = z.object({
   regularization_alpha: describe(z._default(z.number(), 0.001), "stabiliser of the joint decomposition (no effect on the count)"),
   progressbar: describe(z._default(z.boolean(), true), "progress bar while decomposing (no effect on the count)"),
   runtime_offload_base_weight: describe(z._default(z.boolean(), false), "keep base weights on the CPU (no effect on the count)"),
-});
+}));
 export type FrodOptions = z.output<typeof frodOptionsSchema>;
 
 /** PEFT's `_category_from_key`: the module's kind, shared by the same module in every block. */

@@ -9,6 +9,7 @@
  * checks `type(layer) is nn.Linear`). GloraConfig has no exclude_modules / layers_to_transform.
  * In PEFT since 0.20.0.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -18,7 +19,7 @@ import { GLORA_TARGETS } from "../../src/peft/default-targets.js";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { DEFAULT_CONTEXT, describe, nonNegInt, stringOrList, type EvalContext, type Formula } from "../types.js";
 
-export const gloraOptionsSchema = z.object({
+export const gloraOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(nonNegInt, 8), "rank of the `lora` paths"),
   config_A_B: describe(z._default(z.enum(["lora", "vector", "constant", "none"]), "lora"), "A and B (weight scale and shift): lora, vector, constant or none"),
   config_C: describe(z._default(z.enum(["lora", "vector", "none"]), "lora"), "C (weight-to-bias coupling), on layers with a bias: lora, vector or none"),
@@ -28,7 +29,7 @@ export const gloraOptionsSchema = z.object({
   init_weights: describe(z._default(z.boolean(), true), "initialisation (no effect on the count)"),
   modules_to_save: describe(z._default(z.nullable(z.array(z.string())), null), "modules trained fully, as a copy"),
   task_type: describe(z._default(z.nullable(taskSchema), null), "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
-});
+}));
 export type GloraOptions = z.output<typeof gloraOptionsSchema>;
 
 /** Parameters of one A / B path of an out × in layer. */

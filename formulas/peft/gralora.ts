@@ -6,6 +6,7 @@
  * (peft src/peft/tuners/gralora/layer.py `update_layer`). PEFT refuses r not divisible by k and layers whose
  * in or out features are not. GraloraConfig has no rank_pattern: every module gets `r`. In PEFT since 0.19.0.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -18,7 +19,7 @@ import { DEFAULT_CONTEXT, describe, nonNegInt, stringOrList, type EvalContext, t
 const positive = z.int().check(z.positive());
 const list = z.nullable(stringOrList);
 
-export const graloraOptionsSchema = z.object({
+export const graloraOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(positive, 32), "rank of the block LoRA, split over the gralora_k blocks of each row (a multiple of gralora_k)"),
   hybrid_r: describe(z._default(nonNegInt, 0), "rank of an extra plain LoRA beside the blocks (0: none)"),
   gralora_k: describe(z._default(positive, 2), "the weight is cut into gralora_k × gralora_k blocks"),
@@ -32,7 +33,7 @@ export const graloraOptionsSchema = z.object({
   layers_pattern: describe(z._default(list, null), "name of the layer list, for layers_to_transform"),
   modules_to_save: describe(z._default(z.nullable(z.array(z.string())), null), "modules trained fully, as a copy"),
   task_type: describe(z._default(z.nullable(taskSchema), null), "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
-});
+}));
 export type GraloraOptions = z.output<typeof graloraOptionsSchema>;
 
 export function countGralora(inv: Inventory, o: GraloraOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

@@ -7,6 +7,7 @@
  * (peft 0.20 and 0.21), so PEFT ignores it (we warn). HiraConfig has no `bias` key: biases stay frozen.
  * In PEFT since 0.20.0.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { taskSchema } from "../../src/model/tasks.js";
@@ -19,7 +20,7 @@ import { DEFAULT_CONTEXT, describe, nonNegInt, stringOrList, type EvalContext, t
 const rank = z.int().check(z.positive());
 const list = z.nullable(stringOrList);
 
-export const hiraOptionsSchema = z.object({
+export const hiraOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(rank, 32), "rank of the B·A factor"),
   target_modules: describe(z._default(list, null), 'module names (exact or suffix), a regex string, or "all-linear"; null: PEFT\'s default for the model_type'),
   exclude_modules: describe(z._default(list, null), "names (suffix) or a regex string never to wrap"),
@@ -31,7 +32,7 @@ export const hiraOptionsSchema = z.object({
   rank_pattern: describe(z._default(z.nullable(z.record(z.string(), rank)), {}), "rank per module-name pattern: ignored by PEFT when it builds the layers (every module gets r)"),
   modules_to_save: describe(z._default(z.nullable(z.array(z.string())), null), "modules trained fully, as a copy"),
   task_type: describe(z._default(z.nullable(taskSchema), null), "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
-});
+}));
 export type HiraOptions = z.output<typeof hiraOptionsSchema>;
 
 export function countHira(inv: Inventory, o: HiraOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

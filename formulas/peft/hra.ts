@@ -4,6 +4,7 @@
  * (Gram-Schmidt) and the symmetric initialisation change the maths only. Same in peft 0.17.1 to 0.21.0.
  * @see peft src/peft/tuners/hra/layer.py `HRALayer.update_layer`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { HRA_TARGETS } from "../../src/peft/default-targets.js";
@@ -11,13 +12,13 @@ import { checkLayerKeys, FULL_TARGETING } from "../../src/peft/targeting-schema.
 import { wrapModules } from "../../src/peft/tuner.js";
 import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula, type ParamBreakdown } from "../types.js";
 
-export const hraOptionsSchema = z.object({
+export const hraOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(z.int().check(z.positive()), 8), "Householder reflections per wrapped layer"),
   apply_GS: describe(z._default(z.boolean(), false), "orthogonalise the reflections (Gram-Schmidt; no effect on the count)"),
   init_weights: describe(z._default(z.boolean(), true), "symmetric initialisation (no effect on the count)"),
   bias: describe(z._default(z.enum(["none", "all", "hra_only"]), "none"), "which biases train: none, all, hra_only (those of wrapped layers)"),
   ...FULL_TARGETING,
-});
+}));
 export type HraOptions = z.output<typeof hraOptionsSchema>;
 
 export function countHra(inv: Inventory, o: HraOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

@@ -10,6 +10,7 @@
  * config refuses a feedforward list that is not a subset of the target list (`IA3Config.__post_init__`).
  * The config has no `bias` and no `layers_to_transform`.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory, type ParamModule } from "../../src/model/types.js";
@@ -20,7 +21,7 @@ import { fullMatch } from "../../src/peft/regex.js";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { DEFAULT_CONTEXT, describe, stringOrList, type EvalContext, type Formula } from "../types.js";
 
-export const ia3OptionsSchema = z.object({
+export const ia3OptionsSchema = lazySchema(() => z.object({
   target_modules: describe(z._default(z.nullable(stringOrList), null), 'module names (exact or suffix), a regex string, or "all-linear"; null: PEFT\'s IA3 default for the model_type'),
   exclude_modules: describe(z._default(z.nullable(stringOrList), null), "names (suffix) or a regex string never to wrap"),
   feedforward_modules: describe(
@@ -31,7 +32,7 @@ export const ia3OptionsSchema = z.object({
   modules_to_save: describe(z._default(z.nullable(z.array(z.string())), null), "modules trained fully, as a copy"),
   init_ia3_weights: describe(z._default(z.boolean(), true), "initialise the vectors to ones (no effect on the count)"),
   task_type: describe(z._default(z.nullable(taskSchema), null), "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
-});
+}));
 export type Ia3Options = z.output<typeof ia3OptionsSchema>;
 
 /** The feedforward_modules PEFT uses: the config's, else the model_type's default (PEFT raises without one). */

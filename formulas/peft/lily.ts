@@ -9,6 +9,7 @@
  * shared, unless there are ≥ 20 of them and PEFT shortens them to suffixes. Linear only (Conv1D is refused).
  * @see arXiv:2407.09946 · peft src/peft/tuners/lily/layer.py `update_layer`, model.py `_post_injection_hook`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { featuresOf, groupName, type Inventory, type ParamModule } from "../../src/model/types.js";
@@ -21,7 +22,7 @@ import { describe, type EvalContext, type Formula } from "../types.js";
 
 const positive = z.int().check(z.positive());
 
-export const lilyOptionsSchema = z.object({
+export const lilyOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(positive, 32), "rank of each A and B"),
   stride_A: describe(z._default(positive, 1), "consecutive layers (of one target and shape) sharing one lily_A"),
   num_B: describe(z._default(z.int().check(z.gte(2)), 2), "B experts, shared by all layers of one target and shape (PEFT needs ≥ 2 to train the router)"),
@@ -29,7 +30,7 @@ export const lilyOptionsSchema = z.object({
   exclude_modules: excludeModulesOption,
   scaling: describe(z._default(z.number(), 1), "output multiplier (no effect on the count)"),
   init_weights: describe(z._default(z.boolean(), true), "initialisation (no effect on the count)"),
-});
+}));
 export type LilyOptions = z.output<typeof lilyOptionsSchema>;
 
 interface Grouping {

@@ -6,6 +6,7 @@
  * embedding, the LM head (a tied head's copy is a tensor of its own) or a whole container such as an MLP.
  * A target inside another target makes PEFT fail, and is refused. The config has no `bias` option.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { Inventory } from "../../src/model/types.js";
@@ -18,12 +19,12 @@ import { copiedParams } from "../../src/peft/tensors.js";
 import { effectiveModulesToSave, headTaskWarning } from "../../src/peft/tuner.js";
 import { describe, stringOrList, type Formula } from "../types.js";
 
-export const lnTuningOptionsSchema = z.object({
+export const lnTuningOptionsSchema = lazySchema(() => z.object({
   target_modules: describe(z._default(z.nullable(stringOrList), null), "modules to copy and train (names: exact or suffix; or a regex string); null: PEFT's LN tuning default (the norms) for the model_type"),
   exclude_modules: describe(z._default(z.nullable(stringOrList), null), "names (suffix) or a regex string never to wrap"),
   modules_to_save: describe(z._default(z.nullable(z.array(z.string())), null), "modules trained fully, as a copy"),
   task_type: describe(z._default(z.nullable(taskSchema), null), "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
-});
+}));
 export type LnTuningOptions = z.output<typeof lnTuningOptionsSchema>;
 
 export function countLnTuningParams(inv: Inventory, o: LnTuningOptions): ParamBreakdown {

@@ -5,6 +5,7 @@
  * r per module: the first `rank_pattern` key matching the end of the module name, else `r`. Conv layers
  * (hada_t1 / hada_t2 with `use_effective_conv2d`) do not occur in the models peftcount builds.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { taskSchema } from "../../src/model/tasks.js";
@@ -19,7 +20,7 @@ const rank = z.int().check(z.positive());
 const list = z.nullable(stringOrList);
 
 /** LoHaConfig's keys (LycorisConfig's plus init_weights); LoKr extends it. */
-export const lohaOptionsSchema = z.object({
+export const lohaOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(rank, 8), "rank"),
   alpha: describe(z._default(z.number(), 8), "scaling numerator (no effect on the count)"),
   rank_dropout: describe(z._default(z.number(), 0), "rank dropout (no effect on the count)"),
@@ -34,7 +35,7 @@ export const lohaOptionsSchema = z.object({
   alpha_pattern: describe(z._default(z.nullable(z.record(z.string(), z.number())), {}), "alpha per module-name pattern (no effect on the count)"),
   modules_to_save: describe(z._default(z.nullable(z.array(z.string())), null), "modules trained fully, as a copy"),
   task_type: describe(z._default(z.nullable(taskSchema), null), "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
-});
+}));
 export type LohaOptions = z.output<typeof lohaOptionsSchema>;
 
 export function countLoha(inv: Inventory, o: LohaOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

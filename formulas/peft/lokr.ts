@@ -7,6 +7,7 @@
  * - w2 is a full b × d lokr_w2 when r ≥ max(b, d)/2, else lokr_w2_a (b × r) + lokr_w2_b (r × d).
  * `rank_dropout_scale`, `use_effective_conv2d` (conv only) and `init_weights` do not change the count.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
@@ -17,12 +18,12 @@ import { wrapModules } from "../../src/peft/tuner.js";
 import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula } from "../types.js";
 import { lohaOptionsSchema } from "./loha.js";
 
-export const lokrOptionsSchema = z.extend(lohaOptionsSchema, {
+export const lokrOptionsSchema = lazySchema(() => z.extend(lohaOptionsSchema, {
   decompose_both: describe(z._default(z.boolean(), false), "also split the left Kronecker factor w1 into two rank-r matrices (when r < max(a, c)/2)"),
   decompose_factor: describe(z._default(z.int(), -1), "the factor each dimension is split by (-1: closest to the square root)"),
   rank_dropout_scale: describe(z._default(z.boolean(), false), "rescale rank dropout (no effect on the count)"),
   init_weights: describe(z._default(z.union([z.boolean(), z.literal("lycoris")]), true), 'initialisation: true, false or "lycoris" (no effect on the count)'),
-});
+}));
 export type LokrOptions = z.output<typeof lokrOptionsSchema>;
 
 export function countLokr(inv: Inventory, o: LokrOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

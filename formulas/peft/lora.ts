@@ -9,6 +9,7 @@
  * `lora_alpha`, `alpha_pattern`, `use_rslora`, `lora_dropout`, the init methods (loftq / eva / corda / pissa /
  * olora / lora_ga configs) and `ensure_weight_tying` change values, never the count.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { Inventory, ParamModule } from "../../src/model/types.js";
@@ -50,7 +51,7 @@ const montecloraSchema = z.object({
   buffer_size: z._default(rank, 150),
 });
 
-export const loraOptionsSchema = z.object({
+export const loraOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(rank, 8), "adapter rank"),
   ...FULL_TARGETING,
   lora_alpha: describe(z._default(z.number(), 8), "scaling numerator (no effect on the count)"),
@@ -75,7 +76,7 @@ export const loraOptionsSchema = z.object({
   ensure_weight_tying: describe(z._default(z.boolean(), false), "tie the adapters of tied layers (no effect on the count)"),
   use_qalora: describe(z._default(z.boolean(), false), "QALoRA on GPTQ-quantized layers: not modelled, refused"),
   qalora_group_size: describe(z._default(rank, 16), "QALoRA pooling (only with use_qalora)"),
-});
+}));
 export type LoraOptions = z.output<typeof loraOptionsSchema>;
 
 function rankFor(key: string, patterns: Readonly<Record<string, number>>, r: number): number {

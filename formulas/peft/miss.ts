@@ -6,6 +6,7 @@
  * peft 0.21 also refuses r above d_in. `miss_dropout` does not change the count.
  * @see peft src/peft/tuners/miss/layer.py `MissLayer.update_layer`, `reset_bat_parameters`, `reset_mini_parameters`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory, type ParamModule } from "../../src/model/types.js";
@@ -17,14 +18,14 @@ import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula, type ParamBr
 
 const positive = z.int().check(z.positive());
 
-export const missOptionsSchema = z.object({
+export const missOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(positive, 64), "block size along the input side"),
   mini_r: describe(z._default(positive, 1), 'output width of the block with init_weights="mini"'),
   miss_dropout: describe(z._default(z.number().check(z.gte(0), z.lte(1)), 0), "dropout (no effect on the count)"),
   init_weights: describe(z._default(z.union([z.boolean(), z.enum(["bat", "mini"])]), true), 'true / false: r × d_out block; "bat": (d_out/r) r×r blocks; "mini": r × mini_r'),
   bias: describe(z._default(z.enum(["none", "all", "miss_only"]), "none"), "which biases train: none, all, miss_only (those of wrapped layers)"),
   ...FULL_TARGETING,
-});
+}));
 export type MissOptions = z.output<typeof missOptionsSchema>;
 
 const refuse = (method: string, m: ParamModule, why: string, hint: string) => new InputError("OPTION_OUT_OF_RANGE", `${method}: ${why} at ${m.name} (PEFT refuses it)`, hint);

@@ -10,6 +10,7 @@
  * layers_to_transform, modules_to_save) so the same config reaches the same modules; the base weights stay frozen.
  * On a MoE base model, `activeTrainableParams` counts this adapter's own routing only (every base module once).
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory, type ParamModule } from "../../src/model/types.js";
@@ -20,13 +21,13 @@ import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula, type ParamBr
 
 const positive = z.int().check(z.positive());
 
-export const moeLoraOptionsSchema = z.object({
+export const moeLoraOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(positive, 8), "rank of each LoRA expert"),
   num_experts: describe(z._default(positive, 4), "N, LoRA experts per adapted Linear"),
   top_k: describe(z._default(z.nullable(positive), 2), "k, experts a token uses (null: all N, LoRAMoE's soft routing)"),
   router: describe(z._default(z.enum(["per-module", "per-layer"]), "per-module"), "per-module: a router per adapted Linear (LoRAMoE); per-layer: one per decoder layer (MixLoRA)"),
   ...FULL_TARGETING,
-});
+}));
 export type MoeLoraOptions = z.output<typeof moeLoraOptionsSchema>;
 
 /** The decoder layer a module sits in (`model.layers.7`), or undefined outside the layer stack. */

@@ -5,6 +5,7 @@
  * embedding n·d + prefix_task_cols (num_tasks × n × num_ranks) + prefix_task_rows (num_tasks × num_ranks × d).
  * Source-task inits load a saved state dict of the same shapes (PEFT needs its path); the count is unchanged.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { Inventory } from "../../src/model/types.js";
@@ -16,7 +17,7 @@ import { DEFAULT_CONTEXT, describe, nonNegInt, type EvalContext, type Formula } 
 
 const FROM_SOURCE = ["AVERAGE_SOURCE_TASKS", "EXACT_SOURCE_TASK", "ONLY_SOURCE_SHARED"] as const;
 
-export const multitaskPromptTuningOptionsSchema = z.object({
+export const multitaskPromptTuningOptionsSchema = lazySchema(() => z.object({
   num_virtual_tokens: describe(z.int().check(z.positive()), "virtual tokens in the prompt (required)"),
   num_tasks: describe(z._default(z.int().check(z.positive()), 1), "tasks with their own prompt update"),
   num_ranks: describe(z._default(z.int().check(z.positive()), 1), "rank of each task's update"),
@@ -27,7 +28,7 @@ export const multitaskPromptTuningOptionsSchema = z.object({
   tokenizer_name_or_path: describe(z._default(z.nullable(z.string()), null), "tokenizer, for prompt_tuning_init=TEXT"),
   tokenizer_kwargs: describe(z._default(z.nullable(z.record(z.string(), z.unknown())), null), "tokenizer arguments, for prompt_tuning_init=TEXT"),
   ...PROMPT_EMBEDDING_KEYS,
-});
+}));
 export type MultitaskPromptTuningOptions = z.output<typeof multitaskPromptTuningOptionsSchema>;
 
 export function countMultitaskPromptTuningParams(inv: Inventory, o: MultitaskPromptTuningOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

@@ -9,6 +9,7 @@
  * `coft`, `eps`, `use_cayley_neumann`, `module_dropout` change the maths only, never the count.
  * @see peft src/peft/tuners/oft/layer.py `update_layer`, `OFTRotationModule`, `adjust_oft_parameters`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory, type ParamModule } from "../../src/model/types.js";
@@ -19,7 +20,7 @@ import { wrapModules } from "../../src/peft/tuner.js";
 import { atLeast } from "../../src/versions.js";
 import { DEFAULT_CONTEXT, describe, nonNegInt, type EvalContext, type Formula, type ParamBreakdown } from "../types.js";
 
-export const oftOptionsSchema = z.object({
+export const oftOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(nonNegInt, 0), "blocks per wrapped layer (0: derive from oft_block_size); give r or oft_block_size, not both"),
   oft_block_size: describe(z._default(nonNegInt, 32), "block size b (0: derive from r); should divide the layer's input width"),
   module_dropout: describe(z._default(z.number().check(z.gte(0), z.lte(1)), 0), "multiplicative block dropout (no effect on the count)"),
@@ -32,7 +33,7 @@ export const oftOptionsSchema = z.object({
   init_weights: describe(z._default(z.boolean(), true), "identity initialisation (no effect on the count)"),
   bias: describe(z._default(z.enum(["none", "all", "oft_only"]), "none"), "which biases train: none, all, oft_only (those of wrapped layers)"),
   ...FULL_TARGETING,
-});
+}));
 export type OftOptions = z.output<typeof oftOptionsSchema>;
 
 /** The (blocks, block size) PEFT settles on for a layer with `n` input features, and its warning if it adjusted. */

@@ -9,6 +9,7 @@
  * JSON cannot tell 1.0 from 1: a whole number is read as an absolute rank, as PEFT reads an int.
  * @see peft src/peft/tuners/osf/model.py `_create_and_replace`, layer.py `update_layer`, utils.py
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, groupName, type Inventory } from "../../src/model/types.js";
@@ -18,13 +19,13 @@ import { BASIC_TARGETING } from "../../src/peft/targeting-schema.js";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula, type ParamBreakdown } from "../types.js";
 
-export const osfOptionsSchema = z.object({
+export const osfOptionsSchema = lazySchema(() => z.object({
   effective_rank: describe(z._default(z.nullable(z.number()), null), "frozen top singular directions per module: an integer, or a fraction in (0, 1) of min(d_out, d_in); null: half"),
   rank_pattern: describe(z._default(z.nullable(z.record(z.string(), z.number())), null), "effective_rank per module-name regex (searched anywhere in the name)"),
   init_weights: describe(z._default(z.nullable(z.boolean()), true), "SVD initialisation (no effect on the count)"),
   target_svd_config: describe(z._default(z.nullable(z.record(z.string(), z.int())), null), "legacy key, accepted and ignored by PEFT (no effect on the count)"),
   ...BASIC_TARGETING,
-});
+}));
 export type OsfOptions = z.output<typeof osfOptionsSchema>;
 
 /** osf/model.py `_resolve_rank`: None → ⌊m/2⌋; a fraction in (0, 1] → ⌊m·v⌋; else int(v); clamped to [0, m]. */

@@ -8,6 +8,7 @@
  * - LSTM: a bidirectional nn.LSTM(d → h, num_layers = encoder_num_layers): per direction, layer 0 has
  *   4h·(d + h) + 8h, each further layer 4h·(2h + h) + 8h; then Linear(2h→2h) + Linear(2h→d).
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import type { Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
@@ -16,14 +17,14 @@ import { settlePrompt, type PromptTensor } from "../../src/peft/prompt-settle.js
 import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula } from "../types.js";
 
 
-export const pTuningOptionsSchema = z.object({
+export const pTuningOptionsSchema = lazySchema(() => z.object({
   num_virtual_tokens: describe(z.int().check(z.positive()), "virtual tokens in the prompt (required)"),
   encoder_reparameterization_type: describe(z._default(z.enum(["MLP", "LSTM"]), "MLP"), "prompt encoder: MLP or bidirectional LSTM + MLP"),
   encoder_hidden_size: describe(z._default(z.nullable(z.int().check(z.positive())), null), "prompt encoder width (null: token_dim)"),
   encoder_num_layers: describe(z._default(z.int().check(z.positive()), 2), "LSTM layers (the MLP ignores it)"),
   encoder_dropout: describe(z._default(z.number().check(z.gte(0), z.lte(1)), 0), "dropout (no effect on the count)"),
   ...PROMPT_EMBEDDING_KEYS,
-});
+}));
 export type PTuningOptions = z.output<typeof pTuningOptionsSchema>;
 
 const linear = (fin: number, fout: number) => fin * fout + fout;

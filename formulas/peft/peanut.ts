@@ -5,6 +5,7 @@
  * 2·r·d_out + 2·depth·r² per module — d_in does not enter. nn.Linear only; PEANuT has no bias option.
  * @see peft src/peft/tuners/peanut/layer.py `update_layer`, config.py `__post_init__`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -16,14 +17,14 @@ import { DEFAULT_CONTEXT, describe, nonNegInt, type EvalContext, type Formula, t
 /** transformers' ACT2FN keys (5.18), which PEANuT's config accepts. */
 const ACTIVATIONS = ["gelu", "gelu_10", "gelu_accurate", "gelu_fast", "gelu_new", "gelu_python", "gelu_python_tanh", "gelu_pytorch_tanh", "hardswish", "laplace", "leaky_relu", "linear", "mish", "prelu", "quick_gelu", "relu", "relu2", "relu6", "sigmoid", "silu", "sqrtsoftplus", "swish", "tanh", "xielu"];
 
-export const peanutOptionsSchema = z.object({
+export const peanutOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(z.int().check(z.positive()), 32), "width of the adapter network"),
   depth: describe(z._default(nonNegInt, 0), "residual encoder/decoder layer pairs (r × r each)"),
   act_fn: describe(z._default(z.string(), "relu"), "activation, a key of transformers' ACT2FN (no effect on the count)"),
   scaling: describe(z._default(z.number(), 1), "scale of the delta weight (no effect on the count)"),
   init_weights: describe(z._default(z.boolean(), true), "zero-initialise peanut_B (no effect on the count)"),
   ...FULL_TARGETING,
-});
+}));
 export type PeanutOptions = z.output<typeof peanutOptionsSchema>;
 
 export function countPeanut(inv: Inventory, o: PeanutOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

@@ -7,6 +7,7 @@
  * The shapes use integer division, as PEFT does (it does not check divisibility). Only nn.Linear can be
  * wrapped (Conv1D and Embedding raise). Default targets: LoRA's table (POLY_TARGETS). No `bias` option.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
 import { taskSchema } from "../../src/model/tasks.js";
@@ -17,7 +18,7 @@ import { DEFAULT_CONTEXT, describe, stringOrList, type EvalContext, type Formula
 
 const positive = z.int().check(z.positive());
 
-export const polyOptionsSchema = z.object({
+export const polyOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(positive, 8), "rank of each skill's LoRA pair"),
   target_modules: describe(z._default(z.nullable(stringOrList), null), 'module names (exact or suffix), a regex string, or "all-linear"; null: PEFT\'s default for the model_type'),
   exclude_modules: describe(z._default(z.nullable(stringOrList), null), "names (suffix) or a regex string never to wrap"),
@@ -28,7 +29,7 @@ export const polyOptionsSchema = z.object({
   n_skills: describe(z._default(positive, 4), "number of LoRA skills per module"),
   n_splits: describe(z._default(positive, 1), "splits of d_in / d_out (Multi-Head Routing); 1 = Poly"),
   task_type: describe(z._default(z.nullable(taskSchema), null), "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
-});
+}));
 export type PolyOptions = z.output<typeof polyOptionsSchema>;
 
 export function countPolyParams(inv: Inventory, o: PolyOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

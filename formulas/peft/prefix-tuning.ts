@@ -11,6 +11,7 @@
  * The projection is what trains; a config saved with inference_mode=true loads without it, but peftcount
  * counts the adapter being trained.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import type { Inventory } from "../../src/model/types.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
@@ -20,7 +21,7 @@ import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula } from "../ty
 
 const k = promptLearningKeys;
 
-export const prefixTuningOptionsSchema = z.object({
+export const prefixTuningOptionsSchema = lazySchema(() => z.object({
   num_virtual_tokens: describe(z.int().check(z.positive()), "prefix length per layer (required)"),
   prefix_projection: describe(z._default(z.boolean(), false), "reparameterise the prefix through a two-layer MLP"),
   encoder_hidden_size: describe(z._default(z.nullable(z.int().check(z.positive())), null), "hidden width of the projection MLP (null: token_dim)"),
@@ -31,7 +32,7 @@ export const prefixTuningOptionsSchema = z.object({
   num_transformer_submodules: describe(k.num_transformer_submodules, "null: 2 for SEQ_2_SEQ_LM, else 1 (no effect on the count)"),
   modules_to_save: describe(k.modules_to_save, "modules trained fully, as a copy"),
   task_type: describe(k.task_type, "PEFT task type: SEQ_CLS / TOKEN_CLS / QUESTION_ANS also train the head"),
-});
+}));
 export type PrefixTuningOptions = z.output<typeof prefixTuningOptionsSchema>;
 
 export function countPrefixTuningParams(inv: Inventory, o: PrefixTuningOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

@@ -5,6 +5,7 @@
  * has 2 × num_virtual_tokens rows. token_dim is hidden_size (never the GQA width). The init (RANDOM, TEXT,
  * SAMPLE_VOCAB) fills the same tensor. The base model is frozen; the task models' heads train as copies.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { Inventory } from "../../src/model/types.js";
@@ -14,14 +15,14 @@ import { settlePrompt } from "../../src/peft/prompt-settle.js";
 import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula } from "../types.js";
 
 
-export const promptTuningOptionsSchema = z.object({
+export const promptTuningOptionsSchema = lazySchema(() => z.object({
   num_virtual_tokens: describe(z.int().check(z.positive()), "virtual tokens in the prompt (required)"),
   prompt_tuning_init: describe(z._default(z.enum(["RANDOM", "TEXT", "SAMPLE_VOCAB"]), "RANDOM"), "how the prompt is initialised (no effect on the count)"),
   prompt_tuning_init_text: describe(z._default(z.nullable(z.string()), null), "init text, for prompt_tuning_init=TEXT"),
   tokenizer_name_or_path: describe(z._default(z.nullable(z.string()), null), "tokenizer, for prompt_tuning_init=TEXT"),
   tokenizer_kwargs: describe(z._default(z.nullable(z.record(z.string(), z.unknown())), null), "tokenizer arguments, for prompt_tuning_init=TEXT"),
   ...PROMPT_EMBEDDING_KEYS,
-});
+}));
 export type PromptTuningOptions = z.output<typeof promptTuningOptionsSchema>;
 
 /** PromptTuningConfig.__post_init__: a TEXT init needs the text and a tokenizer; tokenizer_kwargs only with TEXT. */

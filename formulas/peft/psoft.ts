@@ -6,6 +6,7 @@
  * Added in peft 0.19; 0.21 refuses r above min(d_in, d_out). The SVD settings change values, not the count.
  * @see peft src/peft/tuners/psoft/layer.py `OrthLayer.__init__`, `PsoftLayer.update_layer`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory, type ParamModule } from "../../src/model/types.js";
@@ -17,7 +18,7 @@ import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula, type ParamBr
 
 const positive = z.int().check(z.positive());
 
-export const psoftOptionsSchema = z.object({
+export const psoftOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(positive, 32), "size of the r × r orthogonal map per wrapped layer"),
   psoft_orth: describe(z._default(z.boolean(), true), "orthogonal map (r(r−1)/2 parameters) or a free r × r matrix"),
   psoft_mag_b: describe(z._default(z.boolean(), true), "learn a length-r output scale"),
@@ -34,7 +35,7 @@ export const psoftOptionsSchema = z.object({
   cayley_neumann_eps: describe(z._default(z.nullable(z.number()), null), "Neumann-series clamp (no effect on the count)"),
   init_weights: describe(z._default(z.boolean(), true), "identity initialisation (no effect on the count)"),
   ...FULL_TARGETING,
-});
+}));
 export type PsoftOptions = z.output<typeof psoftOptionsSchema>;
 
 export function countPsoft(inv: Inventory, o: PsoftOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

@@ -5,6 +5,7 @@
  * (`PveraModel._find_dim`), and are buffers: never counted. Linear and Conv1D only. New in peft 0.19.
  * @see arXiv:2512.07703 · peft src/peft/tuners/pvera/layer.py `update_layer`, model.py `_init_pvera_A_pvera_B`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -13,7 +14,7 @@ import { PVERA_TARGETS } from "../../src/peft/default-targets.js";
 import { biasOption, fanInFanOutOption, refuseLayersPatternAlone, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
 import { describe, type EvalContext, type Formula } from "../types.js";
 
-export const pveraOptionsSchema = z.object({
+export const pveraOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(z.int().check(z.positive()), 256), "latent size (lambda_d has 2r entries per layer)"),
   ...TARGETING_KEYS,
   bias: biasOption("pvera"),
@@ -26,7 +27,7 @@ export const pveraOptionsSchema = z.object({
   // peft 0.19 also took a per-module dict here
   sample_at_inference: describe(z._default(z.union([z.boolean(), z.record(z.string(), z.boolean())]), false), "sample the latent at inference (no effect on the count)"),
   generator_seed: describe(z._default(z.nullable(z.int()), null), "seed of the sampling generator (no effect on the count)"),
-});
+}));
 export type PveraOptions = z.output<typeof pveraOptionsSchema>;
 
 export function countPveraParams(inv: Inventory, o: PveraOptions, ctx: EvalContext): ParamBreakdown {

@@ -6,6 +6,7 @@
  * `save_projection`, `sparse` or `very_sparse`. Linear and Conv1D only.
  * @see Albert et al. 2025, arXiv:2502.00987 · peft src/peft/tuners/randlora/layer.py `update_layer`, model.py `_init_randlora_A_randlora_B`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -15,7 +16,7 @@ import { biasOption, fanInFanOutOption, TARGETING_KEYS } from "../../src/peft/ta
 import { describe, type EvalContext, type Formula } from "../types.js";
 import { refuseMambaTargets } from "../../src/peft/mamba-targets.js";
 
-export const randloraOptionsSchema = z.object({
+export const randloraOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(z.int().check(z.positive()), 32), "rank of each random basis (fewer bases as r grows)"),
   ...TARGETING_KEYS,
   bias: biasOption("randlora"),
@@ -27,7 +28,7 @@ export const randloraOptionsSchema = z.object({
   very_sparse: describe(z._default(z.boolean(), false), "very sparse bases (no effect on the count)"),
   randlora_dropout: describe(z._default(z.number().check(z.gte(0), z.lte(1)), 0), "dropout (no effect on the count)"),
   init_weights: describe(z._default(z.boolean(), true), "initialisation (no effect on the count)"),
-});
+}));
 export type RandloraOptions = z.output<typeof randloraOptionsSchema>;
 
 /** ⌈min(d_in, d_out) / r⌉: enough bases for a full-rank update (PEFT: int, +1 unless it divides). */

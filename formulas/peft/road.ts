@@ -6,6 +6,7 @@
  * no bias, exclude or layer keys (PEFT ignores them). Same shapes in 0.18 to 0.21.
  * @see peft src/peft/tuners/road/layer.py `RoadLayer.update_layer`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -14,12 +15,12 @@ import { BASIC_TARGETING } from "../../src/peft/targeting-schema.js";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula, type ParamBreakdown } from "../types.js";
 
-export const roadOptionsSchema = z.object({
+export const roadOptionsSchema = lazySchema(() => z.object({
   variant: describe(z._default(z.enum(["road_1", "road_2", "road_4"]), "road_1"), "road_1: d_out/2 angles and scales per layer; road_2: d_out; road_4: 2·d_out"),
   group_size: describe(z._default(z.int(), 64), "output elements per rotation group (even; must divide d_out)"),
   init_weights: describe(z._default(z.boolean(), true), "identity initialisation (no effect on the count)"),
   ...BASIC_TARGETING,
-});
+}));
 export type RoadOptions = z.output<typeof roadOptionsSchema>;
 
 const PER_OUTPUT = { road_1: 0.5, road_2: 1, road_4: 2 } as const;

@@ -10,6 +10,7 @@
  * refused, as its size is not in the config.
  * @see peft 0.21.0 src/peft/tuners/shadow/layers.py `ShadowLayer.update_layer`, model.py `_init_shadow_backbone`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { Inventory } from "../../src/model/types.js";
@@ -24,7 +25,7 @@ import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula, type ParamBr
 const positive = z.int().check(z.positive());
 const size = z._default(z.nullable(positive), null);
 
-export const shadowOptionsSchema = z.object({
+export const shadowOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(positive, 8), "rank of the injection bottleneck"),
   update_hidden_size: describe(size, "width of the update MLPs (null: r)"),
   shadow_model: describe(z._default(z.string(), "mirror"), '"mirror" builds a smaller copy of the base backbone; anything else is a checkpoint (not counted)'),
@@ -38,7 +39,7 @@ export const shadowOptionsSchema = z.object({
   auxiliary_loss_weight: describe(z._default(z.number(), 0.05), "weight of the shadow loss (no effect on the count)"),
   init_weights: describe(z._default(z.boolean(), true), "zero-initialise shadow_up (no effect on the count)"),
   ...FULL_TARGETING,
-});
+}));
 export type ShadowOptions = z.output<typeof shadowOptionsSchema>;
 
 export function countShadow(inv: Inventory, o: ShadowOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

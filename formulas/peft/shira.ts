@@ -6,6 +6,7 @@
  * where that exceeds d_in·d_out, and wraps nn.Linear only (no Conv1D). SHiRA has no bias option.
  * @see peft src/peft/tuners/shira/layer.py `update_layer`, mask_functions.py `random_mask`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -14,14 +15,14 @@ import { BASIC_TARGETING } from "../../src/peft/targeting-schema.js";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula, type ParamBreakdown } from "../types.js";
 
-export const shiraOptionsSchema = z.object({
+export const shiraOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(z.int().check(z.positive()), 32), "LoRA-equivalent size: r·(d_in + d_out) trainable entries per wrapped module"),
   mask_type: describe(z._default(z.string(), "random"), '"random" (built in) or the name of a custom mask function; any mask selects r·(d_in + d_out) entries'),
   random_seed: describe(z._default(z.nullable(z.int()), null), "seed of the random mask (no effect on the count)"),
   fan_in_fan_out: describe(z._default(z.boolean(), false), "weight layout (no effect on the count)"),
   init_weights: describe(z._default(z.boolean(), true), "zero-initialise the entries (no effect on the count)"),
   ...BASIC_TARGETING,
-});
+}));
 export type ShiraOptions = z.output<typeof shiraOptionsSchema>;
 
 export function countShira(inv: Inventory, o: ShiraOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

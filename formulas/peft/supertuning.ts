@@ -5,6 +5,7 @@
  * it also trains a LoRA pair, r·(d_in + d_out). PEFT refuses a module left with no entry. nn.Linear only.
  * @see peft src/peft/tuners/supertuning/layer.py `update_layer`, config.py `__post_init__`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -13,7 +14,7 @@ import { BASIC_TARGETING } from "../../src/peft/targeting-schema.js";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { DEFAULT_CONTEXT, describe, type EvalContext, type Formula, type ParamBreakdown } from "../types.js";
 
-export const supertuningOptionsSchema = z.object({
+export const supertuningOptionsSchema = lazySchema(() => z.object({
   sparsity: describe(z._default(z.number().check(z.gte(0), z.lt(1)), 0.99), "share of each weight left frozen, in [0, 1)"),
   select_top: describe(z._default(z.boolean(), true), "train the largest-magnitude entries (false: the smallest; no effect on the count)"),
   r: describe(z._default(z.nullable(z.int().check(z.positive())), null), 'LoRA rank of the "Supra" hybrid; null: sparse entries only'),
@@ -22,7 +23,7 @@ export const supertuningOptionsSchema = z.object({
   init_weights: describe(z._default(z.boolean(), true), "zero-initialise values and LoRA B (no effect on the count)"),
   save_precomputed_indices: describe(z._default(z.boolean(), true), "save the entry positions (a buffer; no effect on the count)"),
   ...BASIC_TARGETING,
-});
+}));
 export type SupertuningOptions = z.output<typeof supertuningOptionsSchema>;
 
 export function countSupertuning(inv: Inventory, o: SupertuningOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {

@@ -8,6 +8,7 @@
  * saved). `r` changes the buffers, not the count. Linear, Conv1D and Embedding. New in peft 0.19.
  * @see arXiv:2602.04118 · peft src/peft/tuners/tinylora/model.py `_create_and_replace`, layer.py `update_layer`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { wrapModules } from "../../src/peft/tuner.js";
 import type { Inventory } from "../../src/model/types.js";
@@ -18,7 +19,7 @@ import { describe, type EvalContext, type Formula } from "../types.js";
 
 const positive = z.int().check(z.positive());
 
-export const tinyloraOptionsSchema = z.object({
+export const tinyloraOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(positive, 2), "rank of the frozen SVD factors (no effect on the count)"),
   u: describe(z._default(positive, 64), "size of each trainable vector v"),
   weight_tying: describe(z._default(z.number().check(z.gte(0), z.lte(1)), 0), "share of the targeted layers that share a v: 0 = one v per layer, 1 = one v in all"),
@@ -30,7 +31,7 @@ export const tinyloraOptionsSchema = z.object({
   init_v_bound: describe(z._default(z.number(), 0.02), "uniform init bound of v (no effect on the count)"),
   tinylora_dropout: describe(z._default(z.number().check(z.gte(0), z.lte(1)), 0), "dropout (no effect on the count)"),
   init_weights: describe(z._default(z.union([z.boolean(), z.literal("uniform")]), true), 'initialisation of v: true (zeros), "uniform" or false (no effect on the count)'),
-});
+}));
 export type TinyloraOptions = z.output<typeof tinyloraOptionsSchema>;
 
 /** Python 3's round() of a float to an integer: ties go to the even neighbour. */

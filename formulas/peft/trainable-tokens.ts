@@ -10,6 +10,7 @@
  * raises on a real model. Repeated indices each get a row, as in PEFT.
  * The config has no `modules_to_save`, so a classification head stays frozen whatever `task_type` says.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { featuresOf, groupName, totalParams, type Inventory } from "../../src/model/types.js";
@@ -20,12 +21,12 @@ import { moduleTree } from "../../src/peft/modules.js";
 import { findTargets } from "../../src/peft/targets.js";
 import { describe, nonNegInt, stringOrList, type Formula } from "../types.js";
 
-export const trainableTokensOptionsSchema = z.object({
+export const trainableTokensOptionsSchema = lazySchema(() => z.object({
   token_indices: describe(z._default(z.array(nonNegInt), []), "indices of the tokens (rows) to train"),
   target_modules: describe(z._default(z.nullable(stringOrList), null), "the embedding (or Linear) layer(s) to adapt: names (exact or suffix) or a regex string; null: the input embedding"),
   init_weights: describe(z._default(z.boolean(), true), "start from the existing rows (no effect on the count)"),
   task_type: describe(z._default(z.nullable(taskSchema), null), "PEFT task type (no effect: this method has no modules_to_save, a head stays frozen)"),
-});
+}));
 export type TrainableTokensOptions = z.output<typeof trainableTokensOptionsSchema>;
 
 export function countTrainableTokensParams(inv: Inventory, o: TrainableTokensOptions): ParamBreakdown {

@@ -6,6 +6,7 @@
  * saved, not what counts). Linear and Conv1D only. New in peft 0.20.
  * @see arXiv:2506.00799 (Uni-LoRA) · peft src/peft/tuners/unilora/model.py `_init_unilora_theta_d`, layer.py `update_layer`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { InputError } from "../../src/errors.js";
@@ -17,7 +18,7 @@ import { describe, type EvalContext, type Formula } from "../types.js";
 
 const positive = z.int().check(z.positive());
 
-export const uniloraOptionsSchema = z.object({
+export const uniloraOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(positive, 4), "rank of the virtual LoRA factors (no effect on the count)"),
   theta_d_length: describe(z._default(positive, 256), "length of the one shared trainable vector: the whole count"),
   ...TARGETING_KEYS,
@@ -28,7 +29,7 @@ export const uniloraOptionsSchema = z.object({
   init_theta_d_bound: describe(z._default(z.number().check(z.positive()), 0.02), "uniform init bound of theta_d (no effect on the count)"),
   init_weights: describe(z._default(z.boolean(), true), "initialisation (no effect on the count)"),
   save_indices: describe(z._default(z.boolean(), false), "store the index / scale buffers in the adapter file (no effect on the count)"),
-});
+}));
 export type UniloraOptions = z.output<typeof uniloraOptionsSchema>;
 
 export function countUniloraParams(inv: Inventory, o: UniloraOptions, ctx: EvalContext): ParamBreakdown {

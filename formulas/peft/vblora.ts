@@ -7,6 +7,7 @@
  * Linear and Conv1D only.
  * @see Li et al. 2024, arXiv:2405.15179 · peft src/peft/tuners/vblora/layer.py `update_layer`, model.py `_init_vblora_vector_bank`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { InputError } from "../../src/errors.js";
@@ -18,7 +19,7 @@ import { describe, type EvalContext, type Formula } from "../types.js";
 
 const positive = z.int().check(z.positive());
 
-export const vbloraOptionsSchema = z.object({
+export const vbloraOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(positive, 4), "rank of the composed factors"),
   num_vectors: describe(z._default(positive, 256), "vectors in the shared bank"),
   vector_length: describe(z._default(positive, 256), "length of each bank vector; must divide every wrapped d_in and d_out"),
@@ -31,7 +32,7 @@ export const vbloraOptionsSchema = z.object({
   vblora_dropout: describe(z._default(z.number().check(z.gte(0), z.lte(1)), 0), "dropout (no effect on the count)"),
   init_vector_bank_bound: describe(z._default(z.number(), 0.02), "bank initialisation (no effect on the count)"),
   init_logits_std: describe(z._default(z.number(), 0.1), "logits initialisation (no effect on the count)"),
-});
+}));
 export type VbloraOptions = z.output<typeof vbloraOptionsSchema>;
 
 export function countVbloraParams(inv: Inventory, o: VbloraOptions, ctx: EvalContext): ParamBreakdown {

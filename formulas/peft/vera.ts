@@ -8,6 +8,7 @@
  * Wraps Linear and Conv1D only (an Embedding target is refused, as PEFT raises TypeError).
  * @see Kopiczko et al. 2023, arXiv:2310.11454 · peft src/peft/tuners/vera/layer.py `update_layer`, model.py `_find_dim`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { wrapModules } from "../../src/peft/tuner.js";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -16,7 +17,7 @@ import { VERA_TARGETS } from "../../src/peft/default-targets.js";
 import { biasOption, fanInFanOutOption, refuseLayersPatternAlone, TARGETING_KEYS } from "../../src/peft/targeting-options.js";
 import { describe, type EvalContext, type Formula } from "../types.js";
 
-export const veraOptionsSchema = z.object({
+export const veraOptionsSchema = lazySchema(() => z.object({
   r: describe(z._default(z.int().check(z.positive()), 256), "rank of the shared random projections (lambda_d has r entries per layer)"),
   ...TARGETING_KEYS,
   bias: biasOption("vera"),
@@ -26,7 +27,7 @@ export const veraOptionsSchema = z.object({
   vera_dropout: describe(z._default(z.number().check(z.gte(0), z.lte(1)), 0), "dropout (no effect on the count)"),
   d_initial: describe(z._default(z.number(), 0.1), "initial value of lambda_d (no effect on the count)"),
   init_weights: describe(z._default(z.boolean(), true), "initialisation (no effect on the count)"),
-});
+}));
 export type VeraOptions = z.output<typeof veraOptionsSchema>;
 
 export function countVeraParams(inv: Inventory, o: VeraOptions, ctx: EvalContext): ParamBreakdown {

@@ -7,6 +7,7 @@
  * name (PEFT's `get_pattern_key`), else `n_frequency`. PEFT refuses more coefficients than d_in·d_out.
  * @see peft src/peft/tuners/waveft/layer.py `update_layer`, model.py `_create_and_replace`
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import type { Inventory } from "../../src/model/types.js";
 import { WAVEFT_TARGETS } from "../../src/peft/default-targets-own.js";
@@ -25,7 +26,7 @@ const WAVELETS = [
   ...Array.from({ length: 17 }, (_, i) => `coif${i + 1}`),
 ] as [string, ...string[]];
 
-export const waveftOptionsSchema = z.object({
+export const waveftOptionsSchema = lazySchema(() => z.object({
   n_frequency: describe(z._default(positive, 2592), "learnable wavelet coefficients per wrapped module (at most d_in·d_out)"),
   n_frequency_pattern: describe(z._default(z.nullable(z.record(z.string(), positive)), {}), "n_frequency per module-name pattern"),
   proportional_parameters: describe(z._default(z.boolean(), false), "share n_frequency × (number of targets) in proportion to each module's d_in·d_out"),
@@ -37,7 +38,7 @@ export const waveftOptionsSchema = z.object({
   init_weights: describe(z._default(z.boolean(), true), "zero-initialise the coefficients (no effect on the count)"),
   bias: describe(z._default(z.enum(["none", "all", "waveft_only"]), "none"), "which biases train: none, all, waveft_only (those of wrapped modules)"),
   ...FULL_TARGETING,
-});
+}));
 export type WaveftOptions = z.output<typeof waveftOptionsSchema>;
 
 export function countWaveft(inv: Inventory, o: WaveftOptions, ctx: EvalContext = DEFAULT_CONTEXT): ParamBreakdown {
