@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // Shim: runs the bundled CLI (dist/cli.cjs) with a V8 code cache, so repeated runs skip parsing and
 // compiling it. The cache lives in the user's cache directory ($XDG_CACHE_HOME or ~/.cache, never a shared
-// temp dir) and is skipped silently when that is not writable. Node >= 22.1 has this built in
-// (module.enableCompileCache); on Node 20 the shim keeps one small file keyed by Node version and bundle hash.
+// temp dir) and is skipped silently when that is not writable: one small file keyed by Node version and bundle
+// hash, written after a run, so it holds every function the run compiled (Node >= 22.1's
+// module.enableCompileCache caches what is compiled when the file loads, before it runs).
+// dist/cli.cjs is a function expression, the module body inside Node's CommonJS wrapper (tsup.config.ts): it is
+// compiled as is and called with this module's bindings, never require()d.
 // CommonJS (bin/package.json): no ESM loader at start-up.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
-const Module = /** @type {typeof import("node:module") & { _nodeModulePaths(dir: string): string[]; enableCompileCache?: (dir?: string) => unknown }} */ (require("node:module"));
+const vm = require("node:vm");
+const Module = /** @type {typeof import("node:module") & { _nodeModulePaths(dir: string): string[] }} */ (require("node:module"));
 
 const file = path.join(__dirname, "..", "dist", "cli.cjs");
 
@@ -18,7 +22,8 @@ function cacheDir() {
   return path.isAbsolute(base) ? path.join(base, "peftcount") : undefined;
 }
 
-const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema", "help"];
+// the commands of src/cli/program.ts (COMMANDS) and help: each adds its compiled functions to the cache once
+const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema", "check", "budget", "sweep", "memory", "verify", "transforms", "help"];
 
 /** @param {string[]} argv */
 function commandOf(argv) {
@@ -27,9 +32,17 @@ function commandOf(argv) {
   return argv.some((a) => a === "--help" || a === "-h" || a === "--version" || a === "-v") ? "meta" : "compare";
 }
 
+/** Calls the bundle's module function as Node's loader would call a CommonJS module's. @param {() => unknown} compiled */
+function runModule(compiled) {
+  const fn = /** @type {Function} */ (compiled());
+  const mod = new Module(file, module);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(path.dirname(file));
+  fn.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+}
+
 /** @param {string} dir */
 function runWithCodeCache(dir) {
-  const vm = require("node:vm");
   const bytes = fs.readFileSync(file);
   // the build writes the bundle's hash beside it; without it, size and modification time stand in
   let hash;
@@ -46,7 +59,7 @@ function runWithCodeCache(dir) {
     cachedData = fs.readFileSync(cachePath);
   } catch {}
   // the bundle is ASCII (esbuild escapes the rest): latin1 decodes it without a UTF-8 pass
-  const script = new vm.Script(Module.wrap(bytes.toString("latin1")), { filename: file, cachedData });
+  const script = new vm.Script(bytes.toString("latin1"), { filename: file, cachedData });
   // The cache holds what the runs that wrote it compiled. Each command (and --help/--version) adds its own
   // functions once: after its first run the cache is rewritten with everything compiled so far.
   const fresh = cachedData === undefined || script.cachedDataRejected === true;
@@ -64,20 +77,9 @@ function runWithCodeCache(dir) {
       } catch {}
     });
   }
-  const mod = new Module(file, module);
-  mod.filename = file;
-  mod.paths = Module._nodeModulePaths(path.dirname(file));
-  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+  runModule(() => script.runInThisContext());
 }
 
 const dir = cacheDir();
-if (dir !== undefined && typeof Module.enableCompileCache === "function") {
-  try {
-    Module.enableCompileCache(dir);
-  } catch {}
-  require(file);
-} else if (dir !== undefined) {
-  runWithCodeCache(dir);
-} else {
-  require(file);
-}
+if (dir !== undefined) runWithCodeCache(dir);
+else runModule(() => new vm.Script(fs.readFileSync(file, "latin1"), { filename: file }).runInThisContext());
