@@ -32,6 +32,15 @@ function commandOf(argv) {
   return argv.some((a) => a === "--help" || a === "-h" || a === "--version" || a === "-v") ? "meta" : "compare";
 }
 
+/**
+ * The source to compile: the bundle as is, or, for a dist/ built before the wrapper moved into the build, wrapped
+ * here. @param {Buffer} bytes
+ */
+function sourceOf(bytes) {
+  const text = bytes.toString("latin1");
+  return text.startsWith("(function (exports") ? text : Module.wrap(text);
+}
+
 /** Calls the bundle's module function as Node's loader would call a CommonJS module's. @param {() => unknown} compiled */
 function runModule(compiled) {
   const fn = /** @type {Function} */ (compiled());
@@ -59,7 +68,7 @@ function runWithCodeCache(dir) {
     cachedData = fs.readFileSync(cachePath);
   } catch {}
   // the bundle is ASCII (esbuild escapes the rest): latin1 decodes it without a UTF-8 pass
-  const script = new vm.Script(bytes.toString("latin1"), { filename: file, cachedData });
+  const script = new vm.Script(sourceOf(bytes), { filename: file, cachedData });
   // The cache holds what the runs that wrote it compiled. Each command (and --help/--version) adds its own
   // functions once: after its first run the cache is rewritten with everything compiled so far.
   const fresh = cachedData === undefined || script.cachedDataRejected === true;
@@ -82,4 +91,4 @@ function runWithCodeCache(dir) {
 
 const dir = cacheDir();
 if (dir !== undefined) runWithCodeCache(dir);
-else runModule(() => new vm.Script(fs.readFileSync(file, "latin1"), { filename: file }).runInThisContext());
+else runModule(() => new vm.Script(sourceOf(fs.readFileSync(file)), { filename: file }).runInThisContext());
