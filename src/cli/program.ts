@@ -34,7 +34,8 @@ function gatesInputs(cmd: Command): Command {
   return cmd
     .option("-a, --adapter <path>", "adapter_config.json (or a folder holding one)")
     .option("--method <spec...>", 'method and options, e.g. "lora target_modules=all-linear" (default: lora)')
-    .option("--dtype <dtype>", "adapter file size in this dtype: fp32, fp16, bf16")
+    .option("--dtype <dtype>", "adapter file size for a base model loaded in this dtype: fp32, fp16, bf16 (adapter weights stay fp32, PEFT's autocast)")
+    .option("--no-autocast-adapter-dtype", "adapter weights saved in the --dtype (PEFT autocast_adapter_dtype=False)")
     .allowUnknownOption()
     .allowExcessArguments()
     .addHelpText("after", METHOD_FLAGS_HELP);
@@ -152,7 +153,8 @@ Examples:
       .option("--adapters-version <version>", "AdapterHub adapters: reproduce this adapters release (default: the adapter file's version, else the one for --transformers-version, else 1.2.0 on transformers 4.57.6)")
       .option("--no-parts", "table output without the per-module breakdown")
       .option("--method <spec...>", 'method and options, e.g. "lora r=16 target_modules=all-linear" (default: lora)')
-      .option("--dtype <dtype>", "also the size of adapter_model.safetensors in this dtype: fp32, fp16, bf16")
+      .option("--dtype <dtype>", "also the size of adapter_model.safetensors for a base model loaded in this dtype: fp32, fp16, bf16 (adapter weights stay fp32, PEFT's autocast)")
+      .option("--no-autocast-adapter-dtype", "adapter weights saved in the --dtype (PEFT autocast_adapter_dtype=False)")
       .allowUnknownOption()
       .allowExcessArguments()
       .addHelpText("after", METHOD_FLAGS_HELP)

@@ -33,7 +33,8 @@ function overText(l: LimitResult): string {
 export function sizeLine(row: SizedRow): string | undefined {
   const s = row.adapterSize;
   if (!s) return undefined;
-  return `adapter_model.safetensors (${s.dtype}): ${formatBytes(s.bytes)} = ${grouped(s.bytes)} bytes (${s.tensors} tensors, header ${grouped(s.headerBytes)} bytes${s.headerExact ? "" : ", header estimated"})`;
+  const dtype = s.adapterDtype === s.dtype ? s.dtype : `${s.dtype} model, adapter weights ${s.adapterDtype}`;
+  return `adapter_model.safetensors (${dtype}): ${formatBytes(s.bytes)} = ${grouped(s.bytes)} bytes (${s.tensors} tensors, header ${grouped(s.headerBytes)} bytes${s.headerExact ? "" : ", header estimated"})`;
 }
 
 function checkGrid(check: CheckSection, c: ChalkInstance, width: number | undefined): string {

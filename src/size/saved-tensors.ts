@@ -10,19 +10,31 @@
  *   `adapter_state_dict`);
  * - trainable tokens: `<embedding>.token_adapter.trainable_tokens_delta` (a tied layer saves nothing);
  * - embedding layers in target_modules (save_embedding_layers="auto"): the wrapped embedding's whole base layer;
- * - VeRA's frozen projections `base_model.vera_A` / `vera_B` only with `save_projection` (vera/model.py);
+ * - frozen projections, bases and index buffers some methods save (frozen-tensors.ts);
  * - prompt learning: one `prompt_embeddings` tensor, the prompt encoder's output (peft_model.py
  *   `get_prompt_embedding_to_save`).
  * A tensor whose shape has no rule here is written 1-D (same bytes; the header may differ by a few characters):
  * `exactShape: false`.
  */
+import type { EvalContext } from "../../formulas/types.js";
 import type { Inventory } from "../model/types.js";
 import { groupName } from "../model/types.js";
-import type { TensorEntry } from "./safetensors-header.js";
-import { adapterTensor, inOf, outOf } from "./tensor-shapes.js";
+import { withFrozenTensors } from "./frozen-tensors.js";
+import type { TensorEntry, TensorTag } from "./safetensors-header.js";
+import { adapterTensor, inOf } from "./tensor-shapes.js";
+
+/**
+ * The dtype a saved tensor has, by what decides it: "adapter" = the adapter's dtype (fp32 when PEFT autocasts a
+ * fp16 / bf16 model, `autocast_adapter_dtype=True`, else the model's); "base" = the base model's load dtype
+ * (modules_to_save copies, biases, a targeted embedding's base layer, FRoD's bases); or a fixed dtype (prompt
+ * encoders are built in fp32; integer index buffers).
+ */
+export type Storage = "adapter" | "base" | TensorTag;
 
 export interface SavedTensor extends TensorEntry {
   readonly kind: "adapter" | "copy" | "bias" | "delta" | "prompt" | "shared" | "embedding";
+  /** what decides the tensor's dtype (default "adapter") */
+  readonly storage?: Storage;
   /** false when the shape (not the element count) is a guess */
   readonly exactShape: boolean;
   /** false when the module names are a guess (a part covers fewer modules than its pattern names) */
@@ -39,6 +51,8 @@ export interface SizeContext {
   readonly peftType: string | null;
   /** prefix tuning / cartridge: the trainable count without the projection MLP (the saved embedding's size) */
   readonly countWithoutProjection?: () => number;
+  /** the releases counted for (TinyLoRA's wrapped layers are found again with the engine) */
+  readonly versions?: EvalContext;
 }
 
 const PREFIX = "base_model.model.";
@@ -79,13 +93,16 @@ function promptTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
     const count = ctx.countWithoutProjection?.() ?? row.parts.reduce((s, p) => s + p.count, 0);
     const rows = count % (n * subs) === 0 && n > 0 ? n * subs : n;
     shape = n > 0 ? [n, count / rows] : [0];
+  } else if (ctx.peftType === "P_TUNING") {
+    // the prompt encoder's output is saved, not the encoder (peft_model.py `get_prompt_embedding_to_save`)
+    shape = [n * subs, tokenDim(ctx.inv, row.options)];
   } else {
     const dim = tokenDim(ctx.inv, row.options);
     const total = row.parts.filter((p) => p.kind === "prompt").reduce((s, p) => s + p.count, 0);
     exact = total === n * subs * dim;
     shape = exact ? [n * subs, dim] : [total];
   }
-  return [{ name: "prompt_embeddings", shape, kind: "prompt", exactShape: exact, exactName: true }];
+  return [{ name: "prompt_embeddings", shape, kind: "prompt", exactShape: exact, exactName: true, storage: "F32" }];
 }
 
 /** The tensors of a row's adapter file. */
@@ -107,7 +124,7 @@ export function savedTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
       for (const path of groups.get(group) ?? []) {
         for (const m of inv.modules)
           if (m.name === path || m.name.startsWith(`${path}.`))
-            for (const p of m.params) out.push({ name: `${PREFIX}${m.name}.${p.name}`, shape: p.shape, kind: "copy", exactShape: true, exactName: true });
+            for (const p of m.params) out.push({ name: `${PREFIX}${m.name}.${p.name}`, shape: p.shape, kind: "copy", exactShape: true, exactName: true, storage: "base" });
       }
       return out;
     }
@@ -129,7 +146,7 @@ export function savedTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
       const m = byName.get(path);
       if (part.kind === "bias") {
         const p = m?.params.find((q) => q.name === param);
-        out.push({ name: `${PREFIX}${path}.${adapted.has(path) ? "base_layer." : ""}${param}`, shape: p?.shape ?? [per], kind: "bias", exactShape: p !== undefined, exactName });
+        out.push({ name: `${PREFIX}${path}.${adapted.has(path) ? "base_layer." : ""}${param}`, shape: p?.shape ?? [per], kind: "bias", exactShape: p !== undefined, exactName, storage: "base" });
         continue;
       }
       wrapped.add(path);
@@ -153,8 +170,8 @@ export function savedTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
         out.push({ name: `${PREFIX}${part.name.replace(/\*/g, "0")}${n > 1 ? `.${i}` : ""}`, shape: [n > 1 ? per : part.count], kind: "adapter", exactShape: false, exactName: false });
     }
   }
-  out.push(...embeddingLayers(ctx, row, wrapped), ...veraProjections(ctx, row, out), ...frozenBuffers(ctx, out));
-  return out;
+  out.push(...embeddingLayers(ctx, row, wrapped));
+  return withFrozenTensors(ctx, row, out);
 }
 
 /** save_embedding_layers="auto": a targeted embedding layer (by name) is saved whole, unless trainable tokens are used. */
@@ -168,39 +185,7 @@ function embeddingLayers(ctx: SizeContext, row: RowLike, wrapped: ReadonlySet<st
   for (const name of new Set([ctx.inv.inputEmbeddings, ctx.inv.outputEmbeddings])) {
     if (!name || !wrapped.has(name)) continue;
     const m = ctx.inv.modules.find((x) => x.name === name);
-    for (const p of m?.params ?? []) out.push({ name: `${PREFIX}${name}.base_layer.${p.name}`, shape: p.shape, kind: "embedding", exactShape: true, exactName: true });
+    for (const p of m?.params ?? []) out.push({ name: `${PREFIX}${name}.base_layer.${p.name}`, shape: p.shape, kind: "embedding", exactShape: true, exactName: true, storage: "base" });
   }
   return out;
-}
-
-/** VeRA with save_projection: vera_A [r, max in] and vera_B [max out, r] over the wrapped modules. */
-function veraProjections(ctx: SizeContext, row: RowLike, tensors: readonly SavedTensor[]): SavedTensor[] {
-  if (ctx.peftType !== "VERA" || row.options["save_projection"] === false) return [];
-  const r = Number(row.options["r"]);
-  let maxIn = 0;
-  let maxOut = 0;
-  const byName = new Map(ctx.inv.modules.map((m) => [m.name, m] as const));
-  for (const t of tensors) {
-    if (t.kind !== "adapter" || !t.name.endsWith(".vera_lambda_b")) continue;
-    const m = byName.get(t.name.slice(PREFIX.length, -".vera_lambda_b".length));
-    maxIn = Math.max(maxIn, inOf(m) ?? 0);
-    maxOut = Math.max(maxOut, outOf(m) ?? 0);
-  }
-  return [
-    { name: "base_model.vera_A", shape: [r, maxIn], kind: "shared", exactShape: true, exactName: true },
-    { name: "base_model.vera_B", shape: [maxOut, r], kind: "shared", exactShape: true, exactName: true },
-  ];
-}
-
-/** Frozen buffers a tuner layer keeps in its state dict: DeLoRA's per-module input norms (delora/layer.py `delora_w_norm`). */
-function frozenBuffers(ctx: SizeContext, tensors: readonly SavedTensor[]): SavedTensor[] {
-  if (ctx.peftType !== "DELORA") return [];
-  const byName = new Map(ctx.inv.modules.map((m) => [m.name, m] as const));
-  return tensors.flatMap((t): SavedTensor[] => {
-    if (!t.name.endsWith(".delora_lambda")) return [];
-    const module = t.name.slice(PREFIX.length, -".delora_lambda".length);
-    const m = byName.get(module);
-    const i = m && (m.kind === "linear" || m.kind === "conv1d") ? m.inFeatures : undefined;
-    return i ? [{ name: `${PREFIX}${module}.delora_w_norm`, shape: [i], kind: "shared", exactShape: true, exactName: t.exactName }] : [];
-  });
 }

@@ -8,7 +8,7 @@
 import type { ParamModule } from "../model/types.js";
 
 /** ParameterDict entries that are 1-D vectors */
-const VECTORS = new Set(["lora_magnitude_vector", "vera_lambda_b", "vera_lambda_d", "fourierft_spectrum", "waveft_spectrum", "delora_lambda"]);
+const VECTORS = new Set(["lora_magnitude_vector", "vera_lambda_b", "vera_lambda_d", "pvera_lambda_b", "pvera_lambda_d", "fourierft_spectrum", "waveft_spectrum", "delora_lambda", "frod_lambda_l", "frod_lambda_s_values", "shira_weight", "supertuning_values"]);
 
 export const inOf = (m: ParamModule | undefined) => (m && (m.kind === "linear" || m.kind === "conv1d") ? m.inFeatures : undefined);
 export const outOf = (m: ParamModule | undefined) => (m && (m.kind === "linear" || m.kind === "conv1d") ? m.outFeatures : undefined);
@@ -72,6 +72,25 @@ export function adapterTensor(param: string, m: ParamModule | undefined, per: nu
       const b = int("block_size");
       const [i, o] = [inOf(m), outOf(m)];
       return b > 0 && i && o && i % b === 0 && o % b === 0 && per === (i / b) * o ? { key: param, shape: [o / b, i / b, b] } : undefined;
+    }
+    case "hira_A":
+      return withShape(param, split(inOf(m), false));
+    case "hira_B":
+      return withShape(param, split(outOf(m), true));
+    case "randlora_lambda":
+      // randlora/layer.py: lambda [r, n], gamma [n, min(d_in, d_out)]
+      return int("r") > 0 ? withShape(param, split(int("r"), true)) : undefined;
+    case "randlora_gamma": {
+      const [i, o] = [inOf(m), outOf(m)];
+      return i && o ? withShape(param, split(Math.min(i, o), false)) : undefined;
+    }
+    case "vblora_logits_A":
+    case "vblora_logits_B": {
+      // vblora/layer.py: logits_A [r, d_in / vector_length, num_vectors], logits_B [d_out / vector_length, r, num_vectors]
+      const [r, l, n] = [int("r"), int("vector_length"), int("num_vectors")];
+      const d = param.endsWith("A") ? inOf(m) : outOf(m);
+      if (!(r > 0 && l > 0 && n > 0 && d && d % l === 0 && per === r * (d / l) * n)) return undefined;
+      return { key: param, shape: param.endsWith("A") ? [r, d / l, n] : [d / l, r, n] };
     }
     case "lora_embedding_A":
       return withShape(param, m?.kind === "embedding" ? split(m.numEmbeddings, false) : undefined);

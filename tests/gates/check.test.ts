@@ -64,11 +64,14 @@ describe("each limit failing (exit 1, report on stdout, what failed on stderr)",
   });
 
   test("--max-adapter-size with --dtype: the file's bytes, over by", async () => {
-    const r = await check("--max-adapter-size", "10MB", "--dtype", "bf16", "--json");
+    // a bf16 model: PEFT keeps the LoRA weights in fp32 (autocast_adapter_dtype=True) unless told not to
+    const a = await check("--max-adapter-size", "10MB", "--dtype", "bf16", "--json");
+    expect(json(a.stdout).rows[0]!.adapterSize!).toMatchObject({ dtype: "bf16", adapterDtype: "fp32", dataBytes: 4 * 5_636_096 });
+    const r = await check("--max-adapter-size", "10MB", "--dtype", "bf16", "--no-autocast-adapter-dtype", "--json");
     expect(r.code).toBe(1);
     const report = json(r.stdout);
     const size = report.rows[0]!.adapterSize!;
-    expect(size).toMatchObject({ dtype: "bf16", tensors: 224, dataBytes: 2 * 5_636_096, headerExact: true });
+    expect(size).toMatchObject({ dtype: "bf16", adapterDtype: "bf16", tensors: 224, dataBytes: 2 * 5_636_096, headerExact: true });
     expect(size.bytes).toBe(size.dataBytes + size.headerBytes);
     expect(report.check!.limits[0]).toEqual({ limit: "maxAdapterSize", max: 10_000_000, actual: size.bytes, pass: false, over: size.bytes - 10_000_000 });
     expect(JSON.parse(r.stderr.trim().split("\n").pop()!).error.code).toBe("CHECK_FAILED");

@@ -17,7 +17,7 @@ import { applyFlags, flagName, optionKeys, parseOptionFlags, parseSpec, rejectUn
 import { isAdapterHubSpec, looksLikeAdapterHubFile } from "./adapterhub.js";
 import { runAdapterHubCount } from "./count-adapterhub.js";
 
-type Flags = ModelFlags & OutputOptions & { dtype?: string; adapter?: string; method?: string[] };
+type Flags = ModelFlags & OutputOptions & { dtype?: string; autocastAdapterDtype?: boolean; adapter?: string; method?: string[] };
 
 export async function runCount(opts: Record<string, unknown>, rest: string[], io: Io): Promise<void> {
   const flags = opts as unknown as Flags;
@@ -73,7 +73,7 @@ export async function runCount(opts: Record<string, unknown>, rest: string[], io
   // --dtype: each row with the size of its adapter_model.safetensors (issue 8, src/size/)
   const dtype = parseDtype(flags.dtype);
   if (!dtype) return emit(io, report, flags);
-  const rows = report.rows.map((r): SizedRow => ({ ...r, adapterSize: rowAdapterSize(inv, formula, r, dtype, ctx) }));
+  const rows = report.rows.map((r): SizedRow => ({ ...r, adapterSize: rowAdapterSize(inv, formula, r, dtype, ctx, { autocastAdapterDtype: flags.autocastAdapterDtype !== false }) }));
   sizeWarnings(io, rows);
   emit(io, { ...report, rows }, flags);
   if (formatOf(flags) === "table" && rows[0]) io.stdout(`${sizeLine(rows[0])}\n`);
