@@ -81,6 +81,19 @@ describe("budget on AdapterHub configs", { timeout: 60_000 }, () => {
     expect(r.stdout).toContain("prompt_length closest to 0.05% of all parameters (trainable / all): prompt_length=69");
   });
 
+  test("--percent on a falling knob: no neighbour is closer", async () => {
+    const r = json((await runCli(["budget", ...BERT, "--method", "houlsby", "--percent", "1", "--json"])).stdout);
+    const k = r.budget!.value!;
+    const pct = async (rf: number) => {
+      const c = await runCli(["count", ...BERT, "--method", `houlsby[reduction_factor=${rf}]`, "--json"]);
+      const row = (JSON.parse(c.stdout) as { rows: { trainableParams: number; allParams: number }[] }).rows[0]!;
+      return Math.abs((100 * row.trainableParams) / row.allParams - 1);
+    };
+    expect(k).toBe(26);
+    expect(await pct(k)).toBeLessThanOrEqual(await pct(k - 1));
+    expect(await pct(k)).toBeLessThanOrEqual(await pct(k + 1));
+  });
+
   test("a saved AdapterHub adapter_config.json: its knob replaced, the file's other keys kept", async () => {
     const files = { "adapter_config.json": JSON.stringify({ config: { mh_adapter: true, output_adapter: true, reduction_factor: 16, non_linearity: "swish", original_ln_before: false, original_ln_after: true, residual_before_ln: true, ln_before: false, ln_after: false }, name: "houlsby", model_type: "bert", version: "adapters.1.2.0" }) };
     const r = await runCli(["budget", ...BERT, "--adapter", "adapter_config.json", "--max-trainable", "1790594", "--json"], { files });

@@ -113,6 +113,7 @@ export async function runMemory(opts: Record<string, unknown>, rest: string[], i
     ? { ...peft, model: hub.note ? { ...peft.model, notes: [...peft.model.notes, hub.note] } : peft.model, rows: [...peft.rows, ...hub.rows], ...(hub.skipped.length ? { skipped: [...(peft.skipped ?? []), ...hub.skipped] } : {}) }
     : peft;
   const report = buildMemoryReport(merged, inv, setup, gpu);
+  if (hub.rows.length && hub.note) io.stderr(`note: ${hub.note}\n`);
   for (const s of report.skipped ?? []) io.stderr(`note: ${s.method} skipped: ${s.reason}\n`);
   for (const row of report.rows) for (const w of row.warnings) io.stderr(`warning: ${row.method}: ${w}\n`);
   const format = formatOf(flags);
