@@ -8,6 +8,7 @@
  * invertible adapter on the embeddings (inv_adapter) and the PHM shared weights. Sequential and parallel
  * adapters hold the same tensors; the residual / layer-norm placement options change no count.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { PartSum } from "../../src/breakdown.js";
 import { InputError } from "../../src/errors.js";
@@ -24,7 +25,7 @@ export { BOTTLENECK_CONFIGS } from "./bottleneck-configs.js";
 const optBool = (d: boolean) => z._default(z.nullable(z.boolean()), d);
 const positive = z.number().check(z.positive());
 
-export const bottleneckSchema = z.object({
+export const bottleneckSchema = lazySchema(() => z.object({
   mh_adapter: describe(z.boolean(), "an adapter after the multi-head attention block of each layer"),
   output_adapter: describe(z.boolean(), "an adapter after the output FFN of each layer"),
   reduction_factor: describe(z.union([positive, z.record(z.string(), positive)]), 'hidden size ÷ bottleneck width (d = max(1, H // rf)); or per layer: {"1": 8, "default": 16}'),
@@ -58,7 +59,7 @@ export const bottleneckSchema = z.object({
   phm_rank: describe(z._default(z.nullable(z.int().check(z.positive())), 1), "rank of the factorized W"),
   phm_bias: describe(optBool(true), "a bias per PHM layer"),
   stochastic_depth: describe(z._default(z.nullable(z.number()), 0), "stochastic depth rate (no effect on the count)"),
-});
+}));
 
 export type BottleneckOptions = z.output<typeof bottleneckSchema>;
 

@@ -4,12 +4,13 @@
  * wrapped module one scaling vector lora_B of the output width (methods/lora.py IA3); counted by
  * src/adapters/lora.ts.
  */
+import { lazySchema } from "../lazy-schema.js";
 import { countLoraFamily } from "../../src/adapters/lora.js";
 import type { AdapterHubMethod, AdapterHubNamedConfig } from "../../src/adapters/types.js";
 import { loraConfigSchema } from "./lora.js";
 
 const IA3_DEFAULTS = { intermediate_lora: true, r: 1, alpha: 1, attn_matrices: ["k", "v"], composition_mode: "scale", init_weights: "ia3" } as const;
-const schema = loraConfigSchema({ ...IA3_DEFAULTS, attn_matrices: [...IA3_DEFAULTS.attn_matrices] });
+const schema = lazySchema(() => loraConfigSchema({ ...IA3_DEFAULTS, attn_matrices: [...IA3_DEFAULTS.attn_matrices] }));
 
 export const adaptersIa3: AdapterHubMethod<typeof schema> = {
   id: "adapters:ia3",

@@ -3,6 +3,7 @@
  * variants share ((IA)^3: ./ia3.ts; VeRA / DoRA / DVoRA are LoRAConfig with vera_d / vera_b / use_dora set).
  * The count and placement live in src/adapters/lora.ts.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { countLoraFamily } from "../../src/adapters/lora.js";
 import type { AdapterHubMethod, AdapterHubNamedConfig } from "../../src/adapters/types.js";
@@ -30,7 +31,7 @@ export function loraConfigSchema(d: { intermediate_lora: boolean; r: number; alp
   });
 }
 
-const schema = loraConfigSchema({ intermediate_lora: false, r: 8, alpha: 8, attn_matrices: ["q", "v"], composition_mode: "add", init_weights: "lora" });
+const schema = lazySchema(() => loraConfigSchema({ intermediate_lora: false, r: 8, alpha: 8, attn_matrices: ["q", "v"], composition_mode: "add", init_weights: "lora" }));
 
 export const adaptersLora: AdapterHubMethod<typeof schema> = {
   id: "adapters:lora",

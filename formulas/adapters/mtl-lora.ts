@@ -6,6 +6,7 @@
  * adapter as `train_adapter` leaves it; sharing across tasks (`share_parameters`) is not modelled.
  * AdapterHub's plugin interfaces (Qwen2) list "lora", not "mtl_lora", so `supports_adapter` refuses it.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { countLoraFamily } from "../../src/adapters/lora.js";
 import { hasMtlLora } from "../../src/adapters/method-releases.js";
@@ -16,11 +17,11 @@ import { formatVersion } from "../../src/versions.js";
 import { describe } from "../types.js";
 import { loraConfigSchema } from "./lora.js";
 
-const schema = z.extend(loraConfigSchema({ intermediate_lora: false, r: 8, alpha: 8, attn_matrices: ["q", "v"], composition_mode: "add", init_weights: "lora" }), {
+const schema = lazySchema(() => z.extend(loraConfigSchema({ intermediate_lora: false, r: 8, alpha: 8, attn_matrices: ["q", "v"], composition_mode: "add", init_weights: "lora" }), {
   n_up_projection: describe(z._default(z.int().check(z.positive()), 1), "up projections (lora_B copies) per module"),
   task_specific_matrix_type: describe(z._default(z.enum(["singular_values", "linear"]), "singular_values"), "task-specific matrix (linear fails in AdapterHub)"),
   weights_sharpness: describe(z._default(z.number(), 0.05), "softmax sharpness of the projection weights (no effect on the count)"),
-});
+}));
 
 export const adaptersMtlLora: AdapterHubMethod<typeof schema> = {
   id: "adapters:mtl_lora",

@@ -13,6 +13,7 @@
  * (AdapterHub's layer ids, encoder first) register nothing. Plugin-interface models (Qwen2) have no
  * prefix tuning.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { PartSum } from "../../src/breakdown.js";
 import { adapterLayers, anatomyOf, attentionsOf, pattern } from "../../src/adapters/layers.js";
@@ -24,7 +25,7 @@ import { describe, nonNegInt } from "../types.js";
 
 const positive = z.int().check(z.positive());
 
-const schema = z.object({
+const schema = lazySchema(() => z.object({
   encoder_prefix: describe(z._default(z.boolean(), true), "prefix the encoder self-attention of an encoder-decoder model"),
   cross_prefix: describe(z._default(z.boolean(), true), "prefix the cross-attention of an encoder-decoder model"),
   leave_out: describe(z._default(z.array(nonNegInt), []), "layer ids (encoder first, then decoder) that get no prefix"),
@@ -36,7 +37,7 @@ const schema = z.object({
   use_gating: describe(z._default(z.boolean(), false), "a gate Linear(H, g) per attention block (UniPELT)"),
   shared_gating: describe(z._default(z.boolean(), true), "one gate output for keys and values (g = 1), else g = 2"),
   init_weights_seed: describe(z._default(z.nullable(z.int()), null), "seed (no effect on the count)"),
-});
+}));
 type Options = z.output<typeof schema>;
 
 interface KeyGroup {

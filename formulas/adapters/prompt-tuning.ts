@@ -7,19 +7,20 @@
  * Mistral set `support_prompt_tuning = False` and plugin interfaces (Qwen2) do not list it. There adapters
  * 1.2.0 refuses the config (`supports_adapter`, 2884024 #738); 1.0.0 silently added no prompt (0 trainable).
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { checkMethodSupport } from "../../src/adapters/support.js";
 import type { AdapterHubMethod, AdapterHubNamedConfig } from "../../src/adapters/types.js";
 import { InputError } from "../../src/errors.js";
 import { describe } from "../types.js";
 
-const schema = z.object({
+const schema = lazySchema(() => z.object({
   prompt_length: describe(z._default(z.int().check(z.positive()), 10), "prompt tokens"),
   prompt_init: describe(z._default(z.enum(["random_uniform", "from_string"]), "random_uniform"), "initialisation (values only)"),
   prompt_init_text: describe(z._default(z.nullable(z.string()), null), "text to initialise from (required with from_string)"),
   combine: describe(z._default(z.enum(["prefix", "prefix_after_bos"]), "prefix"), "where the prompt goes (no effect on the count)"),
   init_weights_seed: describe(z._default(z.nullable(z.int()), null), "seed (no effect on the count)"),
-});
+}));
 
 export const adaptersPromptTuning: AdapterHubMethod<typeof schema> = {
   id: "adapters:prompt_tuning",

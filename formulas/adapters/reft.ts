@@ -8,6 +8,7 @@
  * `suffix_positions`, `dropout`, `non_linearity`, `dtype` change values only. The three methods differ
  * only in their defaults. H is the config's hidden_size.
  */
+import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { checkMethodSupport } from "../../src/adapters/support.js";
 import { adapterLayers, anatomyOf, pattern } from "../../src/adapters/layers.js";
@@ -59,7 +60,7 @@ function countReft(inv: Inventory, o: ReftOptions, ctx: AdapterHubContext, id: s
 }
 
 function reftMethod(name: "loreft" | "noreft" | "direft", title: string, d: { orthogonality: boolean; subtract_projection: boolean }) {
-  const schema = reftSchema(d);
+  const schema = lazySchema(() => reftSchema(d));
   const id = `adapters:${name}`;
   const method: AdapterHubMethod<typeof schema> = {
     id,

@@ -13,8 +13,7 @@ import { ADAPTERHUB_PANEL, adapterHubRows, hasEncoder } from "./compare-adapterh
 import { takeAdaptersVersion } from "./count-adapterhub.js";
 import { loadModelConfig, parseNumLabels } from "../load.js";
 import { gpuOf, setupOf, type SetupFlags } from "./memory-setup.js";
-import { withMemoryColumn } from "../../report/memory-column.js";
-import { setupLine } from "../../render/memory.js";
+import type { withMemoryColumn } from "../../report/memory-column.js";
 
 type Flags = ModelFlags & OutputOptions & SetupFlags & { method?: string[]; methods?: string; memory?: boolean; adaptersVersion?: string };
 
@@ -39,8 +38,12 @@ function refuseSetupWithoutMemory(flags: Flags): void {
   throw new UsageError("FLAG_NEEDS_MEMORY", `${names.join(", ")} ${names.length > 1 ? "describe" : "describes"} the training setup of the memory column, which compare shows only with --memory`, "add --memory, or drop the flag");
 }
 
-/** --memory: each row's model-state bytes per GPU, as `peftcount memory` computes them with the same setup flags. */
-function memoryColumn<R extends Parameters<typeof withMemoryColumn>[0]>(io: Io, flags: Flags, inv: Parameters<typeof withMemoryColumn>[1], report: R): R {
+/**
+ * --memory: each row's model-state bytes per GPU, as `peftcount memory` computes them with the same setup flags.
+ * Loaded only then: the memory report's schemas and engine are no part of a plain compare's start-up.
+ */
+async function memoryColumn<R extends Parameters<typeof withMemoryColumn>[0]>(io: Io, flags: Flags, inv: Parameters<typeof withMemoryColumn>[1], report: R): Promise<R> {
+  const [{ withMemoryColumn }, { setupLine }] = await Promise.all([import("../../report/memory-column.js"), import("../../render/memory.js")]);
   const { report: withMemory, memory, notes } = withMemoryColumn(report, inv, setupOf(flags, inv), gpuOf(flags));
   for (const n of notes) io.stderr(`note: ${n}\n`);
   return { ...withMemory, memorySetup: setupLine(memory) } as R;
@@ -93,7 +96,7 @@ export async function runCompare(opts: Record<string, unknown>, rest: string[], 
     rows: [...peftReport.rows, ...hub.rows],
     ...(skipped.length ? { skipped } : {}),
   };
-  const report = flags.memory ? memoryColumn(io, flags, inv, merged) : merged;
+  const report = flags.memory ? await memoryColumn(io, flags, inv, merged) : merged;
   // the same key means different things in different methods (OFT's r is a block count): say where it went
   for (const [k, ids] of appliedTo) {
     const skipped = [...new Set(rows.slice(1).map((r) => r.formula.id))].filter((id) => !ids.includes(id));
