@@ -19,12 +19,33 @@ function checkShape(name: string, shape: readonly number[]): readonly number[] {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/**
+ * Parameter lists of Linear / Conv1D modules, shared (frozen) between modules of the same shape: a 128-expert
+ * MoE has tens of thousands of identical projections, and one list per shape (checked once) saves building
+ * and collecting a list, its specs and their shapes for each. `tie` replaces a module's list, never edits it.
+ */
+const linearParams = new Map<string, readonly ParamSpec[]>();
+
+function sharedLinearParams(name: string, conv1d: boolean, inFeatures: number, outFeatures: number, bias: boolean): readonly ParamSpec[] {
+  const key = `${conv1d ? "c" : bias ? "b" : "l"}${inFeatures}x${outFeatures}`;
+  let params = linearParams.get(key);
+  if (params === undefined) {
+    const weight = conv1d ? [inFeatures, outFeatures] : [outFeatures, inFeatures];
+    const list: ParamSpec[] = [{ name: "weight", shape: Object.freeze(checkShape(`${name}.weight`, weight)) }];
+    if (bias || conv1d) list.push({ name: "bias", shape: Object.freeze(checkShape(`${name}.bias`, [outFeatures])) });
+    params = Object.freeze(list.map((p) => Object.freeze(p)));
+    if (linearParams.size >= 4096) linearParams.clear();
+    linearParams.set(key, params);
+  }
+  return params;
+}
+
 export class ModuleList {
   readonly modules: Mutable<ParamModule>[] = [];
   private readonly byName = new Map<string, Mutable<ParamModule>>();
 
-  private add(m: Mutable<ParamModule>): this {
-    for (const p of m.params) checkShape(`${m.name}.${p.name}`, p.shape);
+  private add(m: Mutable<ParamModule>, checked = false): this {
+    if (!checked) for (const p of m.params) checkShape(`${m.name}.${p.name}`, p.shape);
     if (this.byName.has(m.name)) throw new Error(`duplicate module ${m.name}`);
     this.modules.push(m);
     this.byName.set(m.name, m);
@@ -33,18 +54,12 @@ export class ModuleList {
 
   /** nn.Linear(in, out, bias): weight [out, in], bias [out]. */
   linear(name: string, inFeatures: number, outFeatures: number, bias: boolean, className = "Linear"): this {
-    const params: ParamSpec[] = [{ name: "weight", shape: [outFeatures, inFeatures] }];
-    if (bias) params.push({ name: "bias", shape: [outFeatures] });
-    return this.add({ name, kind: "linear", className, inFeatures, outFeatures, params });
+    return this.add({ name, kind: "linear", className, inFeatures, outFeatures, params: sharedLinearParams(name, false, inFeatures, outFeatures, bias) }, true);
   }
 
   /** transformers' Conv1D(nf=out, nx=in): weight [in, out], always a bias [out]. */
   conv1d(name: string, inFeatures: number, outFeatures: number): this {
-    const params: ParamSpec[] = [
-      { name: "weight", shape: [inFeatures, outFeatures] },
-      { name: "bias", shape: [outFeatures] },
-    ];
-    return this.add({ name, kind: "conv1d", className: "Conv1D", inFeatures, outFeatures, params });
+    return this.add({ name, kind: "conv1d", className: "Conv1D", inFeatures, outFeatures, params: sharedLinearParams(name, true, inFeatures, outFeatures, true) }, true);
   }
 
   embedding(name: string, numEmbeddings: number, embeddingDim: number, className = "Embedding"): this {

@@ -39,8 +39,7 @@ const indexes = new WeakMap<ModuleTree, TreeIndex>();
  * prefixes, so only the prefixes longer than the longest one already seen are new: walking down from the
  * parent stops at once for a path whose parent an earlier path introduced (most of them: siblings).
  */
-function withPrefixes(paths: Iterable<string>): string[] {
-  const seen = new Set<string>();
+function withPrefixes(paths: Iterable<string>, seen = new Set<string>()): string[] {
   const out: string[] = [];
   const fresh: string[] = [];
   for (const path of paths) {
@@ -68,10 +67,16 @@ function buildTree(leaves: readonly ParamModule[]): ModuleTree {
     byName.set(m.name, m);
     for (const a of m.aliases ?? []) byName.set(a, m);
   }
-  const names = Object.freeze(withPrefixes(leaves.map((m) => m.name)));
+  // the set withPrefixes fills is `names` as a set
+  const nameSet = new Set<string>();
+  const names = Object.freeze(withPrefixes(leafNames(leaves), nameSet));
   const hasAliases = leaves.some((m) => m.aliases?.length);
   const namesWithDuplicates = hasAliases ? Object.freeze(withPrefixes(leaves.flatMap((m) => [m.name, ...(m.aliases ?? [])]))) : names;
-  return Object.freeze({ leaves, byName, names, namesWithDuplicates, nameSet: new Set(names) });
+  return Object.freeze({ leaves, byName, names, namesWithDuplicates, nameSet });
+}
+
+function* leafNames(leaves: readonly ParamModule[]): Generator<string> {
+  for (const m of leaves) yield m.name;
 }
 
 /** The tree of an inventory's leaves: built on first use, then the same object for the same array. */

@@ -10,8 +10,9 @@
  * PEFT's part order (first appearance in module order) exactly.
  */
 import type { PartKind } from "../breakdown.js";
-import type { Inventory, ParamModule } from "../model/types.js";
-import { groupOf, type ModuleTree } from "./modules.js";
+import type { Inventory, ParamModule, ParamSpec } from "../model/types.js";
+import { groupName } from "../model/types.js";
+import type { ModuleTree } from "./modules.js";
 
 export interface ModuleClass {
   /** the members, in model order; members[0] is the representative */
@@ -33,42 +34,92 @@ export interface GroupedTensor {
 
 const classCache = new WeakMap<readonly ParamModule[], readonly ModuleClass[]>();
 
-/** signatures per module (an inventory's modules are immutable): computed once, shared by every wrapped list */
-const signatures = new WeakMap<ParamModule, string>();
+/** the signature of a parameter list, per list object (builder.ts shares one frozen list between modules of one shape) */
+const paramSignatures = new WeakMap<readonly ParamSpec[], string>();
 
-/** Shape signature: every field but the name and aliases (parameters by name, shape and tie). */
-function signature(m: ParamModule): string {
-  let s = signatures.get(m);
-  if (s === undefined) signatures.set(m, (s = computeSignature(m)));
-  return s;
-}
-
-function computeSignature(m: ParamModule): string {
-  let s = "";
-  for (const key of Object.keys(m)) {
-    if (key === "name" || key === "aliases") continue;
-    const v = (m as unknown as Record<string, unknown>)[key];
-    if (key === "params") for (const p of m.params) s += `|${JSON.stringify(p.name)}:${p.shape.join("x")}${p.tiedTo === undefined ? "" : `=${JSON.stringify(p.tiedTo)}`}${Object.keys(p).length > (p.tiedTo === undefined ? 2 : 3) ? JSON.stringify(p) : ""}`;
-    else s += `|${key}=${typeof v === "number" || typeof v === "boolean" ? v : JSON.stringify(v)}`;
+function paramsSignature(params: readonly ParamSpec[]): string {
+  let s = paramSignatures.get(params);
+  if (s === undefined) {
+    s = "";
+    for (const p of params) s += `|${JSON.stringify(p.name)}:${p.shape.join("x")}${p.tiedTo === undefined ? "" : `=${JSON.stringify(p.tiedTo)}`}${Object.keys(p).length > (p.tiedTo === undefined ? 2 : 3) ? JSON.stringify(p) : ""}`;
+    paramSignatures.set(params, s);
   }
   return s;
 }
+
+/**
+ * Shape signature as a small number: every field but the name and aliases (parameters by name, shape and tie),
+ * looked up in a trie of (field, value) pairs, so a module costs a few map lookups and no string building.
+ */
+type SigNode = { id: number; readonly next: Map<string, Map<unknown, SigNode>> };
+const sigRoot: SigNode = { id: 0, next: new Map() };
+let nextSig = 1;
+let sigBase = 0;
+
+function signature(m: ParamModule): number {
+  let node = sigRoot;
+  for (const key in m) {
+    if (key === "name" || key === "aliases" || !Object.prototype.hasOwnProperty.call(m, key)) continue;
+    const raw = (m as unknown as Record<string, unknown>)[key];
+    const object = key !== "params" && raw !== null && typeof raw === "object";
+    const v = key === "params" ? paramsSignature(m.params) : object ? JSON.stringify(raw) : Object.is(raw, -0) ? 0 : raw;
+    // an object's JSON under its own field entry, apart from a string value that happens to spell it
+    const field = object ? `${key}\u0000json` : key;
+    let byValue = node.next.get(field);
+    if (!byValue) node.next.set(field, (byValue = new Map()));
+    let child = byValue.get(v);
+    if (!child) byValue.set(v, (child = { id: nextSig++, next: new Map() }));
+    node = child;
+  }
+  return node.id;
+}
+
+/** the group name of every path below one parent: groupName(parent) + "." + the last component ("*" for an index) */
+function parentGroup(parents: Map<string, string>, parent: string): string {
+  let g = parents.get(parent);
+  if (g === undefined) parents.set(parent, (g = groupName(parent)));
+  return g;
+}
+
+const DIGITS = /^\d+$/;
 
 /** The classes of a wrapped list (kept per list: plans hand out the same frozen list for the same keys). */
 export function moduleClasses(inv: Inventory, tree: ModuleTree, wrapped: readonly ParamModule[]): readonly ModuleClass[] {
   const cached = Object.isFrozen(wrapped) ? classCache.get(wrapped) : undefined;
   if (cached) return cached;
+  // the trie only grows; ids are never reused, so starting it afresh keeps every earlier class apart
+  if (nextSig - sigBase > 100_000) {
+    sigRoot.next.clear();
+    sigBase = nextSig;
+  }
   const pattern = inv.experts?.pattern;
-  const byKey = new Map<string, { members: ParamModule[]; positions: number[] }>();
-  wrapped.forEach((m, i) => {
-    const routed = pattern === undefined ? "" : pattern.test(m.name) ? "r" : "d";
-    const key = `${groupOf(tree, m.name)}\u0000${routed}\u0000${signature(m)}`;
-    let c = byKey.get(key);
-    if (!c) byKey.set(key, (c = { members: [], positions: [] }));
+  // groupName(name) without building it per module: (group of the parent, last component) → routed status and
+  // signature → class; classes in first-appearance order (`all`)
+  const parents = new Map<string, string>();
+  const byGroup = new Map<string, Map<string, Map<number, { members: ParamModule[]; positions: number[] }>>>();
+  const all: { members: ParamModule[]; positions: number[] }[] = [];
+  for (let i = 0; i < wrapped.length; i++) {
+    const m = wrapped[i]!;
+    const name = m.name;
+    const dot = name.lastIndexOf(".");
+    // a name without a dot is its own group; "\u0000" keeps it apart from every parent's group
+    const pg = dot === -1 ? "\u0000" : parentGroup(parents, name.slice(0, dot));
+    const tail = dot === -1 ? name : name.slice(dot + 1);
+    const last = dot !== -1 && DIGITS.test(tail) ? "*" : tail;
+    let byLast = byGroup.get(pg);
+    if (!byLast) byGroup.set(pg, (byLast = new Map()));
+    let bySig = byLast.get(last);
+    if (!bySig) byLast.set(last, (bySig = new Map()));
+    const key = 3 * signature(m) + (pattern === undefined ? 0 : pattern.test(name) ? 1 : 2);
+    let c = bySig.get(key);
+    if (!c) {
+      bySig.set(key, (c = { members: [], positions: [] }));
+      all.push(c);
+    }
     c.members.push(m);
     c.positions.push(i);
-  });
-  const classes = Object.freeze([...byKey.values()].map((c) => Object.freeze({ members: Object.freeze(c.members), positions: Object.freeze(c.positions) })));
+  }
+  const classes = Object.freeze(all.map((c) => Object.freeze({ members: Object.freeze(c.members), positions: Object.freeze(c.positions) })));
   if (Object.isFrozen(wrapped)) classCache.set(wrapped, classes);
   return classes;
 }

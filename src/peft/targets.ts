@@ -70,6 +70,12 @@ export function resolveTargets(inv: Inventory, tree: ModuleTree, cfg: TargetingC
   return t;
 }
 
+/** Whether `layers_to_transform` restricts suffix matches (null or an empty list: it does not). */
+function hasLayerIndices(cfg: TargetingConfig): boolean {
+  const idx = cfg.layers_to_transform;
+  return idx !== null && !(Array.isArray(idx) && idx.length === 0);
+}
+
 function layerIndexOk(key: string, cfg: TargetingConfig): boolean {
   const idx = cfg.layers_to_transform;
   if (idx === null || (Array.isArray(idx) && idx.length === 0)) return true;
@@ -257,7 +263,10 @@ function planTargets(
   optimize: boolean,
 ): ParamModule[] {
   const full = resolveTargets(inv, tree, cfg, method, defaults);
-  const resolved = optimize && typeof full !== "string" ? optimizeTargets(tree.names, full) : full;
+  // Shortening (minimal-targets.ts) picks suffixes that match exactly the targets and the keys ending with
+  // "." + a target, i.e. what the full list matches; it changes the outcome only through layers_to_transform,
+  // which a suffix obeys and an exact name bypasses. Without layer indices it is skipped (same modules).
+  const resolved = optimize && typeof full !== "string" && hasLayerIndices(cfg) ? optimizeTargets(tree.names, full) : full;
   // PEFT skips list entries that name no module and fails only when nothing at all is targeted: count as
   // PEFT does, and say which entries matched nothing (usually a typo or a fused projection).
   const unknown = Array.isArray(cfg.target_modules) ? (cfg.target_modules as readonly string[]).filter((e) => !tree.names.some((k) => isSuffix(k, e))) : [];
