@@ -4,11 +4,15 @@
 // case per round, so load from other processes hits all cases alike); each ratio is the median over rounds of
 // case / node -e 0 in the same round. The first rounds are warm-up (file cache, code cache).
 // Library: bench/lib.mjs in a fresh process: evaluations/s, a 1,000-point rank sweep (cold process included), peak RSS.
-// usage: npm run bench [-- --runs N] [-- --root DIR] [-- --cases REGEX] [-- --no-cli] [-- --no-lib]
-//   DIR: another checkout's built bin/ + dist/, to compare; REGEX: only the CLI cases whose label matches
-//   (node -e 0 always runs); --no-cli / --no-lib: skip the CLI cases (but node -e 0) or the library part.
+// usage: npm run bench [-- --runs N] [-- --root DIR] [-- --base DIR] [-- --cases REGEX] [-- --no-cli] [-- --no-lib]
+//   --root DIR: measure another checkout's built bin/ + dist/; --base DIR: also run every CLI case on that
+//   checkout's build, in the same rounds (before / after in one run); REGEX: only the CLI cases whose label
+//   matches (node -e 0 always runs); --no-cli / --no-lib: skip the CLI cases (but node -e 0) or the library part.
+// Each build runs with its own code-cache directory (a fresh XDG_CACHE_HOME, filled in the warm-up rounds): the
+// shim keeps one bundle's cache per directory, so two builds sharing one would evict each other every run.
 import { spawnSync } from "node:child_process";
-import { cpus, loadavg } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -17,6 +21,9 @@ const runs = Number(arg("--runs", "20"));
 const here = dirname(fileURLToPath(import.meta.url));
 const root = arg("--root", join(here, ".."));
 const bin = join(root, "bin", "peftcount.js");
+const baseRoot = arg("--base", undefined);
+const caches = mkdtempSync(join(tmpdir(), "peftcount-bench-"));
+process.on("exit", () => rmSync(caches, { recursive: true, force: true }));
 const entry = pathToFileURL(join(root, "dist", "index.js")).href;
 const adapter = join(here, "..", "examples", "adapter_config.json");
 const env = { ...process.env, NO_COLOR: "1" };
@@ -33,20 +40,27 @@ function spawn(args, extra = {}) {
   const r = spawnSync(process.execPath, ["-r", probe, ...args], { stdio: ["ignore", "pipe", "pipe"], env, maxBuffer: 1 << 28, ...extra });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`node ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
-  const m = /peftcount-bench rss-kb (\d+) cpu-us (\d+)/.exec(String(r.stderr));
-  return { ms, stdout: String(r.stdout), stderr: String(r.stderr), rssMB: Number(m?.[1]) / 1024, cpuMs: Number(m?.[2]) / 1000 };
+  const m = /peftcount-bench rss-kb (\d+) cpu-us (\d+) minflt (\d+)/.exec(String(r.stderr));
+  return { ms, stdout: String(r.stdout), stderr: String(r.stderr), rssMB: Number(m?.[1]) / 1024, cpuMs: Number(m?.[2]) / 1000, faults: Number(m?.[3]) };
 }
 
 const only = arg("--cases", undefined);
+const cliCases = (b, suffix) => [
+  [`peftcount --version${suffix}`, [b, "--version"]],
+  [`peftcount compare${suffix}`, [b, "compare"]],
+  [`peftcount compare --json${suffix}`, [b, "compare", "--json"]],
+  [`peftcount count --adapter examples/adapter_config.json${suffix}`, [b, "count", "--model", "llama-3-8b", "--adapter", adapter]],
+  [`peftcount compare --model qwen3-235b-a22b --expert-layout per-expert${suffix}`, [b, "compare", "--model", "qwen3-235b-a22b", "--expert-layout", "per-expert"]],
+];
+/** [label, node arguments, spawn options]: each build with its own cache directory */
+const withCache = (cases, name) => cases.map(([label, args]) => [label, args, { env: { ...env, XDG_CACHE_HOME: join(caches, name) } }]);
 const ALL_CASES = [
   ["node -e 0", ["-e", "0"]],
-  ["peftcount --version", [bin, "--version"]],
-  ["peftcount compare", [bin, "compare"]],
-  ["peftcount compare --json", [bin, "compare", "--json"]],
-  ["peftcount count --adapter examples/adapter_config.json", [bin, "count", "--model", "llama-3-8b", "--adapter", adapter]],
-  ["peftcount compare --model qwen3-235b-a22b --expert-layout per-expert", [bin, "compare", "--model", "qwen3-235b-a22b", "--expert-layout", "per-expert"]],
+  ...(baseRoot === undefined
+    ? withCache(cliCases(bin, ""), "root")
+    : cliCases(bin, "").flatMap((c, i) => [...withCache([c], "root"), ...withCache([cliCases(join(baseRoot, "bin", "peftcount.js"), " (base)")[i]], "base")])),
 ];
-const CASES = process.argv.includes("--no-cli") ? ALL_CASES.slice(0, 1) : ALL_CASES.filter(([label], i) => i === 0 || only === undefined || new RegExp(only).test(label));
+const CASES = process.argv.includes("--no-cli") ? ALL_CASES.slice(0, 1) : ALL_CASES.filter(([label], i) => i === 0 || only === undefined || new RegExp(only).test(label.replace(/ \(base\)$/, "")));
 
 const warm = 3;
 const times = CASES.map(() => []);
@@ -54,11 +68,12 @@ const ratios = CASES.map(() => []);
 const cpu = CASES.map(() => []);
 const cpuRatios = CASES.map(() => []);
 const rss = CASES.map(() => []);
+const faults = CASES.map(() => []);
 const firstMs = CASES.map(() => 0);
 // a slow case (seconds per run) stops after 3 measured rounds once it has cost 20 s
 const slow = (i) => times[i].length >= 3 && times[i].reduce((a, b) => a + b, 0) > 20_000;
 for (let round = 0; round < runs + warm; round++) {
-  const row = CASES.map(([, args], i) => ((round >= warm && i > 0 && slow(i)) || (round > 0 && round < warm && times[i].length === 0 && i > 0 && firstMs[i] > 2000) ? undefined : spawn(args)));
+  const row = CASES.map(([, args, extra], i) => ((round >= warm && i > 0 && slow(i)) || (round > 0 && round < warm && times[i].length === 0 && i > 0 && firstMs[i] > 2000) ? undefined : spawn(args, extra)));
   row.forEach((run, i) => {
     if (round === 0) firstMs[i] = run.ms;
     if (round < warm || run === undefined) return;
@@ -67,6 +82,7 @@ for (let round = 0; round < runs + warm; round++) {
     cpu[i].push(run.cpuMs);
     cpuRatios[i].push(run.cpuMs / row[0].cpuMs);
     rss[i].push(run.rssMB);
+    faults[i].push(run.faults);
   });
 }
 
@@ -74,10 +90,11 @@ for (let round = 0; round < runs + warm; round++) {
 console.log(`peftcount benchmarks: node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg()[0].toFixed(1)} at start`);
 console.log(`\nCLI: medians over ${runs} interleaved rounds (after ${warm} warm-up rounds; a case slower than 2 s warms up once and stops after 20 s).`);
 console.log(`× node -e 0 = median over rounds of case / node -e 0 in the same round: wall time, and CPU time (user + system, all threads; less sensitive to other load)`);
-console.log(`| case | runs | wall ms | wall × node -e 0 | CPU ms | CPU × node -e 0 | peak RSS MB |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
+console.log(`minor page faults: new memory the process touched (on some VMs each costs tens of µs, and they are most of the CPU time)`);
+console.log(`| case | runs | wall ms | wall × node -e 0 | CPU ms | CPU × node -e 0 | page faults | peak RSS MB |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
 CASES.forEach(([label], i) => {
   const x = (rs) => (i === 0 ? "1.00" : median(rs).toFixed(2));
-  console.log(`| ${label} | ${times[i].length} | ${median(times[i]).toFixed(1)} | ${x(ratios[i])} | ${median(cpu[i]).toFixed(1)} | ${x(cpuRatios[i])} | ${Math.max(...rss[i]).toFixed(0)} |`);
+  console.log(`| ${label} | ${times[i].length} | ${median(times[i]).toFixed(1)} | ${x(ratios[i])} | ${median(cpu[i]).toFixed(1)} | ${x(cpuRatios[i])} | ${median(faults[i]).toFixed(0)} | ${Math.max(...rss[i]).toFixed(0)} |`);
 });
 
 if (process.argv.includes("--no-lib")) process.exit(0);
