@@ -3,7 +3,7 @@
  * (LoRA's rank, prompt tokens, FourierFT's n_frequency, ...). Declared here, per method id, rather than guessed
  * from option names: OFT's `r` counts blocks (its size falls as r grows) and is left out on purpose, as are
  * methods whose knob must divide a model dimension (BOFT, C3A block sizes). `budget` still checks that counts
- * grow with the knob on every value it evaluates.
+ * grow with the knob on every value it evaluates (or fall, for a knob declared "down": directed.ts).
  */
 import { hiddenSizeOf } from "../adapters/positions.js";
 import type { Inventory } from "../model/types.js";

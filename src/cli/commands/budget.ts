@@ -2,7 +2,9 @@
  * `peftcount budget`: the largest value of the method's size knob (LoRA's r, prompt tokens, FourierFT's
  * n_frequency, ...) whose count fits --max-trainable or whose file fits --max-adapter-size (for --dtype), or
  * the value closest to --percent of the model; with its exact count and the next value's. --json prints the
- * usual report (rows[0] is the chosen value) with a `budget` section.
+ * usual report (rows[0] is the chosen value) with a `budget` section. AdapterHub configs (adapters: ids, config
+ * strings, saved files) are counted by AdapterHub (adapterhub-knob.ts); their reduction_factor falls as it grows,
+ * so the answer is the smallest factor that fits. Their saved files are not sized: --max-adapter-size refused.
  */
 import { findFormula } from "../../../formulas/index.js";
 import { InputError, UsageError } from "../../errors.js";

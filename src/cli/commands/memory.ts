@@ -1,6 +1,7 @@
 /**
  * `peftcount memory`: model-state memory of full fine-tuning and each method row (the compare panel, --method
- * specs, --methods, or one --adapter), per GPU, and whether it fits.
+ * specs, --methods, or one --adapter), per GPU, and whether it fits. AdapterHub specs, ids and saved files give
+ * rows with AdapterHub's count (compare-adapterhub.ts); memory needs only a row's parts and trainable / all counts.
  */
 import { FORMULAS, findFormula } from "../../../formulas/index.js";
 import type { Formula } from "../../../formulas/types.js";

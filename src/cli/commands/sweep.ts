@@ -2,7 +2,8 @@
  * `peftcount sweep`: one method, one option varied over a list — `--r 1,2,4,8..256`, `--r pow2:1..256`,
  * `--num-virtual-tokens 10..100:10` — with the exact counts (and adapter file size for --dtype) of each
  * value: a table with a bar chart, CSV, JSON (the usual report, one row per value, plus a `sweep` section) or
- * markdown.
+ * markdown. AdapterHub configs sweep their own knobs (`--reduction-factor 2,4,8,16,32`); a value AdapterHub refuses
+ * (a Compacter width not divisible by phm_dim) is skipped and named on stderr.
  */
 import { InputError, UsageError } from "../../errors.js";
 import type { Row } from "../../report/schema.js";
