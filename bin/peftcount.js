@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Shim: runs the bundled CLI (dist/cli.cjs) with a V8 code cache, so repeated runs skip parsing and
 // compiling it. The cache lives in the user's cache directory ($XDG_CACHE_HOME or ~/.cache, never a shared
-// temp dir) and is skipped silently when that is not writable: one small file keyed by Node version and bundle
-// hash, written after a run, so it holds every function the run compiled (Node >= 22.1's
+// temp dir) and is skipped silently when that is not writable: one file per kind of run, keyed by Node version
+// and bundle hash, written after a run, so it holds every function the run compiled (Node >= 22.1's
 // module.enableCompileCache caches what is compiled when the file loads, before it runs).
 // dist/cli.cjs is a function expression, the module body inside Node's CommonJS wrapper (tsup.config.ts): it is
 // compiled as is and called with this module's bindings, never require()d.
@@ -22,14 +22,16 @@ function cacheDir() {
   return path.isAbsolute(base) ? path.join(base, "peftcount") : undefined;
 }
 
-// the commands of src/cli/program.ts (COMMANDS) and help: each adds its compiled functions to the cache once
-const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema", "check", "budget", "sweep", "memory", "verify", "transforms", "help"];
+// the commands of src/cli/program.ts (COMMANDS): each has its own code cache
+const COMMANDS = ["compare", "count", "inspect", "models", "methods", "schema", "check", "budget", "sweep", "memory", "verify", "transforms"];
 
-/** @param {string[]} argv */
-function commandOf(argv) {
-  const first = argv[0] ?? "";
-  if (COMMANDS.includes(first)) return first;
-  return argv.some((a) => a === "--help" || a === "-h" || a === "--version" || a === "-v") ? "meta" : "compare";
+/** The kind of run, which names its code cache: the command and its output format, or "meta" for help / version. @param {string[]} argv */
+function runKind(argv) {
+  if (argv.some((a) => a === "--help" || a === "-h" || a === "--version" || a === "-v") || argv[0] === "help") return "meta";
+  const command = COMMANDS.includes(argv[0] ?? "") ? argv[0] : "compare";
+  const at = argv.indexOf("--format");
+  const format = argv.includes("--json") ? "json" : at >= 0 ? argv[at + 1] : (argv.find((a) => a.startsWith("--format="))?.slice(9) ?? "table");
+  return `${command}-${/^[a-z]+$/.test(format ?? "") ? format : "table"}`;
 }
 
 /**
@@ -61,28 +63,27 @@ function runWithCodeCache(dir) {
     const st = fs.statSync(file);
     hash = `${st.size}-${Math.round(st.mtimeMs)}`;
   }
-  const key = `${process.version}-${hash}`;
-  const cachePath = path.join(dir, `cli-${key}.v8`);
+  // One cache per kind of run: V8 deserializes all of a cache's functions on every start, so a --version run
+  // reading the functions `compare` compiled (three times its own) would cost more than it saves.
+  const key = `cli-${process.version}-${hash}-`;
+  const cachePath = path.join(dir, `${key}${runKind(process.argv.slice(2))}.v8`);
   let cachedData;
   try {
     cachedData = fs.readFileSync(cachePath);
   } catch {}
   // the bundle is ASCII (esbuild escapes the rest): latin1 decodes it without a UTF-8 pass
   const script = new vm.Script(sourceOf(bytes), { filename: file, cachedData });
-  // The cache holds what the runs that wrote it compiled. Each command (and --help/--version) adds its own
-  // functions once: after its first run the cache is rewritten with everything compiled so far.
-  const fresh = cachedData === undefined || script.cachedDataRejected === true;
-  const marker = `${cachePath}.${commandOf(process.argv.slice(2))}`;
-  if (fresh || !fs.existsSync(marker)) {
+  // Written once per kind of run, at the end of its first run (or when V8 rejects it): it holds every function
+  // that run compiled. Caches of other bundles or Node versions are removed then.
+  if (cachedData === undefined || script.cachedDataRejected === true) {
     process.once("exit", () => {
       try {
         const data = script.createCachedData();
         fs.mkdirSync(dir, { recursive: true });
-        if (fresh) for (const f of fs.readdirSync(dir)) if (f.startsWith("cli-")) fs.rmSync(path.join(dir, f), { force: true });
+        for (const f of fs.readdirSync(dir)) if (f.startsWith("cli-") && !f.startsWith(key)) fs.rmSync(path.join(dir, f), { force: true });
         const tmp = `${cachePath}.${process.pid}`;
         fs.writeFileSync(tmp, data);
         fs.renameSync(tmp, cachePath);
-        fs.writeFileSync(marker, "");
       } catch {}
     });
   }
