@@ -180,6 +180,17 @@ describe("memory on AdapterHub configs", { timeout: 60_000 }, () => {
     expect(rows.map((x) => x.method)).toEqual(["full", "lora", "adapters:compacter"]);
   });
 
+  test("a bf16 model: AdapterHub's adapters stay fp32 (torch's default dtype), unless --no-autocast-adapter-dtype", async () => {
+    const bytes = async (extra: string[]) => {
+      const r = await runCli(["memory", ...T5, "--method", "compacter", "--dtype", "bf16", ...extra, "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain("AdapterHub creates its adapter tensors in torch's default dtype (fp32)");
+      return (JSON.parse(r.stdout) as { rows: { method: string; bytes: { adapterTrainable: number } }[] }).rows.find((x) => x.method === "adapters:compacter")!.bytes.adapterTrainable;
+    };
+    expect(await bytes([])).toBe(114_112 * 4);
+    expect(await bytes(["--no-autocast-adapter-dtype"])).toBe(114_112 * 2);
+  });
+
   test("--methods with AdapterHub ids, and a saved AdapterHub file", async () => {
     const r = await runCli(["memory", ...BERT, "--methods", "lora,houlsby", "--json"]);
     expect(r.code, r.stderr).toBe(0);

@@ -115,6 +115,8 @@ export async function runMemory(opts: Record<string, unknown>, rest: string[], i
     : peft;
   const report = buildMemoryReport(merged, inv, setup, gpu);
   if (hub.rows.length && hub.note) io.stderr(`note: ${hub.note}\n`);
+  if (hub.rows.length && setup.dtype !== "fp32")
+    io.stderr(`note: AdapterHub creates its adapter tensors in torch's default dtype (fp32) whatever the model's; they are counted in ${setup.autocastAdapterDtype ? "fp32" : setup.dtype}${setup.autocastAdapterDtype ? " (--no-autocast-adapter-dtype counts them in the load dtype, as after model.adapter_to(name, dtype=...))" : ""}\n`);
   for (const s of report.skipped ?? []) io.stderr(`note: ${s.method} skipped: ${s.reason}\n`);
   for (const row of report.rows) for (const w of row.warnings) io.stderr(`warning: ${row.method}: ${w}\n`);
   const format = formatOf(flags);
