@@ -25,6 +25,13 @@ export const ADAPTERHUB_CONFIGS: readonly AdapterHubNamedConfig[] = [...BOTTLENE
 export const UNFREEZE_LAYER_NORMS = "unfreeze_layer_norms";
 export const UNFREEZE_LAYER_NORMS_TEXT = "peftcount's option, not an AdapterHub key (the Compacter paper's): also train every layer norm of the model";
 
+/** peftcount's keys for a flexible head on AdapterHub's AdapterModel (src/adapters/heads.ts), listed by `methods` */
+export const HEAD_OPTIONS = [
+  { key: "head", default: null, required: false, description: "peftcount's option: add a flexible head as add_*_head does (classification, multilabel_classification, tagging, multiple_choice, question_answering, causal_lm, masked_lm, seq2seq_lm) on the bare model" },
+  { key: "head_layers", default: null, required: false, description: "the head's layers (add_*_head's default: 2 for classification, multiple choice and LM heads, 1 for tagging, QA, seq2seq_lm)" },
+  { key: "num_labels", default: 2, required: false, description: "the head's labels (classification, tagging, question answering; also --num-labels)" },
+] as const;
+
 /** the CLI prefix of AdapterHub method ids */
 export const ADAPTERHUB_PREFIX = "adapters:";
 

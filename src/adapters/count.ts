@@ -14,12 +14,15 @@ import { numel, totalParams } from "../model/types.js";
 import { methodForArchitecture } from "../../formulas/adapters/registry.js";
 import { baseModelPrefix } from "./positions.js";
 import { resolveAdapterHub } from "./resolve.js";
-import { checkMethodSupport, supportOf, type AdapterHubMethodType } from "./support.js";
+import { headParams, type AdapterHubHead } from "./heads.js";
+import { checkMethodSupport, isInterfaceModel, supportOf, type AdapterHubMethodType } from "./support.js";
 import type { AdapterHubContext, ResolvedAdapterHubConfig } from "./types.js";
 
 export interface AdapterHubCountOptions {
   /** also train every layer norm, as the Compacter paper's `unfreeze_layer_norms` (not an AdapterHub key) */
   readonly unfreezeLayerNorms?: boolean;
+  /** a flexible prediction head added with add_*_head on the bare model (./heads.ts) */
+  readonly head?: AdapterHubHead | undefined;
 }
 
 export interface AdapterHubBreakdown extends ParamBreakdown {
@@ -106,14 +109,18 @@ export function countAdapterHub(inv: Inventory, input: unknown, ctx: AdapterHubC
   }
   const base = totalParams(inv.modules);
   const head = headOf(inv);
-  const extra = [...head.trainable, ...(o.unfreezeLayerNorms ? layerNorms(inv) : [])];
+  // a flexible head: its layers train, its output embeddings (untied: new) stay frozen; not part of the adapter
+  const flexible = o.head ? headParams(inv, o.head, isInterfaceModel(inv.modelType, ctx)) : { parts: [], frozenAdded: 0 };
+  const headAdded = flexible.frozenAdded + flexible.parts.reduce((n, p) => n + p.count, 0);
+  const extra = [...head.trainable, ...flexible.parts, ...(o.unfreezeLayerNorms ? layerNorms(inv) : [])];
   const all = [...parts, ...extra];
   const trainable = all.reduce((s, p) => s + p.count, 0);
-  for (const n of [trainable, base + added + frozenAdded])
+  const allParams = base + added + frozenAdded + headAdded;
+  for (const n of [trainable, allParams])
     if (!Number.isSafeInteger(n)) throw new InputError("TOO_LARGE", "the AdapterHub count exceeds 2^53 and cannot be exact", "check the sizes and options");
   return {
     trainable,
-    allParams: base + added + frozenAdded,
+    allParams,
     parts: all,
     warnings,
     adapterParams: added + frozenAdded,

@@ -3,7 +3,7 @@ import * as z from "zod/mini";
 import { describe } from "../../formulas/types.js";
 import { familyOfMethod, FORMULAS } from "../../formulas/index.js";
 import { descriptionOf } from "../../formulas/types.js";
-import { ADAPTERHUB_CONFIGS, ADAPTERHUB_PREFIX, methodForArchitecture, namedConfig, UNFREEZE_LAYER_NORMS, UNFREEZE_LAYER_NORMS_TEXT } from "../../formulas/adapters/registry.js";
+import { ADAPTERHUB_CONFIGS, ADAPTERHUB_PREFIX, HEAD_OPTIONS, methodForArchitecture, namedConfig, UNFREEZE_LAYER_NORMS, UNFREEZE_LAYER_NORMS_TEXT } from "../../formulas/adapters/registry.js";
 
 export const methodListingSchema = z.object({
   id: describe(z.string(), "the CLI id (--method ID)"),
@@ -42,7 +42,7 @@ function adapterHubListings(): MethodListing[] {
     });
     const expression = c.architecture === "union" ? parts.map((p, i) => `${p?.name ?? c.components![i]!.config}: ${p?.expression ?? methods[i]?.expression ?? "?"}`).join(" + ") : (c.expression ?? method?.expression ?? "");
     // peftcount's own option for every AdapterHub config (src/adapters/count.ts), listed after AdapterHub's keys
-    options.push({ key: UNFREEZE_LAYER_NORMS, default: false, required: false, description: UNFREEZE_LAYER_NORMS_TEXT });
+    options.push({ key: UNFREEZE_LAYER_NORMS, default: false, required: false, description: UNFREEZE_LAYER_NORMS_TEXT }, ...HEAD_OPTIONS);
     return {
       id: `${ADAPTERHUB_PREFIX}${c.name}`,
       title: c.title,

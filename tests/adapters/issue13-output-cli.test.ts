@@ -120,6 +120,7 @@ describe("methods", { timeout: 60_000 }, () => {
       expect(m.paper, m.id).toMatch(/^https:\/\/arxiv\.org\//);
       expect(m.expression.length, m.id).toBeGreaterThan(10);
       expect(m.options.find((o) => o.key === "unfreeze_layer_norms"), m.id).toMatchObject({ default: false });
+      expect(m.options.filter((o) => ["head", "head_layers", "num_labels"].includes(o.key)).map((o) => o.default), m.id).toEqual([null, null, 2]);
     }
     const get = (id: string) => list.find((m) => m.id === id)!;
     const dflt = (id: string, key: string) => get(id).options.find((o) => o.key === key)?.default;

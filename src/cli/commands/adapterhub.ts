@@ -11,6 +11,7 @@ import { ADAPTERHUB_PREFIX, methodForArchitecture, namedConfig, UNFREEZE_LAYER_N
 import type { Formula } from "../../../formulas/types.js";
 import { countAdapterHub } from "../../adapters/count.js";
 import { parseConfigString } from "../../adapters/config-string.js";
+import { HEAD_TYPES, parseHeadType, type AdapterHubHead } from "../../adapters/heads.js";
 import type { AdapterHubContext } from "../../adapters/types.js";
 import { UsageError } from "../../errors.js";
 import type { Inventory } from "../../model/types.js";
@@ -27,6 +28,8 @@ export interface AdapterHubRequest {
   /** a config string, or an adapter file / config dict */
   readonly input: unknown;
   readonly unfreezeLayerNorms: boolean;
+  /** a flexible head added with add_*_head (AdapterHub's AdapterModel on the bare model) */
+  readonly head?: AdapterHubHead | undefined;
 }
 
 /** `adapters:…`, or a first word that is an AdapterHub config string (never a PEFT id: `lora` stays PEFT's). */
@@ -66,7 +69,9 @@ export function parseAdapterHubSpec(spec: string, flags: ReadonlyMap<string, str
     const text = t.startsWith(ADAPTERHUB_PREFIX) ? t.slice(ADAPTERHUB_PREFIX.length) : t;
     parseConfigString(text, (n) => namedConfig(n) !== undefined, unknownConfigHint);
     // namespaced like every AdapterHub row (`adapters:houlsby`, `adapters:prefix_tuning[bottleneck_size=800]|par_bn`)
-    return { method: `${ADAPTERHUB_PREFIX}${text}`, title: titleOf(text), input: text, unfreezeLayerNorms: flagBool(flags, used) };
+    const heads = new Map<string, string | true>();
+    for (const key of HEAD_KEYS) if (flags.has(key)) (heads.set(key, flags.get(key)!), used.add(key));
+    return withHead({ method: `${ADAPTERHUB_PREFIX}${text}`, title: titleOf(text), input: text, unfreezeLayerNorms: flagBool(flags, used) }, heads);
   }
   const [id, ...pairs] = t.split(/\s+/);
   const name = id!.slice(ADAPTERHUB_PREFIX.length);
@@ -74,11 +79,13 @@ export function parseAdapterHubSpec(spec: string, flags: ReadonlyMap<string, str
   if (!nc) throw new UsageError("UNKNOWN_METHOD", `unknown AdapterHub config "${name}"`, unknownConfigHint(name));
   const method = nc.architecture === "union" ? undefined : methodForArchitecture(nc.architecture);
   const kwargs: Record<string, unknown> = {};
+  const heads = new Map<string, string | true>();
   const setKey = (key: string, text: string | true, origin: string) => {
     if (key === UNFREEZE_LAYER_NORMS) {
       unfreeze = text === true || text === "true" || text === "True";
       return;
     }
+    if (HEAD_KEYS.includes(key)) return void heads.set(key, text);
     if (!method) throw new UsageError("UNKNOWN_OPTION", `${origin}: options of the union "${name}" are given per component`, `write the components as a config string: --method "prefix_tuning[bottleneck_size=256]|par_bn[reduction_factor=4]"`);
     kwargs[key] = typeof text === "string" && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text) ? Number(text) : coerce(asFormula(id!, method.schema), key, text, origin);
   };
@@ -88,15 +95,33 @@ export function parseAdapterHubSpec(spec: string, flags: ReadonlyMap<string, str
   }
   const keys = method ? Object.keys((method.schema as unknown as { shape: object }).shape) : [];
   for (const [key, text] of flags) {
-    if (key in kwargs) continue;
-    if (key === UNFREEZE_LAYER_NORMS || keys.includes(key)) {
+    if (key in kwargs || heads.has(key)) continue;
+    if (key === UNFREEZE_LAYER_NORMS || HEAD_KEYS.includes(key) || keys.includes(key)) {
       setKey(key, text, `--${key.replace(/_/g, "-")}`);
       used.add(key);
     }
   }
   const args = Object.entries(kwargs).map(([k, v]) => `${k}=${py(v)}`);
   const input = args.length ? `${name}[${args.join(", ")}]` : name;
-  return { method: id!, title: nc.title, input, unfreezeLayerNorms: unfreeze };
+  return withHead({ method: id!, title: nc.title, input, unfreezeLayerNorms: unfreeze }, heads);
+}
+
+/** peftcount's keys for a flexible head on the bare model (src/adapters/heads.ts): head=classification head_layers=2 num_labels=3 */
+export const HEAD_KEYS = ["head", "head_layers", "num_labels"];
+
+/** The request with the head its `head` / `head_layers` / `num_labels` keys ask for. */
+export function withHead(req: AdapterHubRequest, keys: ReadonlyMap<string, string | true>): AdapterHubRequest {
+  if (keys.size === 0) return req;
+  const type = keys.get("head");
+  if (typeof type !== "string") throw new UsageError("INVALID_FLAG", `${[...keys.keys()].join(", ")} describe a flexible head: name its type with head=<type>`, `head types: ${HEAD_TYPES.join(", ")}`);
+  const int = (key: string): number | undefined => {
+    const v = keys.get(key);
+    if (v === undefined) return undefined;
+    if (typeof v !== "string" || !/^\d+$/.test(v) || Number(v) < 1) throw new UsageError("INVALID_FLAG", `${key} must be a positive integer (got ${JSON.stringify(v)})`, `e.g. ${key}=2`);
+    return Number(v);
+  };
+  const head: AdapterHubHead = { type: parseHeadType(type), layers: int("head_layers"), numLabels: int("num_labels") };
+  return { ...req, title: `${req.title} + ${head.type} head`, head };
 }
 
 function flagBool(flags: ReadonlyMap<string, string | true>, used: Set<string>): boolean {
@@ -128,11 +153,12 @@ const percent = (n: number, d: number) => (d === 0 ? 0 : (100 * n) / d);
 
 /** One report row with AdapterHub's convention. */
 export function adapterHubRow(inv: Inventory, req: AdapterHubRequest, ctx: AdapterHubContext): Row {
-  const b = countAdapterHub(inv, req.input, ctx, { unfreezeLayerNorms: req.unfreezeLayerNorms });
+  const b = countAdapterHub(inv, req.input, ctx, { unfreezeLayerNorms: req.unfreezeLayerNorms, head: req.head });
   const base = totalParams(inv.modules);
   const shown = b.configs.map((c) => ({ ...(c.config ? { config: c.config } : { architecture: c.architecture }), ...changed(c) }));
   const options: Record<string, unknown> = shown.length === 1 ? shown[0]! : { configs: shown };
   if (req.unfreezeLayerNorms) options[UNFREEZE_LAYER_NORMS] = true;
+  if (req.head) options["head"] = { type: req.head.type, ...(req.head.layers ? { layers: req.head.layers } : {}), ...(req.head.numLabels ? { num_labels: req.head.numLabels } : {}) };
   const row = {
     method: req.method,
     // every row names its library in text output too (the table's legend is PEFT's)

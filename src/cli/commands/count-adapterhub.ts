@@ -9,11 +9,11 @@ import { InputError, UsageError } from "../../errors.js";
 import { formatVersion } from "../../versions.js";
 import { emit, reportFor } from "../emit.js";
 import type { Io, OutputOptions } from "../io.js";
-import { loadInventory, type ModelFlags } from "../load.js";
+import { loadInventory, parseNumLabels, type ModelFlags } from "../load.js";
 import { coerce, parseOptionFlags } from "../method-args.js";
 import { methodForArchitecture } from "../../../formulas/adapters/registry.js";
 import type { Formula } from "../../../formulas/types.js";
-import { adapterHubRow, adapterSummaryNote, parseAdapterHubSpec, UNFREEZE_LAYER_NORMS, type AdapterHubRequest } from "./adapterhub.js";
+import { adapterHubRow, adapterSummaryNote, HEAD_KEYS, parseAdapterHubSpec, UNFREEZE_LAYER_NORMS, withHead, type AdapterHubRequest } from "./adapterhub.js";
 
 type Flags = ModelFlags & OutputOptions;
 
@@ -63,7 +63,17 @@ export async function adapterHubReport(flags: Flags, rest: string[], io: Io, sou
     const name = typeof source.adapter["name"] === "string" ? source.adapter["name"] : source.file;
     const u = optionFlags.get(UNFREEZE_LAYER_NORMS);
     if (u !== undefined) used.add(UNFREEZE_LAYER_NORMS);
-    req = { method: `adapters:${name}`, title: `AdapterHub adapter ${name}`, input: withFlags(source.adapter, optionFlags, used, io, source.file), unfreezeLayerNorms: u === true || u === "true" };
+    const heads = new Map<string, string | true>();
+    for (const key of HEAD_KEYS) if (optionFlags.has(key)) (heads.set(key, optionFlags.get(key)!), used.add(key));
+    req = withHead({ method: `adapters:${name}`, title: `AdapterHub adapter ${name}`, input: withFlags(source.adapter, optionFlags, used, io, source.file), unfreezeLayerNorms: u === true || u === "true" }, heads);
+  }
+  // a flexible head sits on AdapterHub's AdapterModel, the bare model; --num-labels sizes it
+  let task = flags.task;
+  if (req.head) {
+    if (task !== undefined && task !== "FEATURE_EXTRACTION")
+      throw new UsageError("INVALID_FLAG", `a flexible ${req.head.type} head sits on AdapterHub's AdapterModel (the bare model), not on a --task ${task} model`, "leave --task out (or pass FEATURE_EXTRACTION)");
+    task = "FEATURE_EXTRACTION";
+    if (req.head.numLabels === undefined && flags.numLabels !== undefined) req = { ...req, head: { ...req.head, numLabels: parseNumLabels(flags.numLabels) } };
   }
   for (const key of optionFlags.keys())
     if (!used.has(key))
@@ -77,7 +87,7 @@ export async function adapterHubReport(flags: Flags, rest: string[], io: Io, sou
   }
   if ("file" in source && flags.model === undefined)
     throw new UsageError("MODEL_REQUIRED", `--model is required: an AdapterHub adapter file does not name its base model (${source.file})`, 'pass --model <preset | config.json>; "peftcount models" lists the presets');
-  const { ref, inv, ctx: versions } = loadInventory(io, { ...flags, transformersVersion: formatVersion(ctx.transformers) });
+  const { ref, inv, ctx: versions } = loadInventory(io, { ...flags, ...(task !== undefined ? { task } : {}), transformersVersion: formatVersion(ctx.transformers) });
   const row = adapterHubRow(inv, req, ctx);
   const report = await reportFor(ref, inv, [], versions);
   return {
