@@ -62,12 +62,15 @@ export function sizeKnobOf(methodId: string): SizeKnob | undefined {
  * default. Bottleneck adapters' reduction_factor shrinks the width d = max(1, H // rf): the count falls as it
  * grows, in steps, and is the same for every rf ≥ H (d = 1); with PHM layers (Compacter) d must divide by
  * phm_dim, so reduction factors in between are refused. phm_dim grows the shared phm_rule (n³) and must
- * divide H: past H every value is refused.
+ * divide H: past H every value is refused. phm_rank grows the factorized W; the invertible adapter's subnet
+ * width in // inv_adapter_reduction_factor falls like a bottleneck's.
  */
 export const ADAPTERHUB_SIZE_KNOBS: Readonly<Record<string, readonly SizeKnob[]>> = {
   bottleneck: [
     { key: "reduction_factor", min: 1, direction: "down", sparse: true, endsAt: (inv) => hiddenSizeOf(inv) },
     { key: "phm_dim", min: 1, sparse: true, endsAt: (inv) => hiddenSizeOf(inv) },
+    { key: "phm_rank", min: 1 },
+    { key: "inv_adapter_reduction_factor", min: 1, direction: "down", sparse: true, endsAt: (inv) => hiddenSizeOf(inv) },
   ],
   lora: [{ key: "r", min: 1 }],
   mtl_lora: [{ key: "r", min: 1 }, { key: "n_up_projection", min: 1 }],

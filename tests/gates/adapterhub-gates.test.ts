@@ -74,6 +74,14 @@ describe("budget on AdapterHub configs", { timeout: 60_000 }, () => {
     expect(bs.budget!.next!.trainableParams).toBeGreaterThan(5_000_000);
   });
 
+  test("the invertible adapter's inv_adapter_reduction_factor falls like a bottleneck's", async () => {
+    const r = json((await runCli(["budget", ...BERT, "--method", "seq_bn_inv", "--knob", "inv_adapter_reduction_factor", "--max-trainable", "1M", "--json"])).stdout);
+    // seq_bn (rf 16) 896,066 + NICE on 768 = 2 × 384: two subnets 384 → h → 384, h = 384 // rf
+    const nice = (h: number) => 2 * (384 * h + h + h * 384 + 384);
+    expect(r.budget).toMatchObject({ knob: "inv_adapter_reduction_factor", direction: "down", value: 6, next: { value: 5, trainableParams: 896_066 + nice(76) } });
+    expect(r.rows[0]!.trainableParams).toBe(896_066 + nice(64));
+  });
+
   test("--percent: the closest value (trainable / all)", async () => {
     const r = await runCli(["budget", ...BERT, "--method", "prompt_tuning", "--percent", "0.05"]);
     expect(r.code, r.stderr).toBe(0);
