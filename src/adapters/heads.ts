@@ -52,6 +52,8 @@ const HEADS_OF: Readonly<Record<string, readonly HeadType[]>> = {
 
 export function parseHeadType(text: string): HeadType {
   if ((HEAD_TYPES as readonly string[]).includes(text)) return text as HeadType;
+  if (text === "dependency_parsing" || text === "image_classification")
+    throw new InputError("UNSUPPORTED_OPTIONS", `AdapterHub's ${text} head is not modelled by peftcount`, `head types peftcount counts: ${HEAD_TYPES.join(", ")}`);
   throw new InputError("UNSUPPORTED_OPTIONS", `unknown AdapterHub head type "${text}"`, `head types: ${HEAD_TYPES.join(", ")}`);
 }
 

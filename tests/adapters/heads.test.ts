@@ -67,5 +67,6 @@ describe("flexible heads", { timeout: 60_000 }, () => {
     expectError(await runCli(["count", "--model", "bert-base-uncased", "--task", "SEQ_CLS", "--method", "houlsby", "--head", "classification"]), 2, /not on a --task SEQ_CLS model/, "leave --task out");
     expectError(await runCli(["count", "--model", "bert-base-uncased", "--method", "adapters:seq_bn head_layers=2"]), 2, /name its type with head=<type>/, "head types: ");
     expectError(await runCli(["count", "--model", "bert-base-uncased", "--method", "adapters:seq_bn head=pooler"]), 1, 'unknown AdapterHub head type "pooler"', "head types: ");
+    expectError(await runCli(["count", "--model", "bert-base-uncased", "--method", "adapters:seq_bn head=dependency_parsing"]), 1, "AdapterHub's dependency_parsing head is not modelled by peftcount", "head types peftcount counts: ");
   });
 });
