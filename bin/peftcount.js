@@ -52,9 +52,31 @@ function runModule(compiled) {
   fn.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
 }
 
+/**
+ * Reads a whole file into `into` when it fits (else a new buffer): the bundle and its cache share one buffer,
+ * since every page of fresh memory costs a page fault, and on some VMs those are most of a run's CPU time.
+ * @param {string} name @param {Buffer | undefined} into @returns {Buffer}
+ */
+function readInto(name, into) {
+  const fd = fs.openSync(name, "r");
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buf = into !== undefined && into.length >= size ? into : Buffer.allocUnsafeSlow(size);
+    let n = 0;
+    while (n < size) {
+      const got = fs.readSync(fd, buf, n, size - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    return buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** @param {string} dir */
 function runWithCodeCache(dir) {
-  const bytes = fs.readFileSync(file);
+  const bytes = readInto(file, undefined);
   // the build writes the bundle's hash beside it; without it, size and modification time stand in
   let hash;
   try {
@@ -67,12 +89,13 @@ function runWithCodeCache(dir) {
   // reading the functions `compare` compiled (three times its own) would cost more than it saves.
   const key = `cli-${process.version}-${hash}-`;
   const cachePath = path.join(dir, `${key}${runKind(process.argv.slice(2))}.v8`);
+  // the bundle is ASCII (esbuild escapes the rest): latin1 decodes it without a UTF-8 pass
+  const source = sourceOf(bytes);
   let cachedData;
   try {
-    cachedData = fs.readFileSync(cachePath);
+    cachedData = readInto(cachePath, bytes);
   } catch {}
-  // the bundle is ASCII (esbuild escapes the rest): latin1 decodes it without a UTF-8 pass
-  const script = new vm.Script(sourceOf(bytes), { filename: file, cachedData });
+  const script = new vm.Script(source, { filename: file, cachedData });
   // Written once per kind of run, at the end of its first run (or when V8 rejects it): it holds every function
   // that run compiled. Caches of other bundles or Node versions are removed then.
   if (cachedData === undefined || script.cachedDataRejected === true) {
