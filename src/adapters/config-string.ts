@@ -87,7 +87,13 @@ function parseKwargs(text: string, from: number, to: number): Record<string, unk
       if (r.peek() !== "=" && r.peek() !== ":") throw new LiteralError(`expected "=" after "${key}"`, r.pos);
       r.pos++;
       if (key in out) throw new LiteralError(`"${key}" is given twice`, keyAt);
+      r.peek();
+      const valueAt = r.pos;
       out[key] = r.value();
+      // methods/modeling.py Adapter: a constant scaling must be a float (isinstance(scaling, float)); an int is
+      // "Unknown scaling type" there
+      if (key === "scaling" && typeof out[key] === "number" && /^[+-]?\d[\d_]*$/.test(text.slice(valueAt, r.pos).trim()))
+        throw new LiteralError(`scaling=${text.slice(valueAt, r.pos).trim()} is an int: AdapterHub's Adapter takes a float, "learned" or "channel" (ValueError: Unknown scaling type); write scaling=${text.slice(valueAt, r.pos).trim()}.0`, valueAt);
       if (r.peek() === ",") r.pos++;
       else if (r.peek() !== undefined) throw new LiteralError('expected "," between options', r.pos);
     }

@@ -49,6 +49,16 @@ const counts = (r: JsonRow) => ({ trainableParams: r.trainableParams, allParams:
 /** seq_bn on BERT-base: 2·768·48 + 48 + 768 per layer (adapters12-seq-bn-bert-base-uncased / 12) */
 const SEQ_BN = 74_544;
 
+/** the caret sits under `offending` (its first occurrence), or at `offending` when a number */
+const caret = async (spec: string, offending: string | number, message: RegExp) => {
+  const r = await runCli(["count", "--model", "roberta-base", "--method", spec]);
+  expect(r.code).not.toBe(0);
+  expect(r.stderr).toMatch(message);
+  const lines = r.stderr.split("\n");
+  const at = lines.findIndex((l) => l === `  ${spec}`);
+  expect(at, r.stderr).toBeGreaterThan(0);
+  expect(lines[at + 1]!.indexOf("^") - 2).toBe(typeof offending === "number" ? offending : spec.indexOf(offending));
+};
 describe("config strings as users write them", { timeout: 60_000 }, () => {
   test.each([
     ["double_seq_bn[reduction_factor=8]", "adapters-DoubleSeqBnConfig-rf8-roberta-base"],
@@ -70,16 +80,6 @@ describe("config strings as users write them", { timeout: 60_000 }, () => {
     expect(r.rows[0]).toMatchObject({ library: "adapters", ...byId(id).expected });
   });
 
-  /** the caret sits under `offending` (its first occurrence), or at `offending` when a number */
-  const caret = async (spec: string, offending: string | number, message: RegExp) => {
-    const r = await runCli(["count", "--model", "roberta-base", "--method", spec]);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(message);
-    const lines = r.stderr.split("\n");
-    const at = lines.findIndex((l) => l === `  ${spec}`);
-    expect(at, r.stderr).toBeGreaterThan(0);
-    expect(lines[at + 1]!.indexOf("^") - 2).toBe(typeof offending === "number" ? offending : spec.indexOf(offending));
-  };
   test("parse errors point a caret at the offending part", async () => {
     await caret("double_seq_bn[reduction_factr=8]", "reduction_factr", /"reduction_factr" is not an option of DoubleSeqBnConfig/);
     await caret("prefix_tuning[bottleneck_size=800]|par_bm", "par_bm", /"par_bm" is not an AdapterHub config/);
@@ -115,6 +115,11 @@ describe("bottleneck options through the CLI", { timeout: 60_000 }, () => {
     expect((await onVector("adapters12-scaled-par-bn-bert-base-uncased", "par_bn[scaling='learned']")).rows[0]!.trainableParams).toBe(byId("adapters12-scaled-par-bn-bert-base-uncased").expected.trainableParams);
     expect((await onVector("adapters12-seq-bn-bert-base-uncased", "seq_bn[scaling='channel']")).rows[0]!.trainableParams).toBe(12 * (SEQ_BN + 768));
     expect((await onVector("adapters12-seq-bn-bert-base-uncased", "adapters:seq_bn scaling=channel")).rows[0]!.trainableParams).toBe(12 * (SEQ_BN + 768));
+  });
+  test("a constant scaling is a float in AdapterHub (isinstance(scaling, float)): scaling=4 in a config string is its ValueError", async () => {
+    expect((await onVector("adapters12-seq-bn-bert-base-uncased", "seq_bn[scaling=4.0]")).rows[0]!.trainableParams).toBe(12 * SEQ_BN);
+    expect((await onVector("adapters12-seq-bn-bert-base-uncased", "adapters:seq_bn scaling=4")).rows[0]!.trainableParams).toBe(12 * SEQ_BN);
+    await caret("seq_bn[scaling=4]", "4", /scaling=4 is an int: AdapterHub's Adapter takes a float, "learned" or "channel" \(ValueError: Unknown scaling type\); write scaling=4\.0/);
   });
   test("use_gating: + Linear(H, 1) per adapter (adapters12-seq-bn-gating-bert-base-uncased)", async () =>
     expect(counts((await onVector("adapters12-seq-bn-gating-bert-base-uncased", "seq_bn[use_gating=True]")).rows[0]!)).toEqual(byId("adapters12-seq-bn-gating-bert-base-uncased").expected));

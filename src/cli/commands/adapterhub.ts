@@ -101,7 +101,8 @@ export function parseAdapterHubSpec(spec: string, flags: ReadonlyMap<string, str
       used.add(key);
     }
   }
-  const args = Object.entries(kwargs).map(([k, v]) => `${k}=${py(v)}`);
+  // key=value words are peftcount's syntax, not Python: a whole-number scaling is the float AdapterHub needs
+  const args = Object.entries(kwargs).map(([k, v]) => `${k}=${k === "scaling" && Number.isInteger(v) ? `${String(v)}.0` : py(v)}`);
   const input = args.length ? `${name}[${args.join(", ")}]` : name;
   return withHead({ method: id!, title: nc.title, input, unfreezeLayerNorms: unfreeze }, heads);
 }
