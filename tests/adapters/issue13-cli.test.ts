@@ -121,6 +121,11 @@ describe("bottleneck options through the CLI", { timeout: 60_000 }, () => {
     expect((await onVector("adapters12-seq-bn-bert-base-uncased", "adapters:seq_bn scaling=4")).rows[0]!.trainableParams).toBe(12 * SEQ_BN);
     await caret("seq_bn[scaling=4]", "4", /scaling=4 is an int: AdapterHub's Adapter takes a float, "learned" or "channel" \(ValueError: Unknown scaling type\); write scaling=4\.0/);
   });
+  test("AdapterPlusConfig (a BnConfig class without a config string) as saved: rf 96, channel scaling", async () => {
+    const plus = { architecture: null, original_ln_after: false, original_ln_before: true, residual_before_ln: false, stochastic_depth: 0.1, init_weights: "houlsby", scaling: "channel", mh_adapter: false, output_adapter: true, reduction_factor: 96, non_linearity: "gelu" };
+    const r = await rows(["count", "--model", "bert-base-uncased", "--task", "FEATURE_EXTRACTION", "--adapter", "a.json"], { "a.json": JSON.stringify({ config: plus, name: "plus", version: "adapters.1.2.0" }) });
+    expect(r.rows[0]!.trainableParams).toBe(12 * (2 * 768 * 8 + 8 + 768 + 768));
+  });
   test("use_gating: + Linear(H, 1) per adapter (adapters12-seq-bn-gating-bert-base-uncased)", async () =>
     expect(counts((await onVector("adapters12-seq-bn-gating-bert-base-uncased", "seq_bn[use_gating=True]")).rows[0]!)).toEqual(byId("adapters12-seq-bn-gating-bert-base-uncased").expected));
   test("cross_adapter: one more adapter per decoder layer of T5", async () => {
