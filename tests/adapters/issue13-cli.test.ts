@@ -121,6 +121,15 @@ describe("bottleneck options through the CLI", { timeout: 60_000 }, () => {
     expect((await onVector("adapters12-seq-bn-bert-base-uncased", "adapters:seq_bn scaling=4")).rows[0]!.trainableParams).toBe(12 * SEQ_BN);
     await caret("seq_bn[scaling=4]", "4", /scaling=4 is an int: AdapterHub's Adapter takes a float, "learned" or "channel" \(ValueError: Unknown scaling type\); write scaling=4\.0/);
   });
+  test.each([
+    "seq_bn[non_linearity='swish']",
+    "seq_bn[init_weights='mam_adapter']",
+    "seq_bn[original_ln_before=False, original_ln_after=False]",
+    "seq_bn[residual_before_ln=False]",
+    "seq_bn[residual_before_ln='post_add']",
+    "seq_bn[is_parallel=True, dropout=0.1]",
+  ])("%s: placement, activation and initialisation options change no count", async (spec) =>
+    expect((await onVector("adapters12-seq-bn-bert-base-uncased", spec)).rows[0]!.trainableParams).toBe(12 * SEQ_BN));
   test("AdapterPlusConfig (a BnConfig class without a config string) as saved: rf 96, channel scaling", async () => {
     const plus = { architecture: null, original_ln_after: false, original_ln_before: true, residual_before_ln: false, stochastic_depth: 0.1, init_weights: "houlsby", scaling: "channel", mh_adapter: false, output_adapter: true, reduction_factor: 96, non_linearity: "gelu" };
     const r = await rows(["count", "--model", "bert-base-uncased", "--task", "FEATURE_EXTRACTION", "--adapter", "a.json"], { "a.json": JSON.stringify({ config: plus, name: "plus", version: "adapters.1.2.0" }) });
