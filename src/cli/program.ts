@@ -139,6 +139,7 @@ Examples:
       .option("--compare-original", "with --transform: each row again on the model before the transforms")
       .option("--adapters-version <version>", "AdapterHub rows: reproduce this adapters release (default: the adapter file's version, else the one for --transformers-version, else 1.2.0 on transformers 4.57.6)")
       .option("--memory", "add each row's model-state memory per GPU (the setup flags of `peftcount memory`: --dtype, --optimizer, --gpus, --zero, --gpu-memory, ...)")
+      .option("--size", "add each row's adapter_model.safetensors size for a base model loaded in --dtype (default: the config's dtype); adapter weights fp32 unless --no-autocast-adapter-dtype")
       .allowUnknownOption()
       .allowExcessArguments()
       .addHelpText("after", METHOD_FLAGS_HELP)

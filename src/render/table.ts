@@ -4,6 +4,7 @@ import type { ComparisonReport, Row } from "../report/schema.js";
 import { compact, grouped, optionSummary, pct } from "./format.js";
 import { grid } from "./grid.js";
 import { memoryCell } from "./memory-cell.js";
+import { sizeCell, sizeNote } from "./size-cell.js";
 
 /** One line per wrapped module group: its parameters side by side, then their sum. */
 function breakdown(row: Row, c: ChalkInstance, width: number | undefined): string {
@@ -39,9 +40,12 @@ export function renderTable(report: ComparisonReport, c: ChalkInstance, opts: { 
   const title = `${c.bold(m.id)}  ${m.modelClass} (${m.task})  ${grouped(m.baseParams)} parameters${active}${transforms}`;
   const moe = report.rows.some((r) => r.activeTrainableParams !== undefined);
   const mem = report.memorySetup !== undefined;
+  // compare --size: the adapter file column, dropped first on a narrow terminal (its note stays)
+  const size = sizeNote(report);
+  const sizeColumn = 7 + (moe ? 1 : 0) + (mem ? 1 : 0);
   const main = grid(
-    ["Method", "Options", "Trainable", "≈", ...(moe ? ["Active trainable"] : []), "All params", "% of all (PEFT)", "% of full FT", ...(mem ? ["Memory / GPU"] : [])],
-    ["left", "left", "right", "right", ...(moe ? (["right"] as const) : []), "right", "right", "right", ...(mem ? (["right"] as const) : [])],
+    ["Method", "Options", "Trainable", "≈", ...(moe ? ["Active trainable"] : []), "All params", "% of all (PEFT)", "% of full FT", ...(mem ? ["Memory / GPU"] : []), ...(size ? ["Adapter file"] : [])],
+    ["left", "left", "right", "right", ...(moe ? (["right"] as const) : []), "right", "right", "right", ...(mem ? (["right"] as const) : []), ...(size ? (["right"] as const) : [])],
     report.rows.map((r) => [
       c.cyan(r.title),
       optionSummary(r),
@@ -52,12 +56,13 @@ export function renderTable(report: ComparisonReport, c: ChalkInstance, opts: { 
       pct(r.percentOfAll),
       pct(r.percentOfFull),
       ...(mem ? [memoryCell(r)] : []),
+      ...(size ? [sizeCell(r)] : []),
     ]),
     c,
     // narrow terminals: drop % of all, the compact column, all params (in that order), then cut the options
-    { width: opts.width, droppable: moe ? [6, 3, 5] : [5, 3, 4], shrinkable: 1 },
+    { width: opts.width, droppable: [...(size ? [sizeColumn] : []), ...(moe ? [6, 3, 5] : [5, 3, 4])], shrinkable: 1 },
   );
-  const notes = [...m.notes.map((n) => c.dim(`note: ${n}`)), ...(mem ? [c.dim(`memory: model states per GPU (weights, adapter, gradients, optimizer states; no activations), ${report.memorySetup}`)] : [])];
+  const notes = [...m.notes.map((n) => c.dim(`note: ${n}`)), ...(mem ? [c.dim(`memory: model states per GPU (weights, adapter, gradients, optimizer states; no activations), ${report.memorySetup}`)] : []), ...(size ? [c.dim(size)] : [])];
   const details = opts.parts === false ? [] : report.rows.filter((r) => r.method !== "full").map((r) => breakdown(r, c, opts.width));
   const legend = c.dim(
     [

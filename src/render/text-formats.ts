@@ -2,6 +2,7 @@
 import type { ComparisonReport } from "../report/schema.js";
 import { grouped, optionSummary, pct } from "./format.js";
 import { memoryCell } from "./memory-cell.js";
+import { sizeCell, sizeNote } from "./size-cell.js";
 
 export function renderJson(report: ComparisonReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
@@ -16,10 +17,11 @@ export const CSV_HEADER = ["model", "task", "method", "options", "trainableParam
 
 export function renderCsv(report: ComparisonReport): string {
   const mem = report.memorySetup !== undefined;
-  const lines = [[...CSV_HEADER, ...(mem ? ["memoryPerGpuBytes", "memoryFits"] : [])].join(",")];
+  const size = sizeNote(report) !== undefined;
+  const lines = [[...CSV_HEADER, ...(mem ? ["memoryPerGpuBytes", "memoryFits"] : []), ...(size ? ["dtype", "adapterBytes"] : [])].join(",")];
   for (const r of report.rows)
     lines.push(
-      [report.model.id, report.model.task, r.method, optionSummary(r), r.trainableParams, r.allParams, r.baseParams, r.percentOfAll, r.percentOfFull, ...(mem ? [r.memory?.perGpuBytes ?? "", r.memory?.fits === undefined || r.memory.fits === null ? "" : String(r.memory.fits)] : [])]
+      [report.model.id, report.model.task, r.method, optionSummary(r), r.trainableParams, r.allParams, r.baseParams, r.percentOfAll, r.percentOfFull, ...(mem ? [r.memory?.perGpuBytes ?? "", r.memory?.fits === undefined || r.memory.fits === null ? "" : String(r.memory.fits)] : []), ...(size ? [r.adapterSize?.dtype ?? "", r.adapterSize?.bytes ?? ""] : [])]
         .map(csvCell)
         .join(","),
     );
@@ -31,15 +33,17 @@ const mdCell = (s: string) => s.replace(/\|/g, "\\|");
 export function renderMarkdown(report: ComparisonReport): string {
   const m = report.model;
   const mem = report.memorySetup !== undefined;
+  const size = sizeNote(report);
   const lines = [
     `**${mdCell(m.id)}** — ${m.modelClass} (${m.task}), ${grouped(m.baseParams)} parameters${m.transforms?.length ? `, after --transform ${m.transforms.map((t) => `\`${mdCell(t.text)}\``).join(", ")}` : ""}`,
     "",
-    `| Method | Options | Trainable | All params | % of all (PEFT) | % of full FT |${mem ? " Memory / GPU |" : ""}`,
-    `| --- | --- | ---: | ---: | ---: | ---: |${mem ? " ---: |" : ""}`,
+    `| Method | Options | Trainable | All params | % of all (PEFT) | % of full FT |${mem ? " Memory / GPU |" : ""}${size ? " Adapter file |" : ""}`,
+    `| --- | --- | ---: | ---: | ---: | ---: |${mem ? " ---: |" : ""}${size ? " ---: |" : ""}`,
     ...report.rows.map(
-      (r) => `| ${mdCell(r.title)} | ${mdCell(optionSummary(r))} | ${grouped(r.trainableParams)} | ${grouped(r.allParams)} | ${pct(r.percentOfAll)} | ${pct(r.percentOfFull)} |${mem ? ` ${memoryCell(r)} |` : ""}`,
+      (r) => `| ${mdCell(r.title)} | ${mdCell(optionSummary(r))} | ${grouped(r.trainableParams)} | ${grouped(r.allParams)} | ${pct(r.percentOfAll)} | ${pct(r.percentOfFull)} |${mem ? ` ${memoryCell(r)} |` : ""}${size ? ` ${sizeCell(r)} |` : ""}`,
     ),
     ...(mem ? ["", `Memory: model states per GPU (weights, adapter, gradients, optimizer states; no activations), ${mdCell(report.memorySetup!)}.`] : []),
+    ...(size ? ["", `${mdCell(size.charAt(0).toUpperCase() + size.slice(1))}.`] : []),
   ];
   return `${lines.join("\n")}\n`;
 }

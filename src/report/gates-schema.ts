@@ -6,21 +6,12 @@
 import * as z from "zod/mini";
 import { describe } from "../../formulas/types.js";
 import { comparisonReportSchema, rowSchema } from "./schema.js";
+import { adapterSizeSchema } from "./size-schema.js";
 
 const count = z.int().check(z.nonnegative());
 
-export const adapterSizeSchema = z.object({
-  dtype: describe(z.enum(["fp32", "fp16", "bf16"]), "the base model's load dtype (torch_dtype): modules_to_save copies, biases and embedding layers are saved in it"),
-  adapterDtype: describe(z.enum(["fp32", "fp16", "bf16"]), "dtype of the adapter weights: fp32 when PEFT autocasts (autocast_adapter_dtype=True, its default), else the load dtype"),
-  autocastAdapterDtype: describe(z.boolean(), "PEFT's autocast_adapter_dtype the size assumes"),
-  bytes: describe(count, "size of adapter_model.safetensors: header + data"),
-  headerBytes: describe(count, "8-byte length + JSON header, padded to 8 bytes as the safetensors library writes it"),
-  dataBytes: count,
-  tensors: describe(count, "tensors in the file"),
-  embeddingCopyBytes: describe(count, "bytes of whole embedding / LM-head matrices (modules_to_save copies, targeted embedding layers)"),
-  headerExact: describe(z.boolean(), "false when a tensor's shape or module names were inferred (the data bytes are exact)"),
-  complete: describe(z.boolean(), "false when the file also holds frozen tensors peftcount does not size yet"),
-});
+// the row's adapter file size (size-schema.ts, also on compare --size rows)
+export { adapterSizeSchema };
 
 export const sizedRowSchema = z.extend(rowSchema, { adapterSize: z.optional(adapterSizeSchema) });
 
@@ -47,7 +38,7 @@ export const budgetSectionSchema = z.object({
   capped: describe(z.boolean(), "the search stopped at its largest value with everything fitting"),
   plateau: z.optional(describe(z.boolean(), "capped, and the count stopped growing with the knob: every larger value fits too")),
   direction: z.optional(describe(z.enum(["up", "down"]), 'down: the count falls as the knob grows (AdapterHub reduction_factor), so value is the SMALLEST that fits and capped means none fits up to the end of the search')),
-  same: z.optional(describe(z.object({ from: count, to: count }), "the knob values with the chosen value's count (a step function's flat run)")),
+  same: z.optional(describe(z.object({ from: count, to: count, open: z.optional(describe(z.boolean(), "the run reaches the end of the search, past which every value counts the same")) }), "the knob values with the chosen value's count (a step function's flat run)")),
 });
 
 export const sweepSectionSchema = z.object({

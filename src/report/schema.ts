@@ -6,6 +6,7 @@
 import * as z from "zod/mini";
 import { describe } from "../../formulas/types.js";
 import { taskSchema } from "../model/tasks.js";
+import { adapterSizeSchema } from "./size-schema.js";
 
 const count = z.int().check(z.nonnegative());
 
@@ -42,6 +43,7 @@ export const rowSchema = z.object({
       "compare --memory: model-state bytes per GPU of this row (weights, adapter, gradients, optimizer states; the setup in the report's memorySetup), and whether they fit --gpu / --gpu-memory",
     ),
   ),
+  adapterSize: z.optional(describe(adapterSizeSchema, "compare --size (and count / check / budget / sweep with --dtype): the adapter_model.safetensors PEFT saves for this row")),
   adapterConfig: z.optional(describe(z.record(z.string(), z.unknown()), "AdapterHub rows: the full config counted (AdapterHub key names, defaults filled in; unions list their configs)")),
 });
 
@@ -63,6 +65,7 @@ export const comparisonReportSchema = z.object({
   }),
   rows: z.array(rowSchema),
   memorySetup: z.optional(describe(z.string(), "compare --memory: what the memory column assumes (dtype, quantization, optimizer, GPUs, sharding, the GPU checked against)")),
+  adapterFileSetup: z.optional(describe(z.string(), "compare --size: what the adapter file column (rows[].adapterSize) assumes (the load dtype, the adapter weights' dtype)")),
   skipped: z.optional(describe(z.array(z.object({ method: z.string(), reason: z.string() })), "methods of a panel (compare's default rows, --methods all) that cannot apply to this model, and why")),
 });
 

@@ -15,7 +15,7 @@ import { loadModelConfig, parseNumLabels } from "../load.js";
 import { gpuOf, setupOf, type SetupFlags } from "./memory-setup.js";
 import type { withMemoryColumn } from "../../report/memory-column.js";
 
-type Flags = ModelFlags & OutputOptions & SetupFlags & { method?: string[]; methods?: string; memory?: boolean; adaptersVersion?: string };
+type Flags = ModelFlags & OutputOptions & SetupFlags & { method?: string[]; methods?: string; memory?: boolean; size?: boolean; adaptersVersion?: string };
 
 function methodsList(text: string): "all" | string[] {
   if (text === "all") return "all";
@@ -29,13 +29,13 @@ function methodsList(text: string): "all" | string[] {
 
 const SETUP_FLAGS: readonly (keyof SetupFlags)[] = ["dtype", "loadIn4bit", "loadIn8bit", "bnb4bitQuantType", "bnb4bitUseDoubleQuant", "llmInt8SkipModules", "prepareModelForKbitTraining", "optimizer", "masterWeights", "gpus", "nodes", "zero", "fsdp", "offloadOptimizer", "offloadParams", "gpu", "gpuMemory", "galoreTargets", "galoreRank"];
 
-/** A memory setup flag changes nothing without --memory: refused, never ignored. */
+/** A memory setup flag changes nothing without --memory: refused, never ignored (--size reads --dtype and the autocast flag). */
 function refuseSetupWithoutMemory(flags: Flags): void {
-  const given = SETUP_FLAGS.filter((k) => flags[k] !== undefined);
-  if (flags.autocastAdapterDtype === false) given.push("autocastAdapterDtype");
+  const given = SETUP_FLAGS.filter((k) => flags[k] !== undefined && !(flags.size && k === "dtype"));
+  if (flags.autocastAdapterDtype === false && !flags.size) given.push("autocastAdapterDtype");
   if (given.length === 0) return;
   const names = given.map((k) => `--${k.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase()}`);
-  throw new UsageError("FLAG_NEEDS_MEMORY", `${names.join(", ")} ${names.length > 1 ? "describe" : "describes"} the training setup of the memory column, which compare shows only with --memory`, "add --memory, or drop the flag");
+  throw new UsageError("FLAG_NEEDS_MEMORY", `${names.join(", ")} ${names.length > 1 ? "describe" : "describes"} the training setup of the memory column, which compare shows only with --memory`, `add --memory${given.length === 1 && given[0] === "dtype" ? " (or --size for the adapter file column)" : ""}, or drop the flag`);
 }
 
 /**
@@ -47,6 +47,15 @@ async function memoryColumn<R extends Parameters<typeof withMemoryColumn>[0]>(io
   const { report: withMemory, memory, notes } = withMemoryColumn(report, inv, setupOf(flags, inv), gpuOf(flags));
   for (const n of notes) io.stderr(`note: ${n}\n`);
   return { ...withMemory, memorySetup: setupLine(memory) } as R;
+}
+
+/** --size: each PEFT row's adapter_model.safetensors for a model loaded in --dtype (default: the config's dtype, as --memory). */
+async function sizeColumn<R extends Parameters<typeof withMemoryColumn>[0]>(io: Io, flags: Flags, inv: Parameters<typeof withMemoryColumn>[1], report: R, ctx: Parameters<typeof reportFor>[3]): Promise<R> {
+  const [{ withSizeColumn }, { sizeWarnings }, { autoDtype }] = await Promise.all([import("../../report/size-column.js"), import("../gates-row.js"), import("./memory-setup.js")]);
+  const dtype = (flags.dtype as "fp32" | "fp16" | "bf16" | undefined) ?? autoDtype(inv);
+  const sized = withSizeColumn(report, inv, dtype, { autocastAdapterDtype: flags.autocastAdapterDtype !== false }, ctx);
+  sizeWarnings(io, sized.rows);
+  return sized;
 }
 
 export async function runCompare(opts: Record<string, unknown>, rest: string[], io: Io): Promise<void> {
@@ -96,7 +105,8 @@ export async function runCompare(opts: Record<string, unknown>, rest: string[], 
     rows: [...peftReport.rows, ...hub.rows],
     ...(skipped.length ? { skipped } : {}),
   };
-  const report = flags.memory ? await memoryColumn(io, flags, inv, merged) : merged;
+  const withMemory = flags.memory ? await memoryColumn(io, flags, inv, merged) : merged;
+  const report = flags.size ? await sizeColumn(io, flags, inv, withMemory, ctx) : withMemory;
   // the same key means different things in different methods (OFT's r is a block count): say where it went
   for (const [k, ids] of appliedTo) {
     const skipped = [...new Set(rows.slice(1).map((r) => r.formula.id))].filter((id) => !ids.includes(id));
