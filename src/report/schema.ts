@@ -26,7 +26,7 @@ export const rowSchema = z.object({
   allParams: describe(count, "PEFT's all params: the model plus everything the method adds, tied tensors once"),
   baseParams: describe(count, "the model before the method, as instantiated for the task"),
   percentOfAll: describe(z.number(), "100 · trainable / all (PEFT's trainable%)"),
-  percentOfFull: describe(z.number(), "100 · trainable / base (AdapterHub's %Param)"),
+  percentOfFull: describe(z.number(), "100 · trainable / base: the share of full fine-tuning (AdapterHub's adapter_summary() %param, the adapter alone over the base model without heads, is adapterSummary.percentParam)"),
   parts: describe(z.array(partSchema), "trainable parameters by module group; they sum to trainableParams"),
   warnings: z.array(z.string()),
   activeTrainableParams: z.optional(describe(count, "MoE only: trainable parameters a token passes through (routed experts count top-k / experts)")),
