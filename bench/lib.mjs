@@ -1,8 +1,9 @@
 // Library benchmark, run in its own (cold) process by bench.mjs: `node bench/lib.mjs <dist/index.js> <task>`.
 // task "throughput": evaluations/s per method and model, in steady state (each method runs untimed for
 // 150 ms first, so the JIT warm-up of the first model is not charged to it); task "sweep": a 1,000-point
-// LoRA rank sweep on qwen3-235b-a22b per-expert (inventory built once) through the library's `sweep` (one
-// plan, the knob validated per point), or an `evaluate` per point on builds without it. One JSON line; peak RSS.
+// LoRA rank sweep on qwen3-235b-a22b per-expert (inventory built once) through the library's `planMethod` (one
+// plan, the knob validated per point; CPU ms per phase: build, plan + first point, the other 999 points), or
+// `sweep` / an `evaluate` per point on builds without it. One JSON line; peak RSS.
 const [, , entry, task, limitMs = "30000"] = process.argv;
 const lib = await import(entry);
 const { buildInventory, evaluate, findFormula, findPreset } = lib;
@@ -55,9 +56,21 @@ if (task === "throughput") {
   const t0 = now();
   const c0 = cpuNow();
   const inv = MODELS["qwen3-235b-a22b per-expert"]();
+  // the phases (CPU ms): inventory build, plan + first point, the other 999 points
+  out.buildCpuMs = cpuNow() - c0;
   const lora = findFormula("lora");
   let points = 0;
-  if (typeof lib.sweep === "function") {
+  if (typeof lib.planMethod === "function") {
+    out.api = "planMethod";
+    const c1 = cpuNow();
+    const at = lib.planMethod(lora, inv, { target_modules: "all-linear" }, "r");
+    const results = [at(1)];
+    const c2 = cpuNow();
+    for (let r = 2; r <= 1000; r++) results.push(at(r));
+    out.firstPointCpuMs = c2 - c1;
+    out.pointsCpuMs = cpuNow() - c2;
+    points = results.length;
+  } else if (typeof lib.sweep === "function") {
     out.api = "sweep";
     points = lib.sweep(lora, inv, { target_modules: "all-linear" }, "r", Array.from({ length: 1000 }, (_, i) => i + 1)).length;
   } else {

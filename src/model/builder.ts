@@ -24,18 +24,23 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * MoE has tens of thousands of identical projections, and one list per shape (checked once) saves building
  * and collecting a list, its specs and their shapes for each. `tie` replaces a module's list, never edits it.
  */
-const linearParams = new Map<string, readonly ParamSpec[]>();
+const linearParams = [new Map<number, Map<number, readonly ParamSpec[]>>(), new Map<number, Map<number, readonly ParamSpec[]>>(), new Map<number, Map<number, readonly ParamSpec[]>>()];
 
 function sharedLinearParams(name: string, conv1d: boolean, inFeatures: number, outFeatures: number, bias: boolean): readonly ParamSpec[] {
-  const key = `${conv1d ? "c" : bias ? "b" : "l"}${inFeatures}x${outFeatures}`;
-  let params = linearParams.get(key);
+  // Linear without bias, Linear with bias, Conv1D; then in, out (numbers: no key string per module)
+  const byIn = linearParams[conv1d ? 2 : bias ? 1 : 0]!;
+  let byOut = byIn.get(inFeatures);
+  if (byOut === undefined) {
+    if (byIn.size >= 4096) byIn.clear();
+    byIn.set(inFeatures, (byOut = new Map()));
+  }
+  let params = byOut.get(outFeatures);
   if (params === undefined) {
     const weight = conv1d ? [inFeatures, outFeatures] : [outFeatures, inFeatures];
     const list: ParamSpec[] = [{ name: "weight", shape: Object.freeze(checkShape(`${name}.weight`, weight)) }];
     if (bias || conv1d) list.push({ name: "bias", shape: Object.freeze(checkShape(`${name}.bias`, [outFeatures])) });
     params = Object.freeze(list.map((p) => Object.freeze(p)));
-    if (linearParams.size >= 4096) linearParams.clear();
-    linearParams.set(key, params);
+    byOut.set(outFeatures, params);
   }
   return params;
 }

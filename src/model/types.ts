@@ -132,7 +132,17 @@ export function moduleParams(m: ParamModule): number {
 /** Parameters of the model as `named_parameters()` counts them: tied tensors once. */
 export function totalParams(modules: readonly ParamModule[]): number {
   let n = 0;
-  for (const m of modules) for (const p of m.params) if (p.tiedTo === undefined) n += numel(p.shape);
+  // modules of one shape share their parameter list (builder.ts): each list is summed once
+  const sums = new Map<readonly ParamSpec[], number>();
+  for (const m of modules) {
+    let own = sums.get(m.params);
+    if (own === undefined) {
+      own = 0;
+      for (const p of m.params) if (p.tiedTo === undefined) own += numel(p.shape);
+      sums.set(m.params, own);
+    }
+    n += own;
+  }
   return n;
 }
 

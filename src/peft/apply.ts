@@ -146,6 +146,16 @@ function keptOf(modules: readonly ParamModule[], savedLeaves: ReadonlySet<string
   return out;
 }
 
+/** One part of the grouped tensors while settling: its count so far and where it first appears. */
+interface Entry {
+  readonly name: string;
+  count: number;
+  modules: number;
+  kind: PartKind;
+  pos: number;
+  seq: number;
+}
+
 export function settle(app: Application): ParamBreakdown {
   const { inv, tree } = app;
   const parts = new PartSum();
@@ -164,7 +174,8 @@ export function settle(app: Application): ParamBreakdown {
   const grouped = app.grouped ?? [];
   if (grouped.length > 0) {
     // one entry per part; sorted by the model position of the part's first module, then tensor order
-    const local = new Map<string, { count: number; modules: number; kind: PartKind; pos: number; seq: number }>();
+    const local = new Map<string, Entry>();
+    const entries: Entry[] = [];
     for (const g of grouped) {
       const n = g.modules.length;
       added += g.count * n;
@@ -180,15 +191,20 @@ export function settle(app: Application): ParamBreakdown {
       const pos = g.positions[first]!;
       const kind = g.kind ?? "adapter";
       const e = local.get(name);
-      if (!e) local.set(name, { count: g.count * kept, modules: kept, kind, pos, seq: g.seq });
-      else {
+      if (!e) {
+        const fresh = { name, count: g.count * kept, modules: kept, kind, pos, seq: g.seq };
+        local.set(name, fresh);
+        entries.push(fresh);
+      } else {
         e.count += g.count * kept;
         e.modules += kept;
         if (pos < e.pos || (pos === e.pos && g.seq < e.seq)) Object.assign(e, { kind, pos, seq: g.seq });
       }
       if (isRouted(m.name)) routedTrainable += g.count * kept;
     }
-    for (const [name, e] of [...local].sort((a, b) => a[1].pos - b[1].pos || a[1].seq - b[1].seq)) parts.add(name, e.count, e.modules, e.kind);
+    // stable: entries stay in first-appearance order between equal positions
+    entries.sort((a, b) => a.pos - b.pos || a.seq - b.seq);
+    for (const e of entries) parts.add(e.name, e.count, e.modules, e.kind);
   }
   for (const a of app.added) {
     added += a.count;

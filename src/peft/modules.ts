@@ -42,9 +42,20 @@ const indexes = new WeakMap<ModuleTree, TreeIndex>();
 function withPrefixes(paths: Iterable<string>, seen = new Set<string>()): string[] {
   const out: string[] = [];
   const fresh: string[] = [];
+  // the parent of the previous path: a sibling (same parent, already seen) is recognised without slicing its parent
+  let parent = "";
   for (const path of paths) {
+    const dot = path.lastIndexOf(".");
+    if (dot > 0 && dot === parent.length && path.startsWith(parent)) {
+      if (!seen.has(path)) {
+        seen.add(path);
+        out.push(path);
+      }
+      continue;
+    }
+    parent = dot > 0 ? path.slice(0, dot) : "";
     fresh.length = 0;
-    for (let i = path.lastIndexOf("."); i !== -1; i = i === 0 ? -1 : path.lastIndexOf(".", i - 1)) {
+    for (let i = dot; i !== -1; i = i === 0 ? -1 : path.lastIndexOf(".", i - 1)) {
       const p = path.slice(0, i);
       if (seen.has(p)) break;
       fresh.push(p);

@@ -42,7 +42,8 @@ function allLinear(inv: Inventory, tree: ModuleTree, taskType: string | null): R
   if (!byKey) ALL_LINEAR.set(tree, (byKey = new Map()));
   const hit = byKey.get(key);
   if (hit) return hit;
-  const names = new Set(tree.leaves.filter((m) => m.kind === "linear" || m.kind === "conv1d").map((m) => m.name));
+  const names = new Set<string>();
+  for (const m of tree.leaves) if (m.kind === "linear" || m.kind === "conv1d") names.add(m.name);
   if (inv.outputEmbeddings !== undefined) names.delete(inv.outputEmbeddings);
   else if (taskType === "SEQ_CLS") {
     const head = SEQ_CLS_HEAD_NAMES.find((n) => hasTopLevel(tree, n));
@@ -101,7 +102,8 @@ function isExcluded(key: string, cfg: TargetingConfig): boolean {
       if (fullMatch(ex, key, "exclude_modules")) return true;
     } else if (ex.some((e) => isSuffix(key, e))) return true;
   }
-  return (cfg.modules_to_save ?? []).some((m) => matchStart(`(^|.*\\.)${m}($|\\..*)`, [m], key, "modules_to_save"));
+  const mts: readonly string[] | null | undefined = cfg.modules_to_save;
+  return mts !== null && mts !== undefined && mts.length > 0 && mts.some((m) => matchStart(`(^|.*\\.)${m}($|\\..*)`, [m], key, "modules_to_save"));
 }
 
 /** check_target_module_exists for one key: "excluded", or whether it is targeted. */
