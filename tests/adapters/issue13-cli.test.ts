@@ -91,6 +91,14 @@ describe("config strings as users write them", { timeout: 60_000 }, () => {
   });
 });
 
+describe("adapters: key=value words", { timeout: 60_000 }, () => {
+  test("an unknown key is named with the nearest, a malformed value gets AdapterHub's value forms, a comma list is a list", async () => {
+    expectError(await runCli(["count", "--model", "bert-base-uncased", "--method", "adapters:seq_bn reduction_factr=8"]), 2, '--method "adapters:seq_bn reduction_factr=8": "reduction_factr" is not an option of SeqBnConfig', 'did you mean "reduction_factor"?');
+    expectError(await runCli(["count", "--model", "bert-base-uncased", "--method", "adapters:seq_bn leave_out=[0,x]"]), 2, /leave_out is not valid JSON/, "AdapterHub values: ");
+    expect((await onVector("adapters12-seq-bn-bert-base-uncased", "adapters:seq_bn leave_out=0,1")).rows[0]!.trainableParams).toBe(10 * SEQ_BN);
+  });
+});
+
 describe("bottleneck options through the CLI", { timeout: 60_000 }, () => {
   test("reduction_factor per layer with default: a Python dict in a string, JSON in key=value", async () => {
     // layer 0: d = 768 // 8 = 96 → 2·768·96 + 96 + 768; the other 11 layers rf 16

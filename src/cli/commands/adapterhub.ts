@@ -13,7 +13,7 @@ import { countAdapterHub } from "../../adapters/count.js";
 import { parseConfigString } from "../../adapters/config-string.js";
 import { HEAD_TYPES, parseHeadType, type AdapterHubHead } from "../../adapters/heads.js";
 import type { AdapterHubContext } from "../../adapters/types.js";
-import { UsageError } from "../../errors.js";
+import { didYouMean, UsageError } from "../../errors.js";
 import type { Inventory } from "../../model/types.js";
 import { totalParams } from "../../model/types.js";
 import type { Row } from "../../report/schema.js";
@@ -78,6 +78,7 @@ export function parseAdapterHubSpec(spec: string, flags: ReadonlyMap<string, str
   const nc = namedConfig(name);
   if (!nc) throw new UsageError("UNKNOWN_METHOD", `unknown AdapterHub config "${name}"`, unknownConfigHint(name));
   const method = nc.architecture === "union" ? undefined : methodForArchitecture(nc.architecture);
+  const keys = method ? Object.keys((method.schema as unknown as { shape: object }).shape) : [];
   const kwargs: Record<string, unknown> = {};
   const heads = new Map<string, string | true>();
   const setKey = (key: string, text: string | true, origin: string) => {
@@ -87,13 +88,19 @@ export function parseAdapterHubSpec(spec: string, flags: ReadonlyMap<string, str
     }
     if (HEAD_KEYS.includes(key)) return void heads.set(key, text);
     if (!method) throw new UsageError("UNKNOWN_OPTION", `${origin}: options of the union "${name}" are given per component`, `write the components as a config string: --method "prefix_tuning[bottleneck_size=256]|par_bn[reduction_factor=4]"`);
-    kwargs[key] = typeof text === "string" && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text) ? Number(text) : coerce(asFormula(id!, method.schema), key, text, origin);
+    if (!keys.includes(key)) throw new UsageError("UNKNOWN_OPTION", `${origin}: "${key}" is not an option of ${nc.className}`, `${didYouMean(key, keys)}${nc.name}'s options: ${keys.join(", ")}`);
+    try {
+      kwargs[key] = typeof text === "string" && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text) ? Number(text) : coerce(asFormula(id!, method.schema), key, text, origin);
+    } catch (e) {
+      // coerce's hints name PEFT's keys: say what AdapterHub values look like
+      if (e instanceof UsageError && e.code === "INVALID_FLAG") throw new UsageError(e.code, e.message, `AdapterHub values: numbers, true / false, JSON lists and dicts (leave_out=[0,1], reduction_factor={"0":8,"default":16}) or words (non_linearity=swish)`);
+      throw e;
+    }
   };
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
     setKey((eq < 0 ? pair : pair.slice(0, eq)).replace(/-/g, "_"), eq < 0 ? true : pair.slice(eq + 1), `--method "${spec}"`);
   }
-  const keys = method ? Object.keys((method.schema as unknown as { shape: object }).shape) : [];
   for (const [key, text] of flags) {
     if (key in kwargs || heads.has(key)) continue;
     if (key === UNFREEZE_LAYER_NORMS || HEAD_KEYS.includes(key) || keys.includes(key)) {
