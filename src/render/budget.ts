@@ -25,7 +25,7 @@ export function renderBudgetText(report: GatesReport, c: ChalkInstance, width: n
   const knob = b.knob;
   const others = row ? optionSummary({ ...row, options: Object.fromEntries(Object.entries(row.options).filter(([k]) => k !== knob)) }) : "";
   const down = b.direction === "down";
-  const same = b.same ? ` (${knob} ${b.same.from}..${b.same.to} give the same count)` : "";
+  const same = b.same ? (b.same.open ? ` (every ${knob} from ${b.same.from} on gives the same count)` : ` (${knob} ${b.same.from}..${b.same.to} give the same count)`) : "";
   const answer =
     b.value === null
       ? c.red(`no ${knob} fits: ${knob}=${b.next?.value ?? "?"} already exceeds ${targetText(b, row?.library)}${down && b.next ? ` (the smallest count; ${knob} counts fall as it grows)` : ""}`)

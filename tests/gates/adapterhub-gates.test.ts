@@ -48,6 +48,15 @@ describe("budget on AdapterHub configs", { timeout: 60_000 }, () => {
     expect(await count([...BERT, "--method", "seq_bn[reduction_factor=51]"])).toBe(287_414);
   });
 
+  test("past H // 2 the width is 1 for every factor: the run is open-ended (the search ends at H)", async () => {
+    const r = await runCli(["budget", ...BERT, "--method", "seq_bn", "--max-trainable", "40K", "--json"]);
+    // d = 1: 12 × (2·768 + 1 + 768) + 1,538 = 29,198; rf 384 gives d = 2
+    expect(json(r.stdout).budget).toMatchObject({ value: 385, same: { from: 385, to: 768, open: true }, next: { value: 384 } });
+    expect(json(r.stdout).rows[0]!.trainableParams).toBe(12 * (2 * 768 + 1 + 768) + 1538);
+    const capped = json((await runCli(["budget", ...BERT, "--method", "seq_bn", "--max-trainable", "40K", "--max-value", "500", "--json"])).stdout);
+    expect(capped.budget!.same).toEqual({ from: 385, to: 500 });
+  });
+
   test("Compacter: factors whose bottleneck does not divide by phm_dim are skipped; the paper's rf 32 count", async () => {
     const r = await runCli(["budget", ...T5, "--method", "compacter", "--max-trainable", "114112", "--json"]);
     expect(r.code, r.stderr).toBe(0);

@@ -58,7 +58,8 @@ function nextSection(n: Answer["next"]): BudgetSection["next"] {
   return { value: n.value, trainableParams: n.result.row.trainableParams, allParams: n.result.row.allParams, ...(n.result.size ? { adapterBytes: n.result.size.bytes } : {}) };
 }
 
-function budgetSection(knob: SizeKnob, target: BudgetTarget, shown: number | string, answer: Answer): BudgetSection {
+/** `open`: the search ended where the knob saturates (knob.endsAt), so the run goes on past it */
+function budgetSection(knob: SizeKnob, target: BudgetTarget, shown: number | string, answer: Answer, open?: number): BudgetSection {
   return {
     knob: knob.key,
     target: { kind: target.kind, value: shown },
@@ -68,7 +69,7 @@ function budgetSection(knob: SizeKnob, target: BudgetTarget, shown: number | str
     capped: answer.capped,
     ...(answer.plateau ? { plateau: true } : {}),
     ...(knob.direction === "down" ? { direction: "down" as const } : {}),
-    ...(answer.same ? { same: answer.same } : {}),
+    ...(answer.same ? { same: { ...answer.same, ...(open !== undefined && answer.same.to === open ? { open: true } : {}) } } : {}),
   };
 }
 
@@ -107,7 +108,7 @@ async function runAdapterHubBudget(io: Io, flags: Flags, rest: string[], input: 
     io.stderr(`note: ${knob.key} was a per-layer mapping; budget searches one value for every layer\n`);
   const max = maxValue ?? knob.endsAt?.(s.inv) ?? DEFAULT_MAX_KNOB;
   const answer = solveBudgetFor({ knob, target, max, evaluate: (v) => ({ row: knobRow(s, knob.key, v) }), sizes: false });
-  const report: GatesReport = { ...(await adapterHubReportOf(s, answer.chosen ? [answer.chosen.row] : [])), budget: budgetSection(knob, target, shown, answer) };
+  const report: GatesReport = { ...(await adapterHubReportOf(s, answer.chosen ? [answer.chosen.row] : [])), budget: budgetSection(knob, target, shown, answer, maxValue === undefined && knob.endsAt ? max : undefined) };
   print(io, flags, report, answer, knob);
 }
 
