@@ -78,6 +78,14 @@ export interface VersionChoice {
 
 /** The releases to reproduce, and a sentence saying how they were chosen. */
 export function chooseAdapterHubContext(c: VersionChoice): AdapterHubContext & { readonly why: string } {
+  const r = chooseRelease(c);
+  // adapters 0.x (2023, before 1.0.0) is not modelled: its saved files are counted with 1.0.0's rules, and said so
+  const oldest = parseVersion(RELEASES[0]![0], "peft");
+  if (compareVersions(r.adapters, oldest) >= 0) return r;
+  return { adapters: oldest, transformers: r.transformers, why: `${r.why} (adapters ${formatVersion(r.adapters)} predates ${RELEASES[0]![0]}, the oldest release modelled: counted with its rules)` };
+}
+
+function chooseRelease(c: VersionChoice): AdapterHubContext & { readonly why: string } {
   const transformers = c.transformers !== undefined ? parseVersion(c.transformers, "transformers") : undefined;
   if (transformers && transformers[0] >= 5) adaptersForTransformers(transformers);
   if (c.adapters !== undefined) {

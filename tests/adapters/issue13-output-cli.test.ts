@@ -68,6 +68,11 @@ describe("saved AdapterHub adapter_config.json via count --adapter", { timeout: 
     const out = await count({ config: "houlsby", name: "sst-2", model_type: "roberta", version: "adapters.1.0.0" });
     expect(out).toMatchObject({ versions: { adapters: "1.0.0", transformers: "4.43.3" }, rows: [{ method: "adapters:sst-2", library: "adapters", trainableParams: 1_789_056 }] });
   });
+  test("a file from adapters 0.x is counted with 1.0.0's rules, and the note says so", async () => {
+    const r = await runCli(["count", "--model", "roberta-base", "--task", "FEATURE_EXTRACTION", "--adapter", "a.json"], { files: { "a.json": JSON.stringify({ config: "seq_bn", name: "x", version: "adapters.0.2.0" }) } });
+    expect(r.stdout).toMatch(/adapters 1\.0\.0 on transformers 4\.43\.3, chosen by the adapter file's version \(adapters 0\.2\.0 predates 1\.0\.0, the oldest release modelled: counted with its rules\)/);
+    expect(r.stdout).toContain("894,528");
+  });
   test("a saved union (ConfigUnion.to_dict) counts as the config string does (adapters12-mam-roberta-base)", async () => {
     const v = byId("adapters12-mam-roberta-base");
     expect((await count(v.adapter)).rows[0].trainableParams).toBe(v.expected.trainableParams);
