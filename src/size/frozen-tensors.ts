@@ -18,14 +18,14 @@
  * - VBLoRA with save_only_topk_weights (vblora/model.py): each logits tensor [a, b, num_vectors] saved as
  *   `_topk_indices` [a, b, topk] (uint8 / int16 / int32 / int64 by num_vectors) and `_topk_weights` [a, b, topk − 1];
  * - SHiRA: `shira_indices` [2, nnz] int32; Super-Tuning: `supertuning_indices` [nnz] int32 with save_precomputed_indices;
- * - DeLoRA: each layer's input norms `delora_w_norm` [d_in] (delora/layer.py).
+ * - DeLoRA: each layer's input norms `delora_w_norm` [d_in] (delora/layer.py);
+ * - GLoRA and LiLy: layer-tensors.ts.
  * Dtypes: LN tuning's and adaption prompt's tensors and SHADOW's backbone copy follow the base model's load dtype,
  * SHADOW's side network is fp32 (observed in the same files).
  */
-import type { EvalContext } from "../../formulas/types.js";
 import { frodCategory, frodNnz } from "../../formulas/peft/frod.js";
 import { TINYLORA_TARGETS } from "../peft/default-targets.js";
-import { wrapModules } from "../peft/tuner.js";
+import { engineWrapped, layerTensors } from "./layer-tensors.js";
 import type { Inventory, ParamModule } from "../model/types.js";
 import type { TensorTag } from "./safetensors-header.js";
 import type { RowLike, SavedTensor, SizeContext } from "./saved-tensors.js";
@@ -89,17 +89,6 @@ function frod(inv: Inventory, row: RowLike, tensors: readonly SavedTensor[]): Sa
   ]);
 }
 
-/** TinyLoRA's wrapped layers are not in the row's parts (only v trains): found with the engine's own targeting. */
-function tinyloraWrapped(inv: Inventory, row: RowLike, versions: EvalContext | undefined): ParamModule[] {
-  const wrapped: ParamModule[] = [];
-  // reading the name makes the engine call this for every module (not once per class of equal modules)
-  const modules = new Map(inv.modules.map((m) => [m.name, m] as const));
-  const byName = (name: string) => modules.get(name)!;
-  const probe = { ...row.options } as unknown as Parameters<typeof wrapModules>[1];
-  wrapModules(inv, probe, { method: "tinylora", defaults: TINYLORA_TARGETS, wrappable: ["linear", "conv1d", "embedding"], perModule: (m) => void wrapped.push(byName(m.name)) }, versions ?? { peft: [0, 21, 0], transformers: [5, 18, 0] });
-  return wrapped;
-}
-
 function tinylora(ctx: SizeContext, row: RowLike, tensors: readonly SavedTensor[]): SavedTensor[] {
   const u = num(row.options, "u", 64);
   const v = tensors.find((t) => t.name === "base_model.tinylora_v");
@@ -107,7 +96,8 @@ function tinylora(ctx: SizeContext, row: RowLike, tensors: readonly SavedTensor[
   const out: SavedTensor[] = tensors.filter((t) => t !== v);
   for (let g = 0; g < groups; g++) out.push(shared(`base_model.tinylora_v.${g}`, [u]));
   const r = num(row.options, "r", 2);
-  for (const m of tinyloraWrapped(ctx.inv, row, ctx.versions)) {
+  // TinyLoRA's wrapped layers are not in the row's parts (only v trains): found with the engine's own targeting
+  for (const m of engineWrapped(ctx.inv, row, ctx.versions, "tinylora", TINYLORA_TARGETS, ["linear", "conv1d", "embedding"])) {
     const [rows, cols] = m.kind === "embedding" ? [m.numEmbeddings, m.embeddingDim] : [outOf(m) ?? 0, inOf(m) ?? 0];
     const rr = Math.min(r, rows, cols);
     out.push(shared(`${PREFIX}${m.name}.tinylora_A`, [rr, cols]), shared(`${PREFIX}${m.name}.tinylora_B`, [rows, rr]));
@@ -159,6 +149,8 @@ function deloraNorms(inv: Inventory, tensors: readonly SavedTensor[]): SavedTens
 
 /** The row's saved tensors completed with what its method saves besides its trainable parameters. */
 export function withFrozenTensors(ctx: SizeContext, row: RowLike, tensors: readonly SavedTensor[]): SavedTensor[] {
+  const perLayer = layerTensors(ctx.peftType, ctx.inv, row, tensors, ctx.versions);
+  if (perLayer) return perLayer;
   switch (ctx.peftType) {
     case "VERA":
       return [...tensors, ...vera(ctx.inv, row, tensors, "vera")];

@@ -91,8 +91,10 @@ function promptTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
   let exact = true;
   if (ctx.peftType === "PREFIX_TUNING" || ctx.peftType === "CARTRIDGE") {
     const count = ctx.countWithoutProjection?.() ?? row.parts.reduce((s, p) => s + p.count, 0);
-    const rows = count % (n * subs) === 0 && n > 0 ? n * subs : n;
-    shape = n > 0 ? [n, count / rows] : [0];
+    // Cartridge's first num_frozen_tokens rows are saved too but do not train (cartridge/model.py)
+    const frozen = ctx.peftType === "CARTRIDGE" ? Number(row.options["num_frozen_tokens"] ?? 1) : 0;
+    const rows = count % ((n - frozen) * subs) === 0 && n > frozen ? (n - frozen) * subs : n;
+    shape = n > 0 ? [n * (rows === n ? 1 : subs), count / rows] : [0];
   } else if (ctx.peftType === "P_TUNING") {
     // the prompt encoder's output is saved, not the encoder (peft_model.py `get_prompt_embedding_to_save`)
     shape = [n * subs, tokenDim(ctx.inv, row.options)];

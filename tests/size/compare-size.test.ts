@@ -72,10 +72,11 @@ describe("compare --size", () => {
   });
 
   test("a file whose frozen tensors are not sized is marked (+) and warned about", async () => {
-    const r = await runCli(["compare", "--model", "tiny", "--method", "lily", "--size", "--dtype", "fp32", "--no-parts"], { files });
+    const r = await runCli(["compare", "--model", "tiny", "--method", "adamss", "--size", "--dtype", "fp32", "--no-parts"], { files });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ kB\+ │/);
-    expect(r.stderr).toContain("warning: lily: the adapter file also holds frozen tensors of this method that peftcount does not size yet");
+    expect(r.stdout).toContain("+ = the file also holds frozen tensors not sized");
+    expect(r.stderr).toContain("warning: adamss: the adapter file also holds frozen tensors of this method that peftcount does not size yet");
   });
 
   test("--dtype alone still needs --memory or --size", async () => {
