@@ -95,6 +95,13 @@ function promptTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
     const frozen = ctx.peftType === "CARTRIDGE" ? Number(row.options["num_frozen_tokens"] ?? 1) : 0;
     const rows = count % ((n - frozen) * subs) === 0 && n > frozen ? (n - frozen) * subs : n;
     shape = n > 0 ? [n * (rows === n ? 1 : subs), count / rows] : [0];
+  } else if (ctx.peftType === "MULTITASK_PROMPT_TUNING") {
+    // the shared prompt and the per-task low-rank factors (multitask_prompt_tuning/model.py)
+    const [dim, tasks, ranks] = [tokenDim(ctx.inv, row.options), Number(row.options["num_tasks"] ?? 1), Number(row.options["num_ranks"] ?? 1)];
+    const f = (name: string, s: number[]): SavedTensor => ({ name, shape: s, kind: "prompt", exactShape: true, exactName: true, storage: "F32" });
+    const out = [f("prompt_embeddings", [n * subs, dim]), f("prefix_task_cols", [tasks, n * subs, ranks]), f("prefix_task_rows", [tasks, ranks, dim])];
+    const total = row.parts.reduce((s, p) => s + p.count, 0);
+    return out.reduce((s, t) => s + numel(t.shape), 0) === total ? out : [{ name: "prompt_embeddings", shape: [total], kind: "prompt", exactShape: false, exactName: true, storage: "F32" }];
   } else if (ctx.peftType === "P_TUNING") {
     // the prompt encoder's output is saved, not the encoder (peft_model.py `get_prompt_embedding_to_save`)
     shape = [n * subs, tokenDim(ctx.inv, row.options)];
@@ -121,6 +128,11 @@ export function savedTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
     if (part.kind === "adapter") for (const path of groups.get(part.name.slice(0, part.name.lastIndexOf("."))) ?? []) adapted.add(path);
   const partTensors = (part: RowLike["parts"][number]): SavedTensor[] => {
     const out: SavedTensor[] = [];
+    if (part.kind === "copy" && part.name.endsWith(".ln_tuning_layers")) {
+      // LN tuning: a trainable copy of each norm, saved under `<norm>.ln_tuning_layers.<param>` (ln_tuning/layer.py)
+      const norm = part.name.slice(0, -".ln_tuning_layers".length);
+      return (groups.get(norm) ?? []).flatMap((path) => (byName.get(path)?.params ?? []).map((p): SavedTensor => ({ name: `${PREFIX}${path}.ln_tuning_layers.${p.name}`, shape: p.shape, kind: "copy", exactShape: true, exactName: true, storage: "base" })));
+    }
     if (part.kind === "copy") {
       const group = part.name.replace(/ \(modules_to_save copy\)$/, "");
       for (const path of groups.get(group) ?? []) {
@@ -130,7 +142,10 @@ export function savedTensors(ctx: SizeContext, row: RowLike): SavedTensor[] {
       }
       return out;
     }
-    const dot = part.name.lastIndexOf(".");
+    // the module is the longest known prefix: `...q_proj.psoft_R.weight` is q_proj's `psoft_R.weight`
+    let dot = part.name.lastIndexOf(".");
+    while (dot > 0 && part.kind !== "shared" && part.kind !== "delta" && !groups.has(part.name.slice(0, dot))) dot = part.name.lastIndexOf(".", dot - 1);
+    if (dot <= 0) dot = part.name.lastIndexOf(".");
     const group = part.name.slice(0, dot);
     const param = part.name.slice(dot + 1);
     const paths = groups.get(group) ?? [];

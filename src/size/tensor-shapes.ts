@@ -92,6 +92,36 @@ export function adapterTensor(param: string, m: ParamModule | undefined, per: nu
       if (!(r > 0 && l > 0 && n > 0 && d && d % l === 0 && per === r * (d / l) * n)) return undefined;
       return { key: param, shape: param.endsWith("A") ? [r, d / l, n] : [d / l, r, n] };
     }
+    case "psoft_R.weight":
+    case "psoft_R.vector_a":
+    case "psoft_R.vector_b":
+    case "osf_svd_params.S_low":
+      return { key: param, shape: [per] };
+    case "osf_svd_params.U_low":
+    case "deft_P":
+      return withShape(param, split(outOf(m), true));
+    case "osf_svd_params.V_low":
+    case "deft_R":
+      return withShape(param, split(inOf(m), false));
+    case "beft_bias":
+      return { key: param, shape: [1, per] };
+    case "poly_router.module_logits": {
+      const t = int("n_tasks") || 1;
+      return per % t === 0 ? { key: param, shape: [t, per / t] } : undefined;
+    }
+    case "poly_lora_A":
+    case "poly_lora_B": {
+      // poly/layer.py: A [n_splits, n_skills, d_in / n_splits, r], B [n_splits, n_skills, r, d_out / n_splits]
+      const [s, k, r] = [int("n_splits") || 1, int("n_skills") || 1, int("r")];
+      const d = param.endsWith("A") ? inOf(m) : outOf(m);
+      if (!(d && r > 0 && d % s === 0 && per === k * d * r)) return undefined;
+      return { key: param, shape: param.endsWith("A") ? [s, k, d / s, r] : [s, k, r, d / s] };
+    }
+    case "adaption_prompt":
+      // adaption_prompt/layer.py: [1, adapter_len, hidden]
+      return int("adapter_len") > 0 && per % int("adapter_len") === 0 ? { key: param, shape: [1, int("adapter_len"), per / int("adapter_len")] } : undefined;
+    case "adaption_gate":
+      return { key: param, shape: [per] };
     case "lora_embedding_A":
       return withShape(param, m?.kind === "embedding" ? split(m.numEmbeddings, false) : undefined);
     case "lora_embedding_B":
