@@ -34,7 +34,7 @@ export interface AdapterSize {
  * Methods whose files hold frozen tensors peftcount does not size yet (checked against files PEFT 0.21.0 writes:
  * tests/size/frozen-tensors.test.ts). Their files are larger than reported.
  */
-export const UNSIZED_PROJECTIONS: ReadonlySet<string> = new Set<string>(["ADAMSS"]);
+export const UNSIZED_PROJECTIONS: ReadonlySet<string> = new Set<string>();
 
 /** The adapter weights' dtype for a load dtype (peft `cast_adapter_dtype`: fp16 / bf16 → fp32 when autocasting). */
 export function adapterDtypeFor(load: Dtype, o: SizeOptions = {}): Dtype {

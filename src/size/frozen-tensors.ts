@@ -19,6 +19,7 @@
  *   `_topk_indices` [a, b, topk] (uint8 / int16 / int32 / int64 by num_vectors) and `_topk_weights` [a, b, topk − 1];
  * - SHiRA: `shira_indices` [2, nnz] int32; Super-Tuning: `supertuning_indices` [nnz] int32 with save_precomputed_indices;
  * - DeLoRA: each layer's input norms `delora_w_norm` [d_in] (delora/layer.py);
+ * - AdaMSS: each layer's frozen `adamss_newB` [d_out, d_in] (its A / B split depends on the weights: names inferred);
  * - GLoRA and LiLy: layer-tensors.ts.
  * Dtypes: LN tuning's and adaption prompt's tensors and SHADOW's backbone copy follow the base model's load dtype,
  * SHADOW's side network is fp32 (observed in the same files).
@@ -169,6 +170,12 @@ export function withFrozenTensors(ctx: SizeContext, row: RowLike, tensors: reado
       return [...tensors, ...indices(row, tensors, ctx.peftType)];
     case "DELORA":
       return [...tensors, ...deloraNorms(ctx.inv, tensors)];
+    case "UNILORA":
+      // the one shared vector theta_d is 1-D (unilora/model.py)
+      return tensors.map((t) => (t.name === "base_model.unilora_theta_d" ? { ...t, exactShape: true } : t));
+    case "ADAMSS":
+      // adamss/layer.py: the frozen projection adamss_newB [d_out, d_in] of every wrapped layer (a buffer)
+      return [...tensors, ...wrappedBy(ctx.inv, tensors, "adamss_A").map((m) => shared(`${PREFIX}${m.name}.adamss_newB`, [outOf(m) ?? 0, inOf(m) ?? 0], false))];
     case "LN_TUNING":
     case "ADAPTION_PROMPT":
       // trainable copies of base layers / prompts made in the base model's dtype

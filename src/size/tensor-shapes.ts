@@ -8,7 +8,7 @@
 import type { ParamModule } from "../model/types.js";
 
 /** ParameterDict entries that are 1-D vectors */
-const VECTORS = new Set(["lora_magnitude_vector", "vera_lambda_b", "vera_lambda_d", "pvera_lambda_b", "pvera_lambda_d", "fourierft_spectrum", "waveft_spectrum", "delora_lambda", "frod_lambda_l", "frod_lambda_s_values", "shira_weight", "supertuning_values"]);
+const VECTORS = new Set(["lora_magnitude_vector", "vera_lambda_b", "vera_lambda_d", "pvera_lambda_b", "pvera_lambda_d", "fourierft_spectrum", "waveft_spectrum", "delora_lambda", "frod_lambda_l", "frod_lambda_s_values", "shira_weight", "supertuning_values", "road_alpha", "road_theta"]);
 
 export const inOf = (m: ParamModule | undefined) => (m && (m.kind === "linear" || m.kind === "conv1d") ? m.inFeatures : undefined);
 export const outOf = (m: ParamModule | undefined) => (m && (m.kind === "linear" || m.kind === "conv1d") ? m.outFeatures : undefined);
@@ -91,6 +91,15 @@ export function adapterTensor(param: string, m: ParamModule | undefined, per: nu
       const d = param.endsWith("A") ? inOf(m) : outOf(m);
       if (!(r > 0 && l > 0 && n > 0 && d && d % l === 0 && per === r * (d / l) * n)) return undefined;
       return { key: param, shape: param.endsWith("A") ? [r, d / l, n] : [d / l, r, n] };
+    }
+    case "gralora_A":
+    case "gralora_B": {
+      // gralora/layer.py: the k blocks stacked, A [k, d_in / k, r], B [k, r, d_out / k]
+      const k = int("gralora_k") || 2;
+      const [i, o] = [inOf(m), outOf(m)];
+      if (!(i && o && i % k === 0 && o % k === 0)) return undefined;
+      const r = per / (param.endsWith("A") ? i : o);
+      return Number.isInteger(r) ? { key: param, shape: param.endsWith("A") ? [k, i / k, r] : [k, r, o / k] } : undefined;
     }
     case "psoft_R.weight":
     case "psoft_R.vector_a":
