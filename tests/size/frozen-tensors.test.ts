@@ -12,6 +12,7 @@ import { findPreset } from "../../src/model/presets/index.js";
 import { buildRow } from "../../src/report/build.js";
 import { typedTensors } from "../../src/size/adapter-size.js";
 import { rowAdapterSize } from "../../src/size/row-size.js";
+import type { Dtype } from "../../src/size/safetensors-header.js";
 import { savedTensors } from "../../src/size/saved-tensors.js";
 import { GOLDEN, TINY } from "./frozen-golden.js";
 
@@ -42,6 +43,25 @@ describe("adapter_model.safetensors with frozen tensors and mixed dtypes, as PEF
     for (const [method, [bytes, headerBytes, tensors]] of Object.entries(real)) {
       const formula = findFormula(method)!;
       expect(rowAdapterSize(llama, formula, buildRow(llama, { formula, options: {} }), "bf16"), method).toMatchObject({ bytes, headerBytes, tensors, headerExact: true, complete: true });
+    }
+  });
+
+  test("on a tiny GPT-2 (Conv1D layers, an embedding target, biases in the load dtype)", () => {
+    // source: peft 0.21.0 + transformers 5.18.0 + torch 2.13, {model_type: gpt2, n_embd: 64, n_layer: 2, n_head: 4,
+    // vocab_size: 256, n_positions: 64}, from_config(dtype=...), get_peft_model (autocast_adapter_dtype=True), save_pretrained
+    const gpt2 = buildInventory({ model_type: "gpt2", n_embd: 64, n_layer: 2, n_head: 4, vocab_size: 256, n_positions: 64 }, { task: "CAUSAL_LM" });
+    const real: [string, Record<string, unknown>, Dtype, number, number, number][] = [
+      ["randlora", { r: 8, target_modules: ["c_attn", "c_fc"] }, "fp32", 349_288, 2152, 18],
+      ["pvera", { r: 8, target_modules: ["c_attn", "mlp.c_proj"] }, "bf16", 25_976, 1144, 10],
+      ["frod", { target_modules: ["c_attn"] }, "fp32", 18_680, 808, 7],
+      ["frod", { target_modules: ["c_attn"] }, "bf16", 10_480, 800, 7],
+      ["tinylora", { target_modules: ["c_attn", "wte"] }, "bf16", 11_800, 1304, 12],
+      ["lora", { r: 4, target_modules: ["c_attn"], bias: "all" }, "fp32", 15_992, 1912, 17],
+      ["lora", { r: 4, target_modules: ["c_attn"], bias: "all" }, "bf16", 13_064, 1928, 17],
+    ];
+    for (const [method, options, dtype, bytes, headerBytes, tensors] of real) {
+      const formula = findFormula(method)!;
+      expect(rowAdapterSize(gpt2, formula, buildRow(gpt2, { formula, options }), dtype), `${method} ${dtype}`).toMatchObject({ bytes, headerBytes, tensors, headerExact: true, complete: true });
     }
   });
 
