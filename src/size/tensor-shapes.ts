@@ -101,6 +101,11 @@ export function adapterTensor(param: string, m: ParamModule | undefined, per: nu
       const r = per / (param.endsWith("A") ? i : o);
       return Number.isInteger(r) ? { key: param, shape: param.endsWith("A") ? [k, i / k, r] : [k, r, o / k] } : undefined;
     }
+    case "peanut_A":
+      // peanut/layer.py: nn.Linear(d_out, r) and nn.Linear(r, d_out)
+      return withShape("peanut_A.weight", split(outOf(m), false));
+    case "peanut_B":
+      return withShape("peanut_B.weight", split(outOf(m), true));
     case "psoft_R.weight":
     case "psoft_R.vector_a":
     case "psoft_R.vector_b":
