@@ -51,9 +51,11 @@ export class ModuleList {
 
   private add(m: Mutable<ParamModule>, checked = false): this {
     if (!checked) for (const p of m.params) checkShape(`${m.name}.${p.name}`, p.shape);
-    if (this.byName.has(m.name)) throw new Error(`duplicate module ${m.name}`);
-    this.modules.push(m);
+    // one hash operation: the map grows exactly when the name is new
+    const size = this.byName.size;
     this.byName.set(m.name, m);
+    if (this.byName.size === size) throw new Error(`duplicate module ${m.name}`);
+    this.modules.push(m);
     return this;
   }
 

@@ -32,63 +32,98 @@ interface TreeIndex {
 }
 
 const trees = new WeakMap<readonly ParamModule[], ModuleTree>();
+/** per regular tree: the leaf each name is (leafAtNames) */
+const leafIndexes = new WeakMap<ModuleTree, readonly (ParamModule | undefined)[]>();
 const indexes = new WeakMap<ModuleTree, TreeIndex>();
 
 /**
  * Each path after its dotted prefixes, each name once, in first-appearance order. `seen` stays closed under
  * prefixes, so only the prefixes longer than the longest one already seen are new: walking down from the
  * parent stops at once for a path whose parent an earlier path introduced (most of them: siblings).
+ * `leaves`, when given, are the modules of `paths` (same order): `leafAt[i]` is the module named `out[i]`
+ * (undefined for a container), and `regular` says no path was already seen when it came (a duplicate, or a
+ * leaf that an earlier path's prefix introduced: then only a name lookup knows which module a name is).
  */
-function withPrefixes(paths: Iterable<string>, seen = new Set<string>()): string[] {
+function withPrefixes(
+  paths: readonly string[],
+  seen = new Set<string>(),
+  leaves?: readonly ParamModule[],
+): { readonly names: string[]; readonly leafAt: (ParamModule | undefined)[]; readonly regular: boolean } {
   const out: string[] = [];
+  const leafAt: (ParamModule | undefined)[] = [];
+  let regular = true;
   const fresh: string[] = [];
   // the parent of the previous path: a sibling (same parent, already seen) is recognised without slicing its parent
   let parent = "";
-  for (const path of paths) {
+  for (let j = 0; j < paths.length; j++) {
+    const path = paths[j]!;
     const dot = path.lastIndexOf(".");
-    if (dot > 0 && dot === parent.length && path.startsWith(parent)) {
-      if (!seen.has(path)) {
-        seen.add(path);
-        out.push(path);
+    if (!(dot > 0 && dot === parent.length && path.startsWith(parent))) {
+      parent = dot > 0 ? path.slice(0, dot) : "";
+      fresh.length = 0;
+      for (let i = dot; i !== -1; i = i === 0 ? -1 : path.lastIndexOf(".", i - 1)) {
+        const p = path.slice(0, i);
+        if (seen.has(p)) break;
+        fresh.push(p);
       }
-      continue;
+      for (let k = fresh.length - 1; k >= 0; k--) {
+        seen.add(fresh[k]!);
+        out.push(fresh[k]!);
+        if (leaves) leafAt.push(undefined);
+      }
     }
-    parent = dot > 0 ? path.slice(0, dot) : "";
-    fresh.length = 0;
-    for (let i = dot; i !== -1; i = i === 0 ? -1 : path.lastIndexOf(".", i - 1)) {
-      const p = path.slice(0, i);
-      if (seen.has(p)) break;
-      fresh.push(p);
-    }
-    for (let k = fresh.length - 1; k >= 0; k--) {
-      seen.add(fresh[k]!);
-      out.push(fresh[k]!);
-    }
-    if (!seen.has(path)) {
-      seen.add(path);
+    // one hash operation: the set grows exactly when the path is new
+    const size = seen.size;
+    seen.add(path);
+    if (seen.size !== size) {
       out.push(path);
-    }
+      if (leaves) leafAt.push(leaves[j]);
+    } else regular = false;
   }
-  return out;
+  return { names: out, leafAt, regular };
 }
 
 function buildTree(leaves: readonly ParamModule[]): ModuleTree {
-  const byName = new Map<string, ParamModule>();
-  for (const m of leaves) {
-    byName.set(m.name, m);
-    for (const a of m.aliases ?? []) byName.set(a, m);
-  }
   // the set withPrefixes fills is `names` as a set
   const nameSet = new Set<string>();
-  const names = Object.freeze(withPrefixes(leafNames(leaves), nameSet));
   const hasAliases = leaves.some((m) => m.aliases?.length);
-  const namesWithDuplicates = hasAliases ? Object.freeze(withPrefixes(leaves.flatMap((m) => [m.name, ...(m.aliases ?? [])]))) : names;
-  return Object.freeze({ leaves, byName, names, namesWithDuplicates, nameSet });
+  const { names: own, leafAt, regular } = withPrefixes(
+    leaves.map((m) => m.name),
+    nameSet,
+    leaves,
+  );
+  const names = Object.freeze(own);
+  const namesWithDuplicates = hasAliases ? Object.freeze(withPrefixes(leaves.flatMap((m) => [m.name, ...(m.aliases ?? [])])).names) : names;
+  // name → module (aliases included), built on first use: targeting reads `leafAt` instead
+  let byName: Map<string, ParamModule> | undefined;
+  const tree = Object.freeze({
+    leaves,
+    get byName(): ReadonlyMap<string, ParamModule> {
+      if (byName === undefined) {
+        byName = new Map<string, ParamModule>();
+        for (const m of leaves) {
+          byName.set(m.name, m);
+          for (const a of m.aliases ?? []) byName.set(a, m);
+        }
+      }
+      return byName;
+    },
+    names,
+    namesWithDuplicates,
+    nameSet,
+  });
+  if (regular && !hasAliases) leafIndexes.set(tree, Object.freeze(leafAt));
+  return tree;
 }
 
-function* leafNames(leaves: readonly ParamModule[]): Generator<string> {
-  for (const m of leaves) yield m.name;
+/**
+ * For a tree without aliases or repeated names: the leaf each of `names` is (undefined for a container), i.e.
+ * `tree.byName.get(names[i])`, without building the name map. Undefined for other trees.
+ */
+export function leafAtNames(tree: ModuleTree): readonly (ParamModule | undefined)[] | undefined {
+  return leafIndexes.get(tree);
 }
+
 
 /** The tree of an inventory's leaves: built on first use, then the same object for the same array. */
 export function moduleTree(leaves: readonly ParamModule[]): ModuleTree {

@@ -11,7 +11,7 @@
 import { didYouMean, InputError } from "../errors.js";
 import type { Inventory, ModuleKind, ParamModule } from "../model/types.js";
 import { LORA_DEFAULT_TARGETS, SEQ_CLS_HEAD_NAMES } from "./defaults.js";
-import { hasTopLevel, type ModuleTree } from "./modules.js";
+import { hasTopLevel, leafAtNames, type ModuleTree } from "./modules.js";
 import { optimizeTargets } from "./minimal-targets.js";
 import { fullMatch, matchStart, matchStartGroup } from "./regex.js";
 
@@ -274,14 +274,18 @@ function planTargets(
   const unknown = Array.isArray(cfg.target_modules) ? (cfg.target_modules as readonly string[]).filter((e) => !tree.names.some((k) => isSuffix(k, e))) : [];
   const out: ParamModule[] = [];
   let excluded = 0;
-  for (const key of tree.names) {
+  const names = tree.names;
+  // the module each name is, without the name map when the tree keeps that list (modules.ts leafAtNames)
+  const leafAt = leafAtNames(tree);
+  for (let i = 0; i < names.length; i++) {
+    const key = names[i]!;
     const state = targetState(key, resolved, cfg);
     if (state === "excluded") {
       excluded++;
       continue;
     }
     if (!state) continue;
-    const m = tree.byName.get(key);
+    const m = leafAt !== undefined ? leafAt[i] : tree.byName.get(key);
     if (!m || m.name !== key || !wrappable.includes(m.kind)) {
       const what = m ? `a ${m.className}` : "a container of other modules";
       throw new InputError(
