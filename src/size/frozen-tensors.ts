@@ -21,8 +21,7 @@
  * - DeLoRA: each layer's input norms `delora_w_norm` [d_in] (delora/layer.py);
  * - AdaMSS: each layer's frozen `adamss_newB` [d_out, d_in] (its A / B split depends on the weights: names inferred);
  * - GLoRA and LiLy: layer-tensors.ts.
- * Dtypes: LN tuning's and adaption prompt's tensors and SHADOW's backbone copy follow the base model's load dtype,
- * SHADOW's side network is fp32 (observed in the same files).
+ * Dtypes: LN tuning's and adaption prompt's tensors follow the base model's load dtype (SHADOW: layer-tensors.ts).
  */
 import { frodCategory, frodNnz } from "../../formulas/peft/frod.js";
 import { TINYLORA_TARGETS } from "../peft/default-targets.js";
@@ -180,9 +179,6 @@ export function withFrozenTensors(ctx: SizeContext, row: RowLike, tensors: reado
     case "ADAPTION_PROMPT":
       // trainable copies of base layers / prompts made in the base model's dtype
       return tensors.map((t) => ({ ...t, storage: "base" }));
-    case "SHADOW":
-      // the shadow backbone is a copy of base layers (load dtype); the side network is built in fp32
-      return tensors.map((t) => ({ ...t, storage: t.name.startsWith("base_model.shadow_backbone") ? "base" : "F32" }));
     default:
       return [...tensors];
   }

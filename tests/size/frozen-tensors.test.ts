@@ -18,7 +18,7 @@ import { GOLDEN, TINY } from "./frozen-golden.js";
 
 const inv = buildInventory(TINY, { task: "CAUSAL_LM" });
 /** methods whose saved names peftcount infers (headerExact: false): their data bytes and dtypes are checked */
-const HEADER_INFERRED = new Set(["shadow", "adamss"]);
+const HEADER_INFERRED = new Set(["adamss"]);
 
 describe("adapter_model.safetensors with frozen tensors and mixed dtypes, as PEFT 0.21.0 writes it", () => {
   test.each(GOLDEN.map((g) => [`${g.method} ${JSON.stringify(g.options)} ${g.dtype}${g.autocast ? "" : " no-autocast"}`, g] as const))("%s", (_, g) => {
