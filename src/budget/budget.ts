@@ -118,6 +118,7 @@ export function solveBudgetFor(src: BudgetSource): BudgetAnswer {
       return { result: e, metric: metricOf(target, e) };
     },
     fits: (e: Evaluated) => fits(target, e),
+    metricName: target.kind === "adapter-size" ? "adapter file size" : "count",
   };
   const result: SearchResult<Evaluated> & { same?: { from: number; to: number } } =
     (knob.direction ?? "up") === "up" && !knob.sparse ? searchLargest<Evaluated>(spec) : searchDirected<Evaluated>({ ...spec, direction: knob.direction ?? "up", sparse: knob.sparse ?? false });

@@ -20,6 +20,8 @@ export interface SearchSpec<T> {
   readonly fits: (result: T) => boolean;
   /** values below the answer re-checked one by one (default 4) */
   readonly window?: number;
+  /** what `metric` measures, for messages (default "count") */
+  readonly metricName?: string;
 }
 
 export interface SearchResult<T> {
@@ -51,7 +53,12 @@ export function searchLargest<T>(spec: SearchSpec<T>): SearchResult<T> {
   };
   const ok = (m: Measured<T>) => "result" in m && spec.fits(m.result);
   let lo = spec.min;
-  if (!ok(at(lo))) return finish(spec, seen, undefined, at(lo), false);
+  if (!ok(at(lo))) {
+    // "nothing fits" is only an answer if larger values cost at least as much: look a little further, so a
+    // metric that falls as the knob grows (RandLoRA's saved bases shrink with r) is reported, not answered
+    for (const v of [lo + 1, lo * 2, lo * 4]) if (v <= spec.max) at(v);
+    return finish(spec, seen, undefined, at(spec.min), false);
+  }
   let hi = lo;
   // doubling: lo fits; find a value that does not
   for (;;) {
@@ -84,14 +91,14 @@ function finish<T>(spec: SearchSpec<T>, seen: Map<number, Measured<T>>, best: Ex
       }
     }
   }
-  assertMonotone(spec.knob, seen, spec.fits);
+  assertMonotone(spec.knob, seen, spec.fits, spec.metricName ?? "count");
   const half = best ? seen.get(Math.floor(best.value / 2)) : undefined;
   const plateau = capped && best !== undefined && half !== undefined && "metric" in half && half.metric === best.metric;
   return { best, next, evaluations: seen.size, capped, plateau };
 }
 
 /** Over the evaluated values in knob order: the metric never falls, and nothing fits after a value that does not. */
-function assertMonotone<T>(knob: string, seen: ReadonlyMap<number, Measured<T>>, fits: (r: T) => boolean): void {
+function assertMonotone<T>(knob: string, seen: ReadonlyMap<number, Measured<T>>, fits: (r: T) => boolean, metricName: string): void {
   const sorted = [...seen.values()].sort((a, b) => a.value - b.value);
   let prev: Extract<Measured<T>, { result: T }> | undefined;
   let failedAt: number | undefined;
@@ -101,7 +108,7 @@ function assertMonotone<T>(knob: string, seen: ReadonlyMap<number, Measured<T>>,
       continue;
     }
     if (prev && m.metric < prev.metric)
-      throw new InputError("NOT_MONOTONE", `the count falls as ${knob} grows (${knob}=${prev.value}: ${prev.metric}, ${knob}=${m.value}: ${m.metric}), so no largest value can be searched for`, `use "peftcount sweep" to see every value`);
+      throw new InputError("NOT_MONOTONE", `the ${metricName} falls as ${knob} grows (${knob}=${prev.value}: ${prev.metric}, ${knob}=${m.value}: ${m.metric}), so no largest value can be searched for`, `use "peftcount sweep" to see every value`);
     if (failedAt !== undefined && fits(m.result))
       throw new InputError("NOT_MONOTONE", `${knob}=${m.value} fits but ${knob}=${failedAt} does not, so no largest value can be searched for`, `use "peftcount sweep" to see every value`);
     if (!fits(m.result)) failedAt ??= m.value;

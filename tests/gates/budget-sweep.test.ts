@@ -80,6 +80,14 @@ describe("budget", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: the count falls as r grows \(r=\d+: \d+, r=\d+: \d+\)/);
   });
+
+  test("a file size that falls as r grows, with nothing fitting at the minimum, is refused, not answered 'no r fits'", async () => {
+    // RandLoRA saves its frozen bases (once per model and again per layer) whose width is ⌈min/r⌉: the file
+    // shrinks as r grows (llama-3.2-1b bf16: r=1 ≈ 839 MB, r=32 571,393,240 bytes as PEFT 0.21.0 writes it)
+    const r = await runCli(["budget", ...M, "--method", "randlora", "--max-adapter-size", "600MB", "--dtype", "bf16"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: the adapter file size falls as r grows \(r=1: \d+, r=2: \d+\)/);
+  });
 });
 
 describe("sweep", () => {

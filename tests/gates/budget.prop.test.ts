@@ -145,3 +145,14 @@ describe("monotonicity is verified, not assumed", () => {
     expect(r.best?.value).toBe(100);
   });
 });
+
+describe("searchLargest when nothing fits at the minimum", () => {
+  test.prop([fc.integer({ min: 1, max: 50 }), fc.integer({ min: 2, max: 1000 })])("a metric falling right after the minimum is NOT_MONOTONE, a growing one is 'nothing fits'", (min, limit) => {
+    const falling = { knob: "k", min, max: 10_000, measure: (v: number) => ({ result: v, metric: (limit + 1) * 1000 - v }), fits: (v: number) => (limit + 1) * 1000 - v <= limit };
+    expect(() => searchLargest(falling)).toThrow(/the count falls as k grows/);
+    const growing = { ...falling, measure: (v: number) => ({ result: v, metric: limit + v }), fits: (v: number) => limit + v <= limit };
+    const r = searchLargest(growing);
+    expect(r.best).toBeUndefined();
+    expect(r.next).toMatchObject({ value: min });
+  });
+});
