@@ -43,7 +43,7 @@ export function renderBudgetText(report: GatesReport, c: ChalkInstance, width: n
     }
   }
   const table = grid(
-    ["Value", "Trainable", row?.library === "adapters" ? "% of all" : "% of all (PEFT)", ...(sized ? [`Adapter (${row?.adapterSize?.dtype ?? ""})`] : []), ""],
+    ["Value", "Trainable", row?.library === "adapters" ? "% of all" : "% of all (PEFT)", ...(sized ? [row?.adapterSize ? `Adapter (${row.adapterSize.dtype})` : "Adapter file"] : []), ""],
     ["left", "right", "right", ...(sized ? (["right"] as const) : []), "left"],
     lines,
     c,

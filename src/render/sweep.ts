@@ -34,7 +34,7 @@ export function renderSweepTable(report: GatesReport, c: ChalkInstance, style: C
   const knob = report.sweep!.knob;
   const rows = report.rows;
   const sized = rows.some((r) => r.adapterSize);
-  const head = [knob, "Trainable", "≈", rows[0]?.library === "adapters" ? "% of all" : "% of all (PEFT)", ...(sized ? [`Adapter (${rows[0]?.adapterSize?.dtype ?? ""})`] : [])];
+  const head = [knob, "Trainable", "≈", rows[0]?.library === "adapters" ? "% of all" : "% of all (PEFT)", ...(sized ? [rows[0]?.adapterSize ? `Adapter (${rows[0].adapterSize.dtype})` : "Adapter file"] : [])];
   const cells = rows.map((r) => [String(r.options[knob]), grouped(r.trainableParams), compact(r.trainableParams), pct(r.percentOfAll), ...(r.adapterSize ? [formatBytes(r.adapterSize.bytes)] : [])]);
   const aligns = head.map((_, i) => (i === 0 ? "right" : "right") as "right");
   // measure the table without bars, then give the bars what the terminal has left

@@ -81,6 +81,14 @@ describe("budget", () => {
     expect(r.stderr).toMatch(/^error: the count falls as r grows \(r=\d+: \d+, r=\d+: \d+\)/);
   });
 
+  test("nothing fits an adapter-size limit: exit 1, the minimum's size shown under a named column", async () => {
+    const r = await runCli(["budget", ...M, "--method", "lora", "--max-adapter-size", "1KB", "--dtype", "bf16"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("no r fits: r=1 already exceeds adapter file ≤ 1,000 bytes");
+    expect(r.stdout).toMatch(/│ Adapter file │/);
+    expect(r.stdout).not.toContain("Adapter ()");
+  });
+
   test("a file size that falls as r grows, with nothing fitting at the minimum, is refused, not answered 'no r fits'", async () => {
     // RandLoRA saves its frozen bases (once per model and again per layer) whose width is ⌈min/r⌉: the file
     // shrinks as r grows (llama-3.2-1b bf16: r=1 ≈ 839 MB, r=32 571,393,240 bytes as PEFT 0.21.0 writes it)
