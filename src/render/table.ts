@@ -66,10 +66,18 @@ export function renderTable(report: ComparisonReport, c: ChalkInstance, opts: { 
   const details = opts.parts === false ? [] : report.rows.filter((r) => r.method !== "full").map((r) => breakdown(r, c, opts.width));
   const legend = c.dim(
     [
-      "trainable = requires_grad after the method (PEFT); ≈ = the same, rounded",
+      `trainable = requires_grad after the method (${conventions(report.rows)}); ≈ = the same, rounded`,
       "all = the model + what the method adds, tied weights once",
       "% of all = trainable / all (PEFT's trainable%); % of full FT = trainable / base",
     ].join("\n"),
   );
   return [title, main, ...notes, ...details, legend].join("\n\n") + "\n";
+}
+
+/** Whose requires_grad count the rows follow: PEFT's, AdapterHub's after train_adapter(), or both. */
+function conventions(rows: readonly { readonly method: string; readonly library?: string | undefined }[]): string {
+  const methods = rows.filter((r) => r.method !== "full");
+  const hub = methods.some((r) => r.library === "adapters");
+  const peft = methods.some((r) => r.library !== "adapters");
+  return hub ? (peft ? "PEFT; AdapterHub: after train_adapter" : "AdapterHub: after train_adapter") : "PEFT";
 }

@@ -2,11 +2,14 @@
  * Malformed command lines: exit 2, nothing on stdout, `error:` + `hint:` on stderr. Also the --json error
  * shape and PEFTCOUNT_DEBUG.
  */
-import { describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { run } from "../../src/cli/program.js";
 import { expectError, fakeIo, runCli } from "./fake-io.js";
 
 const HELP = 'run "peftcount --help" or "peftcount <command> --help"';
+
+// the first run loads the commands, the formula registry and the families: not charged to the first test's timeout
+beforeAll(() => runCli(["count"]), 60_000);
 
 describe("method option flags", () => {
   test.each([
