@@ -8,6 +8,7 @@ import { writeSync } from "node:fs";
 import { isatty } from "node:tty";
 import { nodeFs } from "./node-io.js";
 import { run } from "./program.js";
+import { wrapProse } from "./wrap-prose.js";
 
 /** Writes all of `text` to a file descriptor; retries a non-blocking descriptor that is momentarily full. */
 function writeAll(fd: number, text: string): void {
@@ -27,12 +28,13 @@ function writeAll(fd: number, text: string): void {
 const out: string[] = [];
 const err: string[] = [];
 const tty = isatty(1);
+const columns = (tty ? process.stdout.columns : Number(process.env["COLUMNS"])) || undefined;
 
 run(process.argv.slice(2), {
   stdout: (t) => void out.push(t),
   stderr: (t) => void err.push(t),
   isTTY: tty,
-  columns: (tty ? process.stdout.columns : Number(process.env["COLUMNS"])) || undefined,
+  columns,
   env: process.env,
   cwd: process.cwd(),
   ...nodeFs(),
@@ -40,7 +42,8 @@ run(process.argv.slice(2), {
   (code) => {
     // warnings first, as the commands wrote them before their data
     if (err.length) writeAll(2, err.join(""));
-    if (out.length) writeAll(1, out.join(""));
+    // on a terminal, notes and legends wrap at word boundaries (tables are already fitted to the width)
+    if (out.length) writeAll(1, tty ? wrapProse(out.join(""), columns) : out.join(""));
     process.exitCode = code;
   },
   (e: unknown) => {
