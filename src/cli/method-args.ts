@@ -12,7 +12,7 @@ import { firstUnsafeInteger } from "./exact.js";
 export type RawOptions = Record<string, unknown>;
 
 /** Words users reach for instead of PEFT's key names. */
-const SYNONYMS: Readonly<Record<string, string>> = { rank: "r", alpha: "lora_alpha", dropout: "lora_dropout", targets: "target_modules", target: "target_modules", dora: "use_dora", rslora: "use_rslora" };
+const SYNONYMS: Readonly<Record<string, string>> = { rank: "r", alpha: "lora_alpha", dropout: "lora_dropout", targets: "target_modules", target: "target_modules", dora: "use_dora", rslora: "use_rslora", P: "parscale_n", T: "parscale_n_tokens" };
 
 /** The option key a mistyped `key` most likely meant (synonyms first: "rank" is r, not rank_pattern). */
 function suggestKey(key: string, known: readonly string[]): string | undefined {

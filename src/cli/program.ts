@@ -183,7 +183,8 @@ Examples:
 
   if (only.includes("methods"))
     outputOptions(program.command("methods"))
-      .description("supported methods")
+      .description("supported methods; with ids (methods lora adapters:compacter), only those, with their options")
+      .argument("[ids...]", "method ids to show (all when none)")
       .option("--verbose", "formulas and every option with its default")
       .action(action(io, async () => (await import("./commands/methods.js")).runMethods));
 
