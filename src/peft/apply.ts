@@ -202,8 +202,14 @@ export function settle(app: Application): ParamBreakdown {
       }
       if (isRouted(m.name)) routedTrainable += g.count * kept;
     }
-    // stable: entries stay in first-appearance order between equal positions
-    entries.sort((a, b) => a.pos - b.pos || a.seq - b.seq);
+    // stable: entries stay in first-appearance order between equal positions; most lists already are in order
+    let sorted = true;
+    for (let i = 1; i < entries.length && sorted; i++) {
+      const a = entries[i - 1]!;
+      const b = entries[i]!;
+      sorted = a.pos < b.pos || (a.pos === b.pos && a.seq <= b.seq);
+    }
+    if (!sorted) entries.sort((a, b) => a.pos - b.pos || a.seq - b.seq);
     for (const e of entries) parts.add(e.name, e.count, e.modules, e.kind);
   }
   for (const a of app.added) {

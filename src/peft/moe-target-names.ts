@@ -17,7 +17,7 @@
  * and parameter keys it matches, plus each old expert name whose reconstructed key `<experts>.<old>` it matches).
  */
 import { InputError } from "../errors.js";
-import { groupName, type Inventory } from "../model/types.js";
+import { groupName, type Inventory, type ParamModule } from "../model/types.js";
 import { atLeast, formatVersion, type Versions } from "../versions.js";
 import type { ModuleTree } from "./modules.js";
 import { resolveTargets, targetState, type TargetingConfig } from "./targets.js";
@@ -74,7 +74,15 @@ function lostAdapters(tree: ModuleTree, moved: readonly string[]): string[] {
 export function rewritesMoeTargets(inv: Inventory, ctx: Versions): boolean {
   if (!atLeast(ctx.peft, "0.19.0") || ctx.transformers[0] < 5 || PATTERN_OF[inv.modelType] === undefined) return false;
   // `--expert-layout per-expert` asks for the transformers-4 modules, whose names need no rewrite
-  return !inv.modules.some((m) => /\.experts\.\d+\./.test(m.name));
+  return !hasPerExpertModules(inv.modules);
+}
+
+/** whether some module is one expert's (`….experts.3.…`), per module list (an inventory's list never changes) */
+const perExpert = new WeakMap<readonly ParamModule[], boolean>();
+function hasPerExpertModules(modules: readonly ParamModule[]): boolean {
+  let hit = perExpert.get(modules);
+  if (hit === undefined) perExpert.set(modules, (hit = modules.some((m) => /\.experts\.\d+\./.test(m.name))));
+  return hit;
 }
 
 /** `_resolve_string_target_modules` (peft ≥ 0.20): a regex or "all-linear" as the leaf names it targets. */

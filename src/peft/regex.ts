@@ -57,16 +57,42 @@ function nativeRe(pattern: string): RegExp {
   return re;
 }
 
+/**
+ * RE2 answers per pattern and string: RE2 in JavaScript costs tens of µs per match, and evaluations ask the same
+ * questions again (a rank_pattern key against every wrapped module, at every point of a sweep). A match is a
+ * pure function of the two strings; each pattern keeps at most RE2_MEMO_MAX answers.
+ */
+const RE2_MEMO_MAX = 200_000;
+const fullAnswers = new Map<string, Map<string, boolean>>();
+const startAnswers = new Map<string, Map<string, boolean>>();
+
+function re2Answer(answers: Map<string, Map<string, boolean>>, pattern: string, s: string, ask: () => boolean): boolean {
+  let byString = answers.get(pattern);
+  if (byString === undefined) {
+    if (answers.size >= 256) answers.clear();
+    answers.set(pattern, (byString = new Map()));
+  }
+  let hit = byString.get(s);
+  if (hit === undefined) {
+    hit = ask();
+    if (byString.size >= RE2_MEMO_MAX) byString.clear();
+    byString.set(s, hit);
+  }
+  return hit;
+}
+
 /** Python `re.fullmatch(pattern, s)`. */
 export function fullMatch(pattern: string, s: string, field: string): boolean {
   if (plain([pattern])) return nativeRe(`^(?:${pattern})$`).test(s);
-  return compileRe2(pattern, field).matcher(s).matches();
+  const re = compileRe2(pattern, field);
+  return re2Answer(fullAnswers, pattern, s, () => re.matcher(s).matches());
 }
 
 /** Python `re.match(template, s)` where `user` parts were spliced into `template`: anchored at the start. */
 export function matchStart(template: string, user: readonly string[], s: string, field: string): boolean {
   if (plain(user)) return nativeRe(`^(?:${template})`).test(s);
-  return compileRe2(template, field).matcher(s).lookingAt();
+  const re = compileRe2(template, field);
+  return re2Answer(startAnswers, template, s, () => re.matcher(s).lookingAt());
 }
 
 /** Python `re.match(template, s).group(1)`, or undefined. */

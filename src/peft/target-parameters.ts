@@ -33,8 +33,23 @@ export interface ParamWrapperOptions {
 }
 
 /** Every parameter `target_parameters` names, in model order (tied copies too: each module sees its own). */
-export function findParamTargets(tree: ModuleTree, names: readonly string[] | null): ParamTarget[] {
+export function findParamTargets(tree: ModuleTree, names: readonly string[] | null): readonly ParamTarget[] {
   if (names === null || names.length === 0) return [];
+  // a pure function of the (immutable) tree and the names: kept per tree and list of names, frozen
+  let byNames = paramTargetCache.get(tree);
+  if (!byNames) paramTargetCache.set(tree, (byNames = new Map()));
+  const key = JSON.stringify(names);
+  let hit = byNames.get(key);
+  if (hit === undefined) {
+    if (byNames.size >= 64) byNames.clear();
+    byNames.set(key, (hit = Object.freeze(scanParamTargets(tree, names).map((t) => Object.freeze(t)))));
+  }
+  return hit;
+}
+
+const paramTargetCache = new WeakMap<ModuleTree, Map<string, readonly ParamTarget[]>>();
+
+function scanParamTargets(tree: ModuleTree, names: readonly string[]): ParamTarget[] {
   const out: ParamTarget[] = [];
   for (const m of tree.leaves)
     for (const p of m.params) {
@@ -79,10 +94,19 @@ export function findModuleTargets(
   return wrapped;
 }
 
+/** the names of a wrapped list, kept per frozen list (plans hand out one frozen list per targeting keys) */
+const wrappedNameSets = new WeakMap<readonly ParamModule[], ReadonlySet<string>>();
+function wrappedNames(wrapped: readonly ParamModule[]): ReadonlySet<string> {
+  if (!Object.isFrozen(wrapped)) return new Set(wrapped.map((m) => m.name));
+  let names = wrappedNameSets.get(wrapped);
+  if (!names) wrappedNameSets.set(wrapped, (names = new Set(wrapped.map((m) => m.name))));
+  return names;
+}
+
 /** ParamWrapper's refusals, checked once any parameter is targeted. `variants`: the LoRA variants the config requests. */
 export function checkParamTargets(params: readonly ParamTarget[], wrapped: readonly ParamModule[], o: ParamWrapperOptions, fanInFanOut: boolean, variants: readonly string[], tree: ModuleTree, modulesToSave: readonly string[] | null): void {
   if (params.length === 0) return;
-  const byModule = new Set(wrapped.map((m) => m.name));
+  const byModule = wrappedNames(wrapped);
   const refuse = (why: string, fix: string) => {
     throw new InputError("UNSUPPORTED_OPTION", `lora: target_parameters: ${why} (PEFT's ParamWrapper refuses it)`, fix);
   };

@@ -200,7 +200,17 @@ function tableId(t: object): number {
 
 /** JSON of a targeting value; a frozen list (parsed options are frozen and shared) is serialised once. */
 const frozenJson = new WeakMap<object, string>();
+/** JSON of the strings seen (method names, task types, "all-linear"): a bounded memo */
+const stringJson = new Map<string, string>();
 function json(v: unknown): string {
+  if (typeof v === "string") {
+    let s = stringJson.get(v);
+    if (s === undefined) {
+      if (stringJson.size >= 256) stringJson.clear();
+      stringJson.set(v, (s = JSON.stringify(v)));
+    }
+    return s;
+  }
   if (v === null || typeof v !== "object") return v === undefined ? "null" : JSON.stringify(v);
   if (!Object.isFrozen(v)) return JSON.stringify(v);
   let s = frozenJson.get(v);
