@@ -5,7 +5,8 @@
  * Colour escapes take no width. Continuation lines keep the line's indentation plus two spaces.
  */
 const ANSI = /\x1b\[[0-9;]*m/g;
-const TABLE = /[│┌└├┬┼┴┐┘┤─]|^\s*\|/;
+// box drawing (U+2500..U+257F) or a markdown table row; escaped: the bundle stays ASCII
+const TABLE = /[\u2500-\u257f]|^\s*\|/;
 
 const visible = (s: string): number => s.replace(ANSI, "").length;
 
