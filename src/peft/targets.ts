@@ -14,6 +14,7 @@ import { LORA_DEFAULT_TARGETS, SEQ_CLS_HEAD_NAMES } from "./defaults.js";
 import { hasTopLevel, leafAtNames, type ModuleTree } from "./modules.js";
 import { optimizeTargets } from "./minimal-targets.js";
 import { fullMatch, matchStart, matchStartGroup } from "./regex.js";
+import { planKey } from "./target-plan-key.js";
 
 export interface TargetingConfig {
   readonly target_modules: string | readonly string[] | null;
@@ -183,50 +184,11 @@ interface Plan {
 }
 const MAX_PLANS = 512;
 const planCache = new WeakMap<Inventory, Map<string, Plan>>();
-const tableIds = new WeakMap<object, number>();
-let nextTableId = 0;
 
 function plansOf(inv: Inventory): Map<string, Plan> {
   let plans = planCache.get(inv);
   if (!plans) planCache.set(inv, (plans = new Map()));
   return plans;
-}
-
-function tableId(t: object): number {
-  let id = tableIds.get(t);
-  if (id === undefined) tableIds.set(t, (id = nextTableId++));
-  return id;
-}
-
-/** JSON of a targeting value; a frozen list (parsed options are frozen and shared) is serialised once. */
-const frozenJson = new WeakMap<object, string>();
-/** JSON of the strings seen (method names, task types, "all-linear"): a bounded memo */
-const stringJson = new Map<string, string>();
-function json(v: unknown): string {
-  if (typeof v === "string") {
-    let s = stringJson.get(v);
-    if (s === undefined) {
-      if (stringJson.size >= 256) stringJson.clear();
-      stringJson.set(v, (s = JSON.stringify(v)));
-    }
-    return s;
-  }
-  if (v === null || typeof v !== "object") return v === undefined ? "null" : JSON.stringify(v);
-  if (!Object.isFrozen(v)) return JSON.stringify(v);
-  let s = frozenJson.get(v);
-  if (s === undefined) frozenJson.set(v, (s = JSON.stringify(v)));
-  return s;
-}
-
-/**
- * What a plan depends on: the tree, the targets after defaulting (a default list, not the table it came
- * from), the other targeting keys and the shortening flag. Not the method, which only words refusals (never
- * cached), nor the wrappable kinds, checked against the plan's own kinds on a hit: methods that target the
- * same modules (LoRA, DoRA, LoHa, LoKr, VeRA, AdaLoRA with all-linear) share one plan and its module classes.
- */
-function planKey(inv: Inventory, tree: ModuleTree, cfg: TargetingConfig, defaults: DefaultTargets, optimize: boolean): string {
-  const t = cfg.target_modules === null ? `d${json(defaults[inv.modelType] ?? null)}` : `t${json(cfg.target_modules)}`;
-  return `${tableId(tree)}|${optimize ? 1 : 0}|${t}|${json(cfg.exclude_modules)}|${json(cfg.layers_to_transform)}|${json(cfg.layers_pattern)}|${json(cfg.modules_to_save)}|${json(cfg.task_type)}`;
 }
 
 /**
