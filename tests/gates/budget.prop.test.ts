@@ -69,9 +69,21 @@ describe.each(METHODS)("%s: the largest value that fits, against count at k and 
     expect(chosen!.row.trainableParams).toBe(countAt(f, LLAMA, options, knob.key, k)!.trainable);
     expect(chosen!.row.trainableParams).toBeLessThanOrEqual(max);
     expect(chosen!.row.options[knob.key]).toBe(k);
+    if (answer.capped) {
+      // the count stops growing (LoKr past r = 32 here: a limit on that plateau fits every r): the search stops
+      // at its cap, with no next value, and says whether the count still grew on the way there
+      expect(next).toBeUndefined();
+      expect(answer.plateau).toBe(countAt(f, LLAMA, options, knob.key, Math.floor(k / 2))!.trainable === chosen!.row.trainableParams);
+      return;
+    }
     const after = countAt(f, LLAMA, options, knob.key, k + 1);
     if (after) expect(after.trainable).toBeGreaterThan(max);
     expect(next?.value).toBe(k + 1);
+  });
+
+  test("a limit at the top of the range (the count at r = 300) is answered without error", () => {
+    const answer = solveBudget({ inv: LLAMA, formula: f, options, knob, target: { kind: "trainable", max: hi } });
+    expect(answer.chosen!.row.trainableParams).toBeLessThanOrEqual(hi);
   });
 
   test("below the smallest value's count nothing fits, and the smallest is named", () => {
