@@ -91,7 +91,9 @@ export function renderMemoryTable(r: MemoryReport, c: ChalkInstance, width?: num
     cols.map((x) => x.align),
     r.rows.map((row) => cols.map((x) => x.cell(row))),
     c,
-    { width, droppable: [1], shrinkable: 0 },
+    // narrow terminals: options, the trainable count (count has it), then the parts of the total (weights,
+    // grads, adapter, optimizer: the total stays, --json has every part), then method names cut
+    { width, droppable: [1, 2, 3, 5, 4, 6], shrinkable: 0 },
   );
   return [`${c.bold(m.id)}  ${m.modelClass} (${m.task})  ${grouped(m.baseParams)} parameters`, setupLine(r), t, ...footer(r).map((l) => c.dim(l))].join("\n") + "\n";
 }

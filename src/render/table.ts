@@ -59,8 +59,9 @@ export function renderTable(report: ComparisonReport, c: ChalkInstance, opts: { 
       ...(size ? [sizeCell(r)] : []),
     ]),
     c,
-    // narrow terminals: drop % of all, the compact column, all params (in that order), then cut the options
-    { width: opts.width, droppable: [...(size ? [sizeColumn] : []), ...(moe ? [6, 3, 5] : [5, 3, 4])], shrinkable: 1 },
+    // narrow terminals: drop % of all, the compact column, all params (in that order), then cut the options,
+    // then the method titles (AdapterHub's are long)
+    { width: opts.width, steps: [...[...(size ? [sizeColumn] : []), ...(moe ? [6, 3, 5] : [5, 3, 4])].map((drop) => ({ drop })), { shrink: 1 }, { shrink: 0 }] },
   );
   const notes = [...m.notes.map((n) => c.dim(`note: ${n}`)), ...(mem ? [c.dim(`memory: model states per GPU (weights, adapter, gradients, optimizer states; no activations), ${report.memorySetup}`)] : []), ...(size ? [c.dim(size)] : [])];
   const details = opts.parts === false ? [] : report.rows.filter((r) => r.method !== "full").map((r) => breakdown(r, c, opts.width));

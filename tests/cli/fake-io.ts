@@ -25,6 +25,8 @@ export interface FakeOptions {
   readonly fetch?: typeof globalThis.fetch;
   readonly env?: Readonly<Record<string, string>>;
   readonly isTTY?: boolean;
+  /** terminal width (undefined: piped, no limit) */
+  readonly columns?: number;
 }
 
 export function fakeIo(o: FakeOptions = {}): { io: Io; out: () => { stdout: string; stderr: string } } {
@@ -38,6 +40,7 @@ export function fakeIo(o: FakeOptions = {}): { io: Io; out: () => { stdout: stri
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
     isTTY: o.isTTY ?? false,
+    ...(o.columns !== undefined ? { columns: o.columns } : {}),
     env: o.env ?? {},
     cwd: CWD,
     readFile: (p) => {
