@@ -9,7 +9,7 @@
  * count never moves against the declared direction and nothing flips back. Pure (the measure is a callback).
  */
 import { InputError } from "../errors.js";
-import type { Measured, SearchResult, SearchSpec } from "./search.js";
+import { measureAt, type Measured, type SearchResult, type SearchSpec } from "./search.js";
 
 export type Direction = "up" | "down";
 
@@ -37,13 +37,7 @@ export function searchDirected<T>(spec: DirectedSpec<T>): DirectedResult<T> {
     if (!m) {
       if (seen.size >= limit)
         throw new InputError("SEARCH_LIMIT", `more than ${limit} values of ${spec.knob} evaluated: too many are refused between the bounds to search`, `narrow the range with --max-value, or see the values with "peftcount sweep"`);
-      try {
-        m = { value, ...spec.measure(value) };
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        m = { value, refused: e.message };
-      }
-      seen.set(value, m);
+      seen.set(value, (m = measureAt(spec.measure, value)));
     }
     return m;
   };

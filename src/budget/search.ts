@@ -36,19 +36,21 @@ export interface SearchResult<T> {
   readonly plateau: boolean;
 }
 
+/** One knob value measured: its result, or PEFT's refusal (an InputError) as `refused`; other errors propagate. */
+export function measureAt<T>(measure: (value: number) => { result: T; metric: number }, value: number): Measured<T> {
+  try {
+    return { value, ...measure(value) };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { value, refused: e.message };
+  }
+}
+
 export function searchLargest<T>(spec: SearchSpec<T>): SearchResult<T> {
   const seen = new Map<number, Measured<T>>();
   const at = (value: number): Measured<T> => {
     let m = seen.get(value);
-    if (!m) {
-      try {
-        m = { value, ...spec.measure(value) };
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        m = { value, refused: e.message };
-      }
-      seen.set(value, m);
-    }
+    if (!m) seen.set(value, (m = measureAt(spec.measure, value)));
     return m;
   };
   const ok = (m: Measured<T>) => "result" in m && spec.fits(m.result);
@@ -82,13 +84,7 @@ function finish<T>(spec: SearchSpec<T>, seen: Map<number, Measured<T>>, best: Ex
   if (best) {
     const window = spec.window ?? 4;
     for (let v = Math.max(spec.min, best.value - window); v < best.value; v++) {
-      if (seen.has(v)) continue;
-      try {
-        seen.set(v, { value: v, ...spec.measure(v) });
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        seen.set(v, { value: v, refused: e.message });
-      }
+      if (!seen.has(v)) seen.set(v, measureAt(spec.measure, v));
     }
   }
   assertMonotone(spec.knob, seen, spec.fits, spec.metricName ?? "count");
