@@ -11,21 +11,19 @@ import { methodForArchitecture } from "../../../formulas/adapters/registry.js";
 import type { Formula } from "../../../formulas/types.js";
 import { resolveAdapterHub } from "../../adapters/resolve.js";
 import type { AdapterHubContext, ResolvedAdapterHubConfig } from "../../adapters/types.js";
-import { chooseAdapterHubContext } from "../../adapters/versions.js";
 import { adapterHubKnobsOf, type SizeKnob } from "../../budget/knobs.js";
-import { InputError, UsageError } from "../../errors.js";
+import { UsageError } from "../../errors.js";
 import type { ModelRef } from "../../report/build.js";
-import type { ComparisonReport, Row } from "../../report/schema.js";
+import type { Row } from "../../report/schema.js";
 import type { Inventory } from "../../model/types.js";
-import { formatVersion, type Versions } from "../../versions.js";
-import { reportFor } from "../emit.js";
+import type { Versions } from "../../versions.js";
 import type { Io } from "../io.js";
-import { loadInventory, type ModelFlags } from "../load.js";
-import { coerce } from "../method-args.js";
+import type { ModelFlags } from "../load.js";
 import { adapterHubRow, isAdapterHubSpec, looksLikeAdapterHubFile, parseAdapterHubSpec, UNFREEZE_LAYER_NORMS, type AdapterHubRequest } from "./adapterhub.js";
-import { takeAdaptersVersion } from "./count-adapterhub.js";
+import { adapterHubModel, adapterHubReportOf, flagValue, takeAdaptersVersion, type AdapterHubSource } from "./count-adapterhub.js";
 
-export type AdapterHubInput = { readonly spec: string } | { readonly file: string; readonly adapter: Record<string, unknown> };
+export type AdapterHubInput = AdapterHubSource;
+export { adapterHubReportOf };
 
 export interface AdapterHubSubject {
   readonly req: AdapterHubRequest;
@@ -69,7 +67,7 @@ export function adapterHubSubject(io: Io, flags: ModelFlags & { adaptersVersion?
   for (const [key, text] of optionFlags) {
     if (used.has(key) || !keys.includes(key)) continue;
     const origin = `--${key.replace(/_/g, "-")}`;
-    const value = typeof text === "string" && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text) ? Number(text) : coerce(asFormula(req.method, config.architecture), key, text, origin);
+    const value = flagValue(asFormula(req.method, config.architecture), key, text);
     if ("file" in input && key in config.options && JSON.stringify(config.options[key]) !== JSON.stringify(value))
       io.stderr(`warning: ${origin} overrides "${key}": ${JSON.stringify(config.options[key])} from ${input.file} (now ${JSON.stringify(value)})\n`);
     config = { ...config, options: { ...config.options, [key]: value } };
@@ -78,16 +76,7 @@ export function adapterHubSubject(io: Io, flags: ModelFlags & { adaptersVersion?
   for (const key of optionFlags.keys())
     if (!used.has(key))
       throw new UsageError("UNKNOWN_OPTION", `unknown option --${key.replace(/_/g, "-")} for the AdapterHub config ${req.method}`, `options of this config: ${keys.join(", ")}`);
-  let ctx;
-  try {
-    ctx = chooseAdapterHubContext({ adapters: adaptersVersion, transformers: flags.transformersVersion, file: "file" in input ? input.adapter : undefined });
-  } catch (e) {
-    if (e instanceof InputError && e.code === "INVALID_VERSION") throw new UsageError(e.code, e.message, e.hint);
-    throw e;
-  }
-  if ("file" in input && flags.model === undefined)
-    throw new UsageError("MODEL_REQUIRED", `--model is required: an AdapterHub adapter file does not name its base model (${input.file})`, 'pass --model <preset | config.json>; "peftcount models" lists the presets');
-  const { ref, inv, ctx: versions } = loadInventory(io, { ...flags, transformersVersion: formatVersion(ctx.transformers) });
+  const { ctx, ref, inv, versions } = adapterHubModel(io, flags, adaptersVersion, input);
   // the row as given: from the spec or file itself (its named config shown), unless flags changed the config
   const base = adapterHubRow(inv, config === configs[0] ? req : { ...req, input: inputOf(config, {}) }, ctx);
   return { req, config, ctx, ref, inv, versions, base };
@@ -117,16 +106,6 @@ export function adapterHubKnob(s: AdapterHubSubject, explicit: string | undefine
   return declared.find((k) => k.key === explicit) ?? { key: explicit, min: 1 };
 }
 
-/** The usual report around AdapterHub rows, with the releases they follow. */
-export async function adapterHubReportOf(s: AdapterHubSubject, rows: readonly Row[]): Promise<ComparisonReport> {
-  const report = await reportFor(s.ref, s.inv, [], s.versions);
-  return {
-    ...report,
-    versions: { ...report.versions!, adapters: formatVersion(s.ctx.adapters) } as typeof report.versions,
-    model: { ...report.model, notes: [...report.model.notes, `AdapterHub's convention (train_adapter): adapters ${formatVersion(s.ctx.adapters)} on transformers ${formatVersion(s.ctx.transformers)}, chosen by ${s.ctx.why}`] },
-    rows: [...rows],
-  };
-}
 
 /** AdapterHub saved files are not sized by peftcount: --dtype and --max-adapter-size are refused for them, as check does. */
 export function refuseSizes(what: string | undefined): void {

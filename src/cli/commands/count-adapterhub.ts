@@ -3,10 +3,13 @@
  * string. The releases: --adapters-version, else the file's "version", else --transformers-version, else the
  * newest AdapterHub (1.2.0) on the transformers it supports (4.57.6: AdapterHub does not run on transformers 5).
  */
-import type { ComparisonReport } from "../../report/schema.js";
+import type { ComparisonReport, Row } from "../../report/schema.js";
+import type { AdapterHubContext } from "../../adapters/types.js";
+import type { ModelRef } from "../../report/build.js";
+import type { Inventory } from "../../model/types.js";
 import { chooseAdapterHubContext } from "../../adapters/versions.js";
 import { InputError, UsageError } from "../../errors.js";
-import { formatVersion } from "../../versions.js";
+import { formatVersion, type Versions } from "../../versions.js";
 import { emit, reportFor } from "../emit.js";
 import type { Io, OutputOptions } from "../io.js";
 import { loadInventory, parseNumLabels, type ModelFlags } from "../load.js";
@@ -27,6 +30,29 @@ export function takeAdaptersVersion(flags: Map<string, string | true>): string |
   return v;
 }
 
+/** An option flag's value for an AdapterHub config key: a number as written (AdapterHub's floats stay floats), else the schema's coercion. */
+export function flagValue(method: Formula, key: string, text: string | true): unknown {
+  return typeof text === "string" && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text) ? Number(text) : coerce(method, key, text, `--${key.replace(/_/g, "-")}`);
+}
+
+/**
+ * The AdapterHub release pair for the flags (a malformed --adapters-version is a usage error) and the model
+ * loaded on that pair's transformers; a saved file names no base model, so it needs --model.
+ */
+export function adapterHubModel(io: Io, flags: ModelFlags, adaptersVersion: string | undefined, source: AdapterHubSource, task?: string) {
+  let ctx;
+  try {
+    ctx = chooseAdapterHubContext({ adapters: adaptersVersion, transformers: flags.transformersVersion, file: "file" in source ? source.adapter : undefined });
+  } catch (e) {
+    if (e instanceof InputError && e.code === "INVALID_VERSION") throw new UsageError(e.code, e.message, e.hint);
+    throw e;
+  }
+  if ("file" in source && flags.model === undefined)
+    throw new UsageError("MODEL_REQUIRED", `--model is required: an AdapterHub adapter file does not name its base model (${source.file})`, 'pass --model <preset | config.json>; "peftcount models" lists the presets');
+  const { ref, inv, ctx: versions } = loadInventory(io, { ...flags, ...(task !== undefined ? { task } : {}), transformersVersion: formatVersion(ctx.transformers) });
+  return { ctx, ref, inv, versions };
+}
+
 /** Option flags override keys of a saved single (non-union) config, as they do for PEFT files. */
 function withFlags(adapter: Record<string, unknown>, flags: ReadonlyMap<string, string | true>, used: Set<string>, io: Io, file: string): unknown {
   const inner = "config" in adapter ? adapter["config"] : adapter;
@@ -40,7 +66,7 @@ function withFlags(adapter: Record<string, unknown>, flags: ReadonlyMap<string, 
   const out = { ...config };
   for (const [key, text] of flags) {
     if (!keys.includes(key)) continue;
-    const value = typeof text === "string" && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text) ? Number(text) : coerce({ id: method.id, schema: method.schema } as unknown as Formula, key, text, `--${key.replace(/_/g, "-")}`);
+    const value = flagValue({ id: method.id, schema: method.schema } as unknown as Formula, key, text);
     if (key in config && JSON.stringify(config[key]) !== JSON.stringify(value)) io.stderr(`warning: --${key.replace(/_/g, "-")} overrides "${key}": ${JSON.stringify(config[key])} from ${file} (now ${JSON.stringify(value)})\n`);
     out[key] = value;
     used.add(key);
@@ -78,25 +104,23 @@ export async function adapterHubReport(flags: Flags, rest: string[], io: Io, sou
   for (const key of optionFlags.keys())
     if (!used.has(key))
       throw new UsageError("UNKNOWN_OPTION", `unknown option --${key.replace(/_/g, "-")} for the AdapterHub config`, `set AdapterHub options in the spec: --method "adapters:seq_bn reduction_factor=8", or in the adapter file`);
-  let ctx;
-  try {
-    ctx = chooseAdapterHubContext({ adapters: adaptersVersion, transformers: flags.transformersVersion, file: "file" in source ? source.adapter : undefined });
-  } catch (e) {
-    if (e instanceof InputError && e.code === "INVALID_VERSION") throw new UsageError(e.code, e.message, e.hint);
-    throw e;
-  }
-  if ("file" in source && flags.model === undefined)
-    throw new UsageError("MODEL_REQUIRED", `--model is required: an AdapterHub adapter file does not name its base model (${source.file})`, 'pass --model <preset | config.json>; "peftcount models" lists the presets');
-  const { ref, inv, ctx: versions } = loadInventory(io, { ...flags, ...(task !== undefined ? { task } : {}), transformersVersion: formatVersion(ctx.transformers) });
+  const { ctx, ref, inv, versions } = adapterHubModel(io, flags, adaptersVersion, source, task);
   const row = adapterHubRow(inv, req, ctx);
-  const report = await reportFor(ref, inv, [], versions);
+  return adapterHubReportOf({ ref, inv, versions, ctx }, [row], [adapterSummaryNote(row)]);
+}
+
+/** The usual report around AdapterHub rows, noting the releases they follow (and any further notes). */
+export async function adapterHubReportOf(
+  s: { readonly ref: ModelRef; readonly inv: Inventory; readonly versions: Versions; readonly ctx: AdapterHubContext & { readonly why: string } },
+  rows: readonly Row[],
+  notes: readonly string[] = [],
+): Promise<ComparisonReport> {
+  const report = await reportFor(s.ref, s.inv, [], s.versions);
+  const convention = `AdapterHub's convention (train_adapter): adapters ${formatVersion(s.ctx.adapters)} on transformers ${formatVersion(s.ctx.transformers)}, chosen by ${s.ctx.why}`;
   return {
     ...report,
-    versions: { ...report.versions!, adapters: formatVersion(ctx.adapters) } as typeof report.versions,
-    model: {
-      ...report.model,
-      notes: [...report.model.notes, `AdapterHub's convention (train_adapter): adapters ${formatVersion(ctx.adapters)} on transformers ${formatVersion(ctx.transformers)}, chosen by ${ctx.why}`, adapterSummaryNote(row)],
-    },
-    rows: [row],
+    versions: { ...report.versions!, adapters: formatVersion(s.ctx.adapters) } as typeof report.versions,
+    model: { ...report.model, notes: [...report.model.notes, convention, ...notes] },
+    rows: [...rows],
   };
 }
