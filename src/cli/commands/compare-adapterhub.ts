@@ -9,7 +9,7 @@ import type { Inventory } from "../../model/types.js";
 import { buildInventory } from "../../model/inventory.js";
 import type { Row } from "../../report/schema.js";
 import { chooseAdapterHubContext } from "../../adapters/versions.js";
-import { formatVersion } from "../../versions.js";
+import { formatVersion, type Version } from "../../versions.js";
 import { ADAPTERHUB_DENOMINATORS, adapterHubRow, parseAdapterHubSpec } from "./adapterhub.js";
 import { transformed } from "../transform-flag.js";
 
@@ -26,6 +26,15 @@ export interface HubRows {
   readonly skipped: { method: string; reason: string }[];
   readonly note?: string;
   readonly adapters?: string;
+}
+
+/**
+ * The model on AdapterHub's transformers release: the inventory as loaded when it is already that release,
+ * else rebuilt from its config on it, with the same --transform steps again (src/cli/transform-flag.ts).
+ */
+export function onAdapterHubRelease(inv: Inventory, config: () => Record<string, unknown>, transformers: Version, given: string | undefined, numLabels: number | undefined): Inventory {
+  if (formatVersion(transformers) === given) return inv;
+  return transformed(buildInventory(config(), { task: inv.task, numLabels, transformers }), inv.transforms?.map((t) => t.text));
 }
 
 /**
@@ -47,8 +56,7 @@ export function adapterHubRows(
     if (explicit || !(e instanceof InputError)) throw e;
     return { rows: [], skipped: specs.map((method) => ({ method, reason: e.message })) };
   }
-  // rebuilt on AdapterHub's release: the same --transform steps again (src/cli/transform-flag.ts)
-  const hubInv = formatVersion(ctx.transformers) === o.transformers ? inv : transformed(buildInventory(config, { task: inv.task, numLabels: o.numLabels, transformers: ctx.transformers }), inv.transforms?.map((t) => t.text));
+  const hubInv = onAdapterHubRelease(inv, () => config, ctx.transformers, o.transformers, o.numLabels);
   const rows: Row[] = [];
   const skipped: { method: string; reason: string }[] = [];
   for (const spec of specs) {

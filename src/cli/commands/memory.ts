@@ -5,7 +5,7 @@
  */
 import { FORMULAS, findFormula } from "../../../formulas/index.js";
 import type { Formula } from "../../../formulas/types.js";
-import { didYouMean, InputError, UsageError } from "../../errors.js";
+import { InputError, UsageError } from "../../errors.js";
 import { buildMemoryReport } from "../../report/memory.js";
 import { createColours } from "../../render/colours.js";
 import { renderMemoryCsv, renderMemoryMarkdown, renderMemoryTable } from "../../render/memory.js";
@@ -14,12 +14,10 @@ import { formatOf, type Io, type OutputOptions } from "../io.js";
 import { loadAdapter, loadInventory, loadModelConfig, parseNumLabels, type ModelFlags } from "../load.js";
 import { unknownMethodError } from "../gates-row.js";
 import { chooseAdapterHubContext } from "../../adapters/versions.js";
-import { buildInventory } from "../../model/inventory.js";
 import type { Inventory } from "../../model/types.js";
 import { formatVersion } from "../../versions.js";
-import { transformed } from "../transform-flag.js";
 import { adapterHubRow, isAdapterHubSpec, looksLikeAdapterHubFile } from "./adapterhub.js";
-import { adapterHubRows, type HubRows } from "./compare-adapterhub.js";
+import { adapterHubRows, onAdapterHubRelease, type HubRows } from "./compare-adapterhub.js";
 import { takeAdaptersVersion } from "./count-adapterhub.js";
 import { applyFlags, parseOptionFlags, parseSpec, rejectUnusedFlags, type RawOptions } from "../method-args.js";
 import { runAccelerateCompat, runDeepspeedCompat } from "./memory-compat.js";
@@ -74,7 +72,7 @@ function hubRows(io: Io, flags: Flags, optionFlags: Map<string, string | true>, 
   const numLabels = parseNumLabels(flags.numLabels);
   if (file && looksLikeAdapterHubFile(file.adapter)) {
     const ctx = chooseAdapterHubContext({ adapters, transformers: flags.transformersVersion, file: file.adapter });
-    const hubInv = formatVersion(ctx.transformers) === flags.transformersVersion ? inv : transformed(buildInventory(config(), { task: inv.task, numLabels, transformers: ctx.transformers }), inv.transforms?.map((t) => t.text));
+    const hubInv = onAdapterHubRelease(inv, config, ctx.transformers, flags.transformersVersion, numLabels);
     const name = typeof file.adapter["name"] === "string" ? file.adapter["name"] : file.path;
     const row = adapterHubRow(hubInv, { method: `adapters:${name}`, title: `AdapterHub adapter ${name}`, input: file.adapter, unfreezeLayerNorms: false }, ctx);
     return { rows: [row], skipped: [], note: `AdapterHub rows follow AdapterHub's convention (train_adapter): adapters ${formatVersion(ctx.adapters)} on transformers ${formatVersion(ctx.transformers)}, chosen by ${ctx.why}`, adapters: formatVersion(ctx.adapters) };
