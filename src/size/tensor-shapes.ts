@@ -6,6 +6,7 @@
  * (tests/size/adapter-size.test.ts). Pure.
  */
 import type { ParamModule } from "../model/types.js";
+import { factorization } from "../peft/lycoris.js";
 
 /** ParameterDict entries that are 1-D vectors */
 const VECTORS = new Set(["lora_magnitude_vector", "vera_lambda_b", "vera_lambda_d", "pvera_lambda_b", "pvera_lambda_d", "fourierft_spectrum", "waveft_spectrum", "delora_lambda", "frod_lambda_l", "frod_lambda_s_values", "shira_weight", "supertuning_values", "road_alpha", "road_theta"]);
@@ -44,7 +45,7 @@ export function adapterTensor(param: string, m: ParamModule | undefined, per: nu
     case "lokr_w2":
     case "lokr_w2_a":
     case "lokr_w2_b": {
-      // lokr/layer.py: in = in_m·in_n, out = out_l·out_k (utils `factorization`); w1 [out_l, in_m], w2 [out_k, in_n], or their a·b factors
+      // lokr/layer.py: in = in_m·in_n, out = out_l·out_k (`factorization`, src/peft/lycoris.ts); w1 [out_l, in_m], w2 [out_k, in_n], or their a·b factors
       const [i, o] = [inOf(m), outOf(m)];
       if (!i || !o) return undefined;
       const f = int("decompose_factor") || -1;
@@ -155,21 +156,5 @@ export function adapterTensor(param: string, m: ParamModule | undefined, per: nu
     default:
       return VECTORS.has(param) ? { key: param, shape: [per] } : undefined;
   }
-}
-
-/** Two factors of `dimension` closest to its square root, smaller first; a dividing `factor` comes first as given (peft lokr/layer.py `factorization`). */
-export function factorization(dimension: number, factor = -1): [number, number] {
-  if (factor > 0 && dimension % factor === 0) return [factor, dimension / factor];
-  const limit = factor < 0 ? dimension : factor;
-  let [m, n] = [1, dimension];
-  const length = m + n;
-  while (m < n) {
-    let next = m + 1;
-    while (dimension % next !== 0) next++;
-    const other = dimension / next;
-    if (next + other > length || next > limit) break;
-    [m, n] = [next, other];
-  }
-  return m > n ? [n, m] : [m, n];
 }
 
