@@ -2,17 +2,13 @@
  * The README's "Model transforms" samples are real output: every ```text block of that section starting with
  * `$ peftcount ...` must be what the CLI prints for that command line, line for line.
  */
-import { readFileSync } from "node:fs";
 import { expect, test } from "vitest";
 import { runCli } from "./cli/fake-io.js";
+import { readme, samplesOf, shellWords as argv } from "./readme-samples.js";
 
-const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 const section = /### Model transforms\n([\s\S]*?)\n(?=## |### )/.exec(readme)?.[1] ?? "";
 
-/** `a "b c" d` → ["a", "b c", "d"] */
-const argv = (line: string) => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
-
-const samples = [...section.matchAll(/```text\n\$ peftcount (.*)\n([\s\S]*?)```/g)].map((m) => ({ command: m[1]!, output: m[2]! }));
+const samples = samplesOf(section);
 
 test("the README has a Model transforms section with samples", () => {
   expect(samples.length).toBeGreaterThanOrEqual(2);
