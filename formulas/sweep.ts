@@ -14,7 +14,7 @@
 import * as z from "zod/mini";
 import { InputError } from "../src/errors.js";
 import type { Inventory } from "../src/model/types.js";
-import { checkedBreakdown, checkRelease, DEFAULT_CONTEXT, evaluate, parseOptions, type EvalContext, type Formula, type ParamBreakdown } from "./types.js";
+import { checkedBreakdown, checkRelease, countedOn, DEFAULT_CONTEXT, evaluate, parseOptions, type EvalContext, type Formula, type ParamBreakdown } from "./types.js";
 
 /** The breakdown of one point: `evaluate(...).breakdown` with the knob set to `value`. */
 export type PointCount = (value: unknown) => ParamBreakdown;
@@ -72,7 +72,7 @@ export function planMethod(formula: Formula, inv: Inventory, options: unknown, k
     if (!r.success || r.data === undefined) return exact(value);
     const o: Record<string, unknown> = {};
     for (const k of order) o[k] = k === key ? r.data : others[k];
-    return checkedBreakdown(formula, formula.count(inv, o, ctx));
+    return checkedBreakdown(formula, formula.count(countedOn(formula, inv, o), o, ctx));
   };
 }
 

@@ -7,6 +7,7 @@ import * as z from "zod/mini";
 import { InputError } from "../src/errors.js";
 import { atLeast, formatVersion } from "../src/versions.js";
 import type { Inventory } from "../src/model/types.js";
+import { compactOf } from "../src/model/compact.js";
 import type { ParamBreakdown } from "../src/breakdown.js";
 import { DEFAULT_VERSIONS, type Versions } from "../src/versions.js";
 
@@ -32,6 +33,19 @@ export interface Formula<S extends z.ZodMiniType = z.ZodMiniType> {
   readonly caveat?: string;
   /** pure and total; method syntax so any formula is a `Formula` */
   count(inv: Inventory, options: z.output<S>, ctx: EvalContext): ParamBreakdown;
+  /**
+   * Whether `count` may run on the compact inventory (src/model/compact.ts: repeated experts listed once,
+   * weighted) for these options and give the same breakdown: the method's count goes through the weighted
+   * engine (src/peft plan / settle) and nothing in the options tells the copies apart (src/peft/index-free.ts).
+   */
+  compact?(options: z.output<S>): boolean;
+}
+
+/** The inventory `formula.count` runs on for `options`: the compact form when the formula allows it, else `inv`. */
+export function countedOn(formula: Formula, inv: Inventory, options: unknown): Inventory {
+  if (formula.compact === undefined) return inv;
+  const compact = compactOf(inv);
+  return compact !== undefined && formula.compact(options) ? compact : inv;
 }
 
 /** Invalid method options: one message per zod issue, keyed by the option's PEFT name. */
@@ -186,7 +200,7 @@ export function evaluate(formula: Formula, inv: Inventory, raw: unknown, ctx?: E
 export function evaluate(formula: Formula, inv: Inventory, raw: unknown, ctx: EvalContext = DEFAULT_CONTEXT): { options: unknown; breakdown: ParamBreakdown } {
   checkRelease(formula, ctx);
   const options = parseOptions(formula, raw);
-  return { options, breakdown: checkedBreakdown(formula, formula.count(inv, options, ctx)) };
+  return { options, breakdown: checkedBreakdown(formula, formula.count(countedOn(formula, inv, options), options, ctx)) };
 }
 
 /** A method the pinned PEFT release does not have is refused, naming the releases that do. */

@@ -9,6 +9,7 @@
  * `lora_alpha`, `alpha_pattern`, `use_rslora`, `lora_dropout`, the init methods (loftq / eva / corda / pissa /
  * olora / lora_ga configs) and `ensure_weight_tying` change values, never the count.
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
@@ -154,4 +155,6 @@ export const lora = {
   expression: "Σ_targets r·(d_in + d_out)  [+ d_out per target with use_dora / lora_bias]",
   schema: loraOptionsSchema,
   count: countLoraParams,
+  // per-module tensors through the weighted engine; bare parameters and replicated layers are counted by name
+  compact: (o) => indexFree(o) && (o.layer_replication ?? null) === null && (o.target_parameters ?? []).length === 0,
 } as const satisfies Formula<typeof loraOptionsSchema>;

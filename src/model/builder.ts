@@ -3,7 +3,8 @@
  * shapes checked so every count stays an exact safe integer.
  */
 import { InputError } from "../errors.js";
-import type { ParamModule, ParamSpec } from "./types.js";
+import { markRepeat } from "./compact.js";
+import { repeatOf, type ParamModule, type ParamSpec } from "./types.js";
 
 function checkShape(name: string, shape: readonly number[]): readonly number[] {
   let n = 1;
@@ -85,10 +86,26 @@ export class ModuleList {
     return this.add({ name, kind, className, params: Object.entries(params).map(([n, shape]) => ({ name: n, shape })) });
   }
 
+  /**
+   * `count` identical copies of what `body` lists at `${base}.${i}` (MoE experts): listed once, at index 0,
+   * each entry standing for all copies (compact.ts). `body` must list the same modules for every index.
+   */
+  repeat(base: string, count: number, body: (at: string) => void): this {
+    const start = this.modules.length;
+    if (count <= 0) return this;
+    body(`${base}.0`);
+    if (count > 1) {
+      const r = Object.freeze({ base, count });
+      for (let i = start; i < this.modules.length; i++) markRepeat(this.modules[i]!, r);
+    }
+    return this;
+  }
+
   /** `name.param` is the same tensor as `to` (e.g. `lm_head.weight` → `model.embed_tokens.weight`). */
   tie(name: string, to: string, param = "weight"): this {
     const m = this.byName.get(name);
     if (!m) throw new Error(`tie: no module ${name}`);
+    if (repeatOf(m)) throw new Error(`tie: ${name} is a repeated module`);
     m.params = m.params.map((p) => (p.name === param ? { ...p, tiedTo: to } : p));
     return this;
   }
@@ -97,6 +114,7 @@ export class ModuleList {
   alias(name: string, alias: string): this {
     const m = this.byName.get(name);
     if (!m) throw new Error(`alias: no module ${name}`);
+    if (repeatOf(m)) throw new Error(`alias: ${name} is a repeated module`);
     m.aliases = [...(m.aliases ?? []), alias];
     return this;
   }

@@ -6,6 +6,7 @@ import { didYouMean, InputError } from "../errors.js";
 import { DEFAULT_VERSIONS, formatVersion, type Version } from "../versions.js";
 import { ConfigReader, numLabelsOf, type RawConfig } from "./config.js";
 import { tasksOf, type ExpertLayout, type Family } from "./family.js";
+import { fromCompact } from "./compact.js";
 import { FAMILIES } from "./families/index.js";
 import { TASKS, type Task } from "./tasks.js";
 import type { Inventory } from "./types.js";
@@ -75,5 +76,6 @@ export function buildInventory(raw: RawConfig, options: InventoryOptions = {}): 
   const expertLayout = options.expertLayout ?? (transformers[0] < 5 ? "per-expert" : "fused");
   const built = family.build(cfg, { task, numLabels, expertLayout, transformers });
   const inv = { ...built, config: cfg.raw };
-  return note ? { ...inv, notes: [...(inv.notes ?? []), note] } : inv;
+  // a family that lists repeated experts once (builder.ts `repeat`) gives the compact list: expand it lazily
+  return fromCompact(note ? { ...inv, notes: [...(inv.notes ?? []), note] } : inv);
 }

@@ -115,6 +115,22 @@ export interface Inventory {
   readonly transforms?: readonly { readonly name: string; readonly text: string; readonly summary: string }[];
 }
 
+/** A repeated block of a compact module list (compact.ts): `${base}.${i}` for i < count, listed once as `${base}.0`. */
+export interface Repeat {
+  readonly base: string;
+  readonly count: number;
+}
+
+/** The repeat an entry of a compact list stands for (a hidden field), if any. */
+export function repeatOf(m: ParamModule): Repeat | undefined {
+  return (m as { readonly repeat?: Repeat }).repeat;
+}
+
+/** How many modules an entry stands for: its repeat's count, else 1 (every entry of a full list). */
+export function weightOf(m: ParamModule): number {
+  return (m as { readonly repeat?: Repeat }).repeat?.count ?? 1;
+}
+
 /** Number of elements of a shape, checked to stay exact. */
 export function numel(shape: readonly number[]): number {
   let n = 1;
@@ -129,7 +145,7 @@ export function moduleParams(m: ParamModule): number {
   return n;
 }
 
-/** Parameters of the model as `named_parameters()` counts them: tied tensors once. */
+/** Parameters of the model as `named_parameters()` counts them: tied tensors once (a compact entry × its weight). */
 export function totalParams(modules: readonly ParamModule[]): number {
   let n = 0;
   // modules of one shape share their parameter list (builder.ts): each list is summed once
@@ -141,7 +157,7 @@ export function totalParams(modules: readonly ParamModule[]): number {
       for (const p of m.params) if (p.tiedTo === undefined) own += numel(p.shape);
       sums.set(m.params, own);
     }
-    n += own;
+    n += own * weightOf(m);
   }
   return n;
 }

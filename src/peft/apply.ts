@@ -11,7 +11,7 @@
  */
 import { InputError } from "../errors.js";
 import type { Inventory, ParamModule } from "../model/types.js";
-import { numel } from "../model/types.js";
+import { numel, repeatOf, weightOf } from "../model/types.js";
 import { activeShare } from "../model/active.js";
 import { PartSum } from "../breakdown.js";
 import type { ParamBreakdown, PartKind } from "../breakdown.js";
@@ -135,7 +135,7 @@ function keptOf(modules: readonly ParamModule[], savedLeaves: ReadonlySet<string
   let first = -1;
   modules.forEach((m, i) => {
     if (savedLeaves.has(m.name)) return;
-    kept++;
+    kept += weightOf(m);
     if (first === -1) first = i;
   });
   const out = { kept, first };
@@ -144,6 +144,15 @@ function keptOf(modules: readonly ParamModule[], savedLeaves: ReadonlySet<string
     bySet.set(savedLeaves, out);
   }
   return out;
+}
+
+/**
+ * How many paths `path` stands for: the copies of a repeated block when it lies inside the block's index-0
+ * copy (compact.ts), else 1. `leaves` are the leaves under it, all in that copy then.
+ */
+function pathWeight(leaves: readonly ParamModule[], path: string): number {
+  const r = leaves.length > 0 ? repeatOf(leaves[0]!) : undefined;
+  return r !== undefined && (path === `${r.base}.0` || path.startsWith(`${r.base}.0.`)) ? r.count : 1;
 }
 
 /** One part of the grouped tensors while settling: its count so far and where it first appears. */
@@ -177,7 +186,7 @@ export function settle(app: Application): ParamBreakdown {
     const local = new Map<string, Entry>();
     const entries: Entry[] = [];
     for (const g of grouped) {
-      const n = g.modules.length;
+      const n = g.size;
       added += g.count * n;
       if (!g.trainable) continue;
       let kept = n;
@@ -232,8 +241,9 @@ export function settle(app: Application): ParamBreakdown {
       for (const p of m.params) {
         if (p.tiedTo !== undefined) continue;
         if (!isBias(`${m.name}.${p.name}`, p.name)) continue;
-        parts.add(partNameOf(m.name, p.name), numel(p.shape), 1, "bias");
-        if (isRouted(m.name)) routedTrainable += numel(p.shape);
+        const w = weightOf(m);
+        parts.add(partNameOf(m.name, p.name), numel(p.shape) * w, w, "bias");
+        if (isRouted(m.name)) routedTrainable += numel(p.shape) * w;
       }
     }
   }
@@ -244,13 +254,17 @@ export function settle(app: Application): ParamBreakdown {
     for (const a of app.added) addedBy.set(a.module, (addedBy.get(a.module) ?? 0) + a.count);
     for (const g of grouped) if (g.trainable) for (const m of g.modules) addedBy.set(m.name, (addedBy.get(m.name) ?? 0) + g.count);
     for (const path of saved) {
+      // on a compact inventory a path inside a repeated block's index-0 copy stands for every copy
+      const copies = pathWeight(leavesUnder(tree, path), path);
       let copy = 0;
       for (const m of leavesUnder(tree, path)) {
-        for (const p of m.params) copy += numel(p.shape);
-        copy += addedBy.get(m.name) ?? 0;
+        let own = 0;
+        for (const p of m.params) own += numel(p.shape);
+        own += addedBy.get(m.name) ?? 0;
+        copy += copies > 1 ? own : own * weightOf(m);
       }
-      added += copy;
-      parts.add(`${groupOf(tree, path)} (modules_to_save copy)`, copy, 1, "copy");
+      added += copy * copies;
+      parts.add(`${groupOf(tree, path)} (modules_to_save copy)`, copy * copies, copies, "copy");
     }
   }
 

@@ -11,7 +11,8 @@
  */
 import type { PartKind } from "../breakdown.js";
 import type { Inventory, ParamModule, ParamSpec } from "../model/types.js";
-import { groupName } from "../model/types.js";
+import { groupName, weightOf } from "../model/types.js";
+import { weightedLength } from "../model/compact.js";
 import type { ModuleTree } from "./modules.js";
 
 export interface ModuleClass {
@@ -19,11 +20,15 @@ export interface ModuleClass {
   readonly members: readonly ParamModule[];
   /** each member's index in the wrapped list */
   readonly positions: readonly number[];
+  /** how many modules the members stand for: their number, or Σ weights on a compact inventory (src/model/compact.ts) */
+  readonly size: number;
 }
 
 /** One tensor the method adds to each of `modules` (count per module), first added at `positions[0]`, seq-th in its module. */
 export interface GroupedTensor {
   readonly modules: readonly ParamModule[];
+  /** how many modules `modules` stand for (ModuleClass `size`) */
+  readonly size: number;
   readonly positions: readonly number[];
   readonly param: string;
   readonly count: number;
@@ -119,7 +124,7 @@ export function moduleClasses(inv: Inventory, tree: ModuleTree, wrapped: readonl
     c.members.push(m);
     c.positions.push(i);
   }
-  const classes = Object.freeze(all.map((c) => Object.freeze({ members: Object.freeze(c.members), positions: Object.freeze(c.positions) })));
+  const classes = Object.freeze(all.map((c) => Object.freeze({ members: Object.freeze(c.members), positions: Object.freeze(c.positions), size: weightedLength(c.members) })));
   if (Object.isFrozen(wrapped)) classCache.set(wrapped, classes);
   return classes;
 }
@@ -150,7 +155,7 @@ export function labelledClasses(inv: Inventory, tree: ModuleTree, wrapped: reado
       s.members.push(m);
       s.positions.push(c.positions[i]!);
     });
-    for (const [label, s] of split) out.push(Object.freeze({ members: Object.freeze(s.members), positions: Object.freeze(s.positions), label }));
+    for (const [label, s] of split) out.push(Object.freeze({ members: Object.freeze(s.members), positions: Object.freeze(s.positions), size: weightedLength(s.members), label }));
   }
   const frozen = Object.freeze(out);
   if (Object.isFrozen(wrapped)) {
@@ -204,7 +209,8 @@ export function groupedTensors(classes: readonly ModuleClass[], perModule: (m: P
     let seq = 0;
     const modules = [m];
     const positions = [position];
-    perModule(m, (param, count, trainable = true) => out.push({ modules, positions, param, count, seq: seq++, trainable }));
+    const size = weightOf(m);
+    perModule(m, (param, count, trainable = true) => out.push({ modules, size, positions, param, count, seq: seq++, trainable }));
   };
   for (const c of classes) {
     if (c.members.length === 1) {
@@ -214,7 +220,7 @@ export function groupedTensors(classes: readonly ModuleClass[], perModule: (m: P
     const mark = out.length;
     let seq = 0;
     try {
-      perModule(probe(c.members[0]!), (param, count, trainable = true) => out.push({ modules: c.members, positions: c.positions, param, count, seq: seq++, trainable }));
+      perModule(probe(c.members[0]!), (param, count, trainable = true) => out.push({ modules: c.members, size: c.size, positions: c.positions, param, count, seq: seq++, trainable }));
       continue;
     } catch (e) {
       if (e !== NAMED) throw e;

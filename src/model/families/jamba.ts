@@ -108,7 +108,7 @@ function buildJamba(cfg: ConfigReader, opts: BuildOptions): Inventory {
       sparseLayers++;
       list.linear(`${F}.router`, h, numExperts, false);
       if (fused) list.other(`${F}.experts`, "JambaExperts", { gate_up_proj: [numExperts, 2 * d.intermediateSize, h], down_proj: [numExperts, h, d.intermediateSize] });
-      else for (let e = 0; e < numExperts; e++) addGatedMlp(list, `${F}.experts.${e}`, h, d.intermediateSize, false);
+      else list.repeat(`${F}.experts`, numExperts, (E) => addGatedMlp(list, E, h, d.intermediateSize, false));
     } else addGatedMlp(list, F, h, d.intermediateSize, false);
     list.norm(`${L}.input_layernorm`, h, false, NORM);
     list.norm(`${L}.pre_ff_layernorm`, h, false, NORM);

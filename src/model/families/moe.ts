@@ -148,11 +148,10 @@ function addSparseBlock(list: ModuleList, at: string, d: LlamaDims, m: MoeDims, 
   } else {
     list.linear(`${at}.gate`, h, m.numExperts, false);
     const [gate, up, down] = v.expertNames;
-    for (let e = 0; e < m.numExperts; e++) {
-      const E = `${at}.experts.${e}`;
+    list.repeat(`${at}.experts`, m.numExperts, (E) => {
       if (!v.downBeforeUp) addGatedMlp(list, E, h, m.moeInter, false, [...v.expertNames]);
       else list.linear(`${E}.${gate}`, h, m.moeInter, false).linear(`${E}.${down}`, m.moeInter, h, false).linear(`${E}.${up}`, h, m.moeInter, false);
-    }
+    });
   }
   if (v.sharedIntermediate !== undefined) {
     addGatedMlp(list, `${at}.shared_expert`, h, m.sharedInter, false);

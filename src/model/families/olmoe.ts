@@ -49,7 +49,7 @@ function buildOlmoe(cfg: ConfigReader, opts: BuildOptions): Inventory {
       list.other(`${L}.mlp.experts`, "OlmoeExperts", { gate_up_proj: [numExperts, 2 * inter, h], down_proj: [numExperts, h, inter] });
     } else {
       list.linear(`${L}.mlp.gate`, h, numExperts, false);
-      for (let e = 0; e < numExperts; e++) addGatedMlp(list, `${L}.mlp.experts.${e}`, h, inter, false);
+      list.repeat(`${L}.mlp.experts`, numExperts, (E) => addGatedMlp(list, E, h, inter, false));
     }
     list.norm(`${L}.input_layernorm`, h, false, norm);
     list.norm(`${L}.post_attention_layernorm`, h, false, norm);

@@ -59,10 +59,9 @@ function buildPhimoe(cfg: ConfigReader, opts: BuildOptions): Inventory {
       list.other(`${L}.mlp.experts`, "PhimoeExperts", { gate_up_proj: [numExperts, 2 * d.intermediateSize, h], down_proj: [numExperts, h, d.intermediateSize] });
     } else {
       list.linear(`${L}.block_sparse_moe.gate`, h, numExperts, false);
-      for (let e = 0; e < numExperts; e++) {
-        const E = `${L}.block_sparse_moe.experts.${e}`;
+      list.repeat(`${L}.block_sparse_moe.experts`, numExperts, (E) => {
         list.linear(`${E}.w1`, h, d.intermediateSize, false).linear(`${E}.w2`, d.intermediateSize, h, false).linear(`${E}.w3`, h, d.intermediateSize, false);
-      }
+      });
     }
     list.norm(`${L}.input_layernorm`, h, true, "LayerNorm");
     list.norm(`${L}.post_attention_layernorm`, h, true, "LayerNorm");

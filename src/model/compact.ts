@@ -1,0 +1,82 @@
+/**
+ * Inventories as templates. A family lists a block repeated n times with identical modules (the routed
+ * experts of an MoE layer) once, through `ModuleList.repeat`: the copy at index 0 stands for all n
+ * (its entries carry a hidden `repeat` = {base, count}). Such a list is the *compact* module list.
+ *
+ * `buildInventory` returns the *full* inventory: `modules` is the compact list expanded (on first read,
+ * then kept), one entry per module in `named_modules()` order, as every consumer expects; and it keeps the
+ * compact inventory beside it (`compactOf`). Counting on the compact inventory with each entry weighted by
+ * `weightOf` gives the same numbers whenever nothing depends on an index (formulas/types.ts `evaluate`
+ * decides, src/peft/index-free.ts): a 36,945-module MoE is then ~1,200 entries.
+ */
+import type { Inventory, ParamModule, Repeat } from "./types.js";
+import { repeatOf, totalParams, weightOf } from "./types.js";
+
+export { repeatOf, weightOf, type Repeat };
+
+/** Marks an entry as the index-0 copy of `r` (hidden: spreads and signatures never see it). */
+export function markRepeat(m: ParamModule, r: Repeat): void {
+  if (repeatOf(m) !== undefined) throw new Error(`nested repeat at ${m.name}`);
+  Object.defineProperty(m, "repeat", { value: r, enumerable: false });
+}
+
+/** Σ weights of a list of entries (its length for a full list). */
+export function weightedLength(modules: readonly ParamModule[]): number {
+  let n = 0;
+  for (const m of modules) n += weightOf(m);
+  return n;
+}
+
+/** One entry per module: each repeated block written out for every index, in model order. */
+export function expandModules(compact: readonly ParamModule[]): ParamModule[] {
+  const out: ParamModule[] = [];
+  for (let i = 0; i < compact.length; ) {
+    const r = repeatOf(compact[i]!);
+    if (r === undefined) {
+      out.push(compact[i++]!);
+      continue;
+    }
+    let end = i + 1;
+    while (end < compact.length && repeatOf(compact[end]!) === r) end++;
+    const zero = `${r.base}.0`;
+    for (let k = 0; k < r.count; k++) {
+      const at = `${r.base}.${k}`;
+      for (let j = i; j < end; j++) {
+        const m = compact[j]!;
+        out.push({ ...m, name: at + m.name.slice(zero.length) } as ParamModule);
+      }
+    }
+    i = end;
+  }
+  return out;
+}
+
+const COMPACT = new WeakMap<Inventory, Inventory>();
+
+/** The compact inventory a full one was made from (only the object `fromCompact` returned has one). */
+export function compactOf(inv: Inventory): Inventory | undefined {
+  return COMPACT.get(inv);
+}
+
+/**
+ * The full inventory of a compact one: every field the same, `modules` expanded on first read. Returns `inv`
+ * itself when nothing in it repeats. Spreading the result reads (expands) `modules`, and the copy is a plain
+ * full inventory with no compact form: a transform that edits modules can never count on a stale one.
+ */
+export function fromCompact(inv: Inventory): Inventory {
+  if (!inv.modules.some((m) => repeatOf(m) !== undefined)) return inv;
+  const compact = Object.freeze({ ...inv });
+  let expanded: readonly ParamModule[] | undefined;
+  const full = { ...inv } as { modules: readonly ParamModule[] };
+  Object.defineProperty(full, "modules", {
+    get: () => (expanded ??= Object.freeze(expandModules(compact.modules))),
+    enumerable: true,
+  });
+  COMPACT.set(full as Inventory, compact);
+  return full as Inventory;
+}
+
+/** Parameters of the model (`totalParams` of its modules), from the compact form when there is one. */
+export function modelParams(inv: Inventory): number {
+  return totalParams((compactOf(inv) ?? inv).modules);
+}
