@@ -10,6 +10,7 @@
  * model nothing moves it and it stays frozen: that one case is 1 parameter per module lower.)
  * `rank_pattern` (the ranks the allocator kept) is applied only when a trained adapter is loaded.
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
@@ -106,4 +107,5 @@ export const adalora = {
   expression: "Σ_targets init_r·(d_in + d_out + 1) + 1 (ranknum; trainable from peft 0.21)",
   schema: adaloraOptionsSchema,
   count: countAdalora,
+  compact: indexFree,
 } as const satisfies Formula<typeof adaloraOptionsSchema>;

@@ -9,6 +9,7 @@
  * picks a_i in 1..min(n_i, subspace_rank) from singular values; `use_asa` freezes subspaces while training.
  * @see peft src/peft/tuners/adamss/layer.py `update_layer`, utils.py `slice_pca`, `clustering_Z`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
@@ -119,4 +120,5 @@ export const adamss = {
   schema: adamssOptionsSchema,
   peftVersions: { since: "0.19.0" },
   count: countAdamss,
+  compact: indexFree,
 } as const satisfies Formula<typeof adamssOptionsSchema>;

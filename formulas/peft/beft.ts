@@ -4,6 +4,7 @@
  * else trains. nn.Linear only; BEFT's config has no exclude / layer keys and no bias option.
  * @see peft src/peft/tuners/beft/layer.py `update_layer`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -31,4 +32,5 @@ export const beft = {
   schema: beftOptionsSchema,
   peftVersions: { since: "0.20.0" },
   count: countBeft,
+  compact: indexFree,
 } as const satisfies Formula<typeof beftOptionsSchema>;

@@ -8,6 +8,7 @@
  * The permutation matrices `boft_P` are a buffer, not parameters.
  * @see peft src/peft/tuners/boft/layer.py `BOFTLayer.update_layer`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
@@ -91,4 +92,5 @@ export const boft = {
   expression: "Σ_targets m·d_in·b + d_out  (m = boft_n_butterfly_factor, b = block size)",
   schema: boftOptionsSchema,
   count: countBoft,
+  compact: indexFree,
 } as const satisfies Formula<typeof boftOptionsSchema>;

@@ -4,6 +4,7 @@
  * = d_out·r, where d_in and d_out must be multiples of r.
  * @see peft v0.18.0 src/peft/tuners/bone/layer.py `BoneLayer.update_layer`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import type { Inventory } from "../../src/model/types.js";
@@ -38,4 +39,5 @@ export const bone = {
   schema: boneOptionsSchema,
   peftVersions: { removedIn: "0.19.0" },
   count: countBone,
+  compact: indexFree,
 } as const satisfies Formula<typeof boneOptionsSchema>;

@@ -6,6 +6,7 @@
  * Same in peft 0.17.1 to 0.21.0.
  * @see peft src/peft/tuners/c3a/layer.py `C3ALayer.update_layer`, model.py `_create_and_replace`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
@@ -52,4 +53,5 @@ export const c3a = {
   expression: "Σ_targets d_in · d_out / b  (b = block_size, per-module block_size_pattern)",
   schema: c3aOptionsSchema,
   count: countC3a,
+  compact: indexFree,
 } as const satisfies Formula<typeof c3aOptionsSchema>;

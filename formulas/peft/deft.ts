@@ -5,6 +5,7 @@
  * r'·(d_out + d_in), or r'·d_out with para. `bias="deft_only"` trains the wrapped biases.
  * @see peft src/peft/tuners/deft/layer.py `update_layer`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -55,4 +56,5 @@ export const deft = {
   schema: deftOptionsSchema,
   peftVersions: { since: "0.20.0" },
   count: countDeft,
+  compact: indexFree,
 } as const satisfies Formula<typeof deftOptionsSchema>;

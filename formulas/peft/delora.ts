@@ -6,6 +6,7 @@
  * Linear layers are wrapped (transformers' Conv1D and embeddings are refused, as PEFT raises).
  * In PEFT since 0.18.0.
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -62,4 +63,5 @@ export const delora = {
   schema: deloraOptionsSchema,
   peftVersions: { since: "0.18.0" },
   count: countDelora,
+  compact: indexFree,
 } as const satisfies Formula<typeof deloraOptionsSchema>;

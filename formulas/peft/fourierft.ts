@@ -6,6 +6,7 @@
  * PEFT refuses `n_frequency` above d_in·d_out of a module. `bias="fourier_only"` trains the wrapped biases.
  * @see peft src/peft/tuners/fourierft/layer.py `update_layer`, model.py `_create_and_replace`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { FOURIERFT_TARGETS } from "../../src/peft/default-targets.js";
@@ -53,4 +54,5 @@ export const fourierft = {
   expression: "Σ_targets n_frequency  (per-module n_frequency_pattern)",
   schema: fourierftOptionsSchema,
   count: countFourierft,
+  compact: indexFree,
 } as const satisfies Formula<typeof fourierftOptionsSchema>;

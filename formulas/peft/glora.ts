@@ -9,6 +9,7 @@
  * checks `type(layer) is nn.Linear`). GloraConfig has no exclude_modules / layers_to_transform.
  * In PEFT since 0.20.0.
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
@@ -76,4 +77,5 @@ export const glora = {
   schema: gloraOptionsSchema,
   peftVersions: { since: "0.20.0" },
   count: countGlora,
+  compact: indexFree,
 } as const satisfies Formula<typeof gloraOptionsSchema>;

@@ -6,6 +6,7 @@
  * (peft src/peft/tuners/gralora/layer.py `update_layer`). PEFT refuses r not divisible by k and layers whose
  * in or out features are not. GraloraConfig has no rank_pattern: every module gets `r`. In PEFT since 0.19.0.
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
@@ -69,4 +70,5 @@ export const gralora = {
   schema: graloraOptionsSchema,
   peftVersions: { since: "0.19.0" },
   count: countGralora,
+  compact: indexFree,
 } as const satisfies Formula<typeof graloraOptionsSchema>;

@@ -7,6 +7,7 @@
  * (peft 0.20 and 0.21), so PEFT ignores it (we warn). HiraConfig has no `bias` key: biases stay frozen.
  * In PEFT since 0.20.0.
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -66,4 +67,5 @@ export const hira = {
   schema: hiraOptionsSchema,
   peftVersions: { since: "0.20.0" },
   count: countHira,
+  compact: indexFree,
 } as const satisfies Formula<typeof hiraOptionsSchema>;

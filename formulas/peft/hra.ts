@@ -4,6 +4,7 @@
  * (Gram-Schmidt) and the symmetric initialisation change the maths only. Same in peft 0.17.1 to 0.21.0.
  * @see peft src/peft/tuners/hra/layer.py `HRALayer.update_layer`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -34,4 +35,5 @@ export const hra = {
   expression: "Σ_targets d_in · r",
   schema: hraOptionsSchema,
   count: countHra,
+  compact: indexFree,
 } as const satisfies Formula<typeof hraOptionsSchema>;

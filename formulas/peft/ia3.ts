@@ -10,6 +10,7 @@
  * config refuses a feedforward list that is not a subset of the target list (`IA3Config.__post_init__`).
  * The config has no `bias` and no `layers_to_transform`.
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
@@ -94,4 +95,5 @@ export const ia3 = {
   expression: "Σ_targets (d_in if feed-forward else d_out)",
   schema: ia3OptionsSchema,
   count: countIa3Params,
+  compact: indexFree,
 } as const satisfies Formula<typeof ia3OptionsSchema>;

@@ -5,6 +5,7 @@
  * r per module: the first `rank_pattern` key matching the end of the module name, else `r`. Conv layers
  * (hada_t1 / hada_t2 with `use_effective_conv2d`) do not occur in the models peftcount builds.
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -62,4 +63,5 @@ export const loha = {
   expression: "Σ_targets 2·r·(d_in + d_out)",
   schema: lohaOptionsSchema,
   count: countLoha,
+  compact: indexFree,
 } as const satisfies Formula<typeof lohaOptionsSchema>;

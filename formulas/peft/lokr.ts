@@ -7,6 +7,7 @@
  * - w2 is a full b × d lokr_w2 when r ≥ max(b, d)/2, else lokr_w2_a (b × r) + lokr_w2_b (r × d).
  * `rank_dropout_scale`, `use_effective_conv2d` (conv only) and `init_weights` do not change the count.
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -57,4 +58,5 @@ export const lokr = {
   expression: "Σ_targets [a·c | r·(a + c)] + [b·d | r·(b + d)],  (a, b) = factorization(d_out), (c, d) = factorization(d_in)",
   schema: lokrOptionsSchema,
   count: countLokr,
+  compact: indexFree,
 } as const satisfies Formula<typeof lokrOptionsSchema>;

@@ -5,6 +5,7 @@
  * 2·r·d_out + 2·depth·r² per module — d_in does not enter. nn.Linear only; PEANuT has no bias option.
  * @see peft src/peft/tuners/peanut/layer.py `update_layer`, config.py `__post_init__`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
@@ -61,4 +62,5 @@ export const peanut = {
   schema: peanutOptionsSchema,
   peftVersions: { since: "0.19.0" },
   count: countPeanut,
+  compact: indexFree,
 } as const satisfies Formula<typeof peanutOptionsSchema>;

@@ -7,6 +7,7 @@
  * The shapes use integer division, as PEFT does (it does not check divisibility). Only nn.Linear can be
  * wrapped (Conv1D and Embedding raise). Default targets: LoRA's table (POLY_TARGETS). No `bias` option.
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { featuresOf, type Inventory } from "../../src/model/types.js";
@@ -59,4 +60,5 @@ export const poly = {
   expression: "Σ_targets n_splits·n_skills·r·(⌊d_in/n_splits⌋ + ⌊d_out/n_splits⌋) + n_tasks·n_splits·n_skills",
   schema: polyOptionsSchema,
   count: countPolyParams,
+  compact: indexFree,
 } as const satisfies Formula<typeof polyOptionsSchema>;

@@ -6,6 +6,7 @@
  * Added in peft 0.19; 0.21 refuses r above min(d_in, d_out). The SVD settings change values, not the count.
  * @see peft src/peft/tuners/psoft/layer.py `OrthLayer.__init__`, `PsoftLayer.update_layer`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
@@ -66,4 +67,5 @@ export const psoft = {
   schema: psoftOptionsSchema,
   peftVersions: { since: "0.19.0" },
   count: countPsoft,
+  compact: indexFree,
 } as const satisfies Formula<typeof psoftOptionsSchema>;

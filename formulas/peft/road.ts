@@ -6,6 +6,7 @@
  * no bias, exclude or layer keys (PEFT ignores them). Same shapes in 0.18 to 0.21.
  * @see peft src/peft/tuners/road/layer.py `RoadLayer.update_layer`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
@@ -58,4 +59,5 @@ export const road = {
   schema: roadOptionsSchema,
   peftVersions: { since: "0.18.0" },
   count: countRoad,
+  compact: indexFree,
 } as const satisfies Formula<typeof roadOptionsSchema>;

@@ -6,6 +6,7 @@
  * where that exceeds d_in·d_out, and wraps nn.Linear only (no Conv1D). SHiRA has no bias option.
  * @see peft src/peft/tuners/shira/layer.py `update_layer`, mask_functions.py `random_mask`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
@@ -52,4 +53,5 @@ export const shira = {
   expression: "Σ_targets r·(d_in + d_out)  (sparse entries of the weight itself)",
   schema: shiraOptionsSchema,
   count: countShira,
+  compact: indexFree,
 } as const satisfies Formula<typeof shiraOptionsSchema>;

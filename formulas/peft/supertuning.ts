@@ -5,6 +5,7 @@
  * it also trains a LoRA pair, r·(d_in + d_out). PEFT refuses a module left with no entry. nn.Linear only.
  * @see peft src/peft/tuners/supertuning/layer.py `update_layer`, config.py `__post_init__`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
@@ -61,4 +62,5 @@ export const supertuning = {
   schema: supertuningOptionsSchema,
   peftVersions: { since: "0.21.0" },
   count: countSupertuning,
+  compact: indexFree,
 } as const satisfies Formula<typeof supertuningOptionsSchema>;

@@ -6,6 +6,7 @@
  * saved, not what counts). Linear and Conv1D only. New in peft 0.20.
  * @see arXiv:2506.00799 (Uni-LoRA) · peft src/peft/tuners/unilora/model.py `_init_unilora_theta_d`, layer.py `update_layer`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { wrapModules } from "../../src/peft/tuner.js";
@@ -59,4 +60,5 @@ export const unilora = {
   schema: uniloraOptionsSchema,
   peftVersions: { since: "0.20.0" },
   count: countUniloraParams,
+  compact: indexFree,
 } as const satisfies Formula<typeof uniloraOptionsSchema>;

@@ -7,6 +7,7 @@
  * Linear and Conv1D only.
  * @see Li et al. 2024, arXiv:2405.15179 · peft src/peft/tuners/vblora/layer.py `update_layer`, model.py `_init_vblora_vector_bank`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { wrapModules } from "../../src/peft/tuner.js";
@@ -70,4 +71,5 @@ export const vblora = {
   expression: "N·L (shared bank, once) + Σ_targets r·N·(d_in + d_out)/L",
   schema: vbloraOptionsSchema,
   count: countVbloraParams,
+  compact: indexFree,
 } as const satisfies Formula<typeof vbloraOptionsSchema>;

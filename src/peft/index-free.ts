@@ -20,28 +20,27 @@ export function plainKey(key: string): boolean {
 }
 
 const plainList = (v: unknown): boolean => v === null || v === undefined || (Array.isArray(v) && v.every((k) => typeof k === "string" && plainKey(k)));
-const plainKeys = (v: unknown): boolean =>
-  v === null || v === undefined || (typeof v === "object" && !Array.isArray(v) && Object.keys(v).every(plainKey));
+const isDict = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** The targeting keys this looks at (PEFT's names); any other option must not depend on module names. */
-export interface IndexFreeOptions {
-  readonly target_modules?: unknown;
-  readonly exclude_modules?: unknown;
-  readonly layers_to_transform?: unknown;
-  readonly modules_to_save?: unknown;
-  readonly rank_pattern?: unknown;
-  readonly alpha_pattern?: unknown;
-  readonly trainable_token_indices?: unknown;
-}
-
-export function indexFree(o: IndexFreeOptions): boolean {
-  const t = o.target_modules;
-  if (typeof t === "string" ? t.toLowerCase() !== "all-linear" : !plainList(t)) return false;
-  const ex = o.exclude_modules;
-  if (typeof ex === "string" ? ex.length > 0 : !plainList(ex)) return false;
-  const layers = o.layers_to_transform;
-  if (layers !== null && layers !== undefined && !(Array.isArray(layers) && layers.length === 0)) return false;
-  if (!plainList(o.modules_to_save) || !plainKeys(o.rank_pattern) || !plainKeys(o.alpha_pattern)) return false;
-  const tokens = o.trainable_token_indices;
-  return tokens === null || tokens === undefined || Array.isArray(tokens) || plainKeys(tokens);
+/**
+ * Whether the options (a method's parsed options, PEFT's key names) name modules only by plain keys:
+ * `target_modules` (a list, "all-linear" or null), every other `*_modules` and `modules_to_save` (a list or
+ * null: a string is a regex), the keys of every `*_pattern` dict (rank_pattern, alpha_pattern,
+ * n_frequency_pattern, ...) and of a trainable_token_indices dict; and `layers_to_transform` unset
+ * (`layers_pattern` only acts with it). Other options are sizes and flags: a method whose count reads names
+ * some other way must not declare itself compact.
+ */
+export function indexFree(o: object): boolean {
+  for (const [key, v] of Object.entries(o)) {
+    if (key === "target_modules") {
+      if (typeof v === "string" ? v.toLowerCase() !== "all-linear" : !plainList(v)) return false;
+    } else if (key.endsWith("_modules") || key === "modules_to_save") {
+      if (typeof v === "string" ? v.length > 0 : !plainList(v)) return false;
+    } else if (key === "layers_to_transform") {
+      if (v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)) return false;
+    } else if (key.endsWith("_pattern") || key === "trainable_token_indices") {
+      if (isDict(v) && !Object.keys(v).every(plainKey)) return false;
+    }
+  }
+  return true;
 }
