@@ -27,6 +27,15 @@ export function weightedLength(modules: readonly ParamModule[]): number {
   return n;
 }
 
+/**
+ * How many paths `path` of a compact list's tree stands for: the copies of a repeated block when it lies
+ * inside the block's index-0 copy, else 1. `leaves` are the leaves at or under it (all in that copy then).
+ */
+export function pathCopies(leaves: readonly ParamModule[], path: string): number {
+  const r = leaves.length > 0 ? repeatOf(leaves[0]!) : undefined;
+  return r !== undefined && (path === `${r.base}.0` || path.startsWith(`${r.base}.0.`)) ? r.count : 1;
+}
+
 /** One entry per module: each repeated block written out for every index, in model order. */
 export function expandModules(compact: readonly ParamModule[]): ParamModule[] {
   const out: ParamModule[] = [];

@@ -11,7 +11,8 @@
  */
 import { InputError } from "../errors.js";
 import type { Inventory, ParamModule } from "../model/types.js";
-import { numel, repeatOf, weightOf } from "../model/types.js";
+import { numel, weightOf } from "../model/types.js";
+import { pathCopies } from "../model/compact.js";
 import { activeShare } from "../model/active.js";
 import { PartSum } from "../breakdown.js";
 import type { ParamBreakdown, PartKind } from "../breakdown.js";
@@ -146,15 +147,6 @@ function keptOf(modules: readonly ParamModule[], savedLeaves: ReadonlySet<string
   return out;
 }
 
-/**
- * How many paths `path` stands for: the copies of a repeated block when it lies inside the block's index-0
- * copy (compact.ts), else 1. `leaves` are the leaves under it, all in that copy then.
- */
-function pathWeight(leaves: readonly ParamModule[], path: string): number {
-  const r = leaves.length > 0 ? repeatOf(leaves[0]!) : undefined;
-  return r !== undefined && (path === `${r.base}.0` || path.startsWith(`${r.base}.0.`)) ? r.count : 1;
-}
-
 /** One part of the grouped tensors while settling: its count so far and where it first appears. */
 interface Entry {
   readonly name: string;
@@ -255,7 +247,7 @@ export function settle(app: Application): ParamBreakdown {
     for (const g of grouped) if (g.trainable) for (const m of g.modules) addedBy.set(m.name, (addedBy.get(m.name) ?? 0) + g.count);
     for (const path of saved) {
       // on a compact inventory a path inside a repeated block's index-0 copy stands for every copy
-      const copies = pathWeight(leavesUnder(tree, path), path);
+      const copies = pathCopies(leavesUnder(tree, path), path);
       let copy = 0;
       for (const m of leavesUnder(tree, path)) {
         let own = 0;
