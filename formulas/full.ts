@@ -5,7 +5,7 @@
 import * as z from "zod/mini";
 import { activeParams } from "../src/model/active.js";
 import type { Inventory } from "../src/model/types.js";
-import { numel } from "../src/model/types.js";
+import { numel, weightOf } from "../src/model/types.js";
 import type { ParamBreakdown, Part } from "../src/breakdown.js";
 import type { Formula } from "./types.js";
 
@@ -20,8 +20,9 @@ export function countFullParams(inv: Inventory): ParamBreakdown {
     if (own === 0) continue;
     const label = KIND_LABEL[m.kind];
     const e = sums.get(label) ?? { modules: 0, count: 0 };
-    e.modules++;
-    e.count += own;
+    // an entry of a compact inventory stands for weightOf(m) modules
+    e.modules += weightOf(m);
+    e.count += own * weightOf(m);
     sums.set(label, e);
   }
   const parts: Part[] = [...sums].map(([name, e]) => ({ name, ...e }));
@@ -38,4 +39,5 @@ export const full = {
   expression: "every parameter of the model (tied tensors once)",
   schema: fullOptionsSchema,
   count: countFullParams,
+  compact: () => true,
 } as const satisfies Formula<typeof fullOptionsSchema>;

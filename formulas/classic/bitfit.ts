@@ -43,4 +43,6 @@ export const bitfit = {
   expression: "Σ bias parameters (named `bias`, tied once) [+ the task head]",
   schema: bitfitOptionsSchema,
   count: countBitfitParams,
+  // biases and the head, module by module: weighted on a compact inventory (selection.ts trainInPlace)
+  compact: () => true,
 } as const satisfies Formula<typeof bitfitOptionsSchema>;

@@ -8,12 +8,13 @@
  * - `w_bias`: out features per Linear; `w_scale`: in features per Linear; `w_norm`: every norm's parameters.
  * The paper's "14M on LLaMA-65B" is bias + scale + norms with no prompts: 13,811,712.
  */
+import { modelParams } from "../../src/model/compact.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import { PartSum } from "../../src/breakdown.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
-import { featuresOf, groupName, moduleParams, totalParams, type Inventory } from "../../src/model/types.js";
+import { featuresOf, groupName, moduleParams, type Inventory } from "../../src/model/types.js";
 import { describe, nonNegInt, type Formula } from "../types.js";
 import { allNorms, anatomyOf, layerLinearPaths, layersOf, moduleIndex } from "../../src/model/anatomy-paths.js";
 
@@ -57,7 +58,7 @@ export function countLlamaAdapterV2(inv: Inventory, o: LlamaAdapterV2Options): P
   const list = parts.list();
   const trainable = list.reduce((s, p) => s + p.count, 0);
   if (trainable === 0) throw new InputError("NOTHING_TRAINED", "llama-adapter-v2: every option is off, nothing would train", "enable w_bias, w_scale, w_norm or prompts");
-  return { trainable, allParams: totalParams(inv.modules) + added, parts: list, warnings: [] };
+  return { trainable, allParams: modelParams(inv) + added, parts: list, warnings: [] };
 }
 
 export const llamaAdapterV2 = {

@@ -6,11 +6,12 @@
  * `moe_layer_freq` f upcycles every f-th layer (indices f−1, 2f−1, …; 1: every layer, 2: every other, as the paper
  * does for its T5 and ViT models). The feed-forward modules come from the model's anatomy.
  */
+import { modelParams } from "../../src/model/compact.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
-import { moduleParams, totalParams, type Inventory } from "../../src/model/types.js";
+import { moduleParams, type Inventory } from "../../src/model/types.js";
 import { describe, type Formula } from "../types.js";
 import { anatomyOf, layersOf, moduleIndex } from "../../src/model/anatomy-paths.js";
 
@@ -28,7 +29,7 @@ export function countMoeUpcycle(inv: Inventory, o: MoeUpcycleOptions): ParamBrea
   const a = anatomyOf(inv, "moe-upcycle");
   if (inv.experts) throw new InputError("UNSUPPORTED_MODEL", `moe-upcycle: ${inv.modelType} is already a mixture of experts`, "upcycle a dense model");
   const byName = moduleIndex(inv);
-  const base = totalParams(inv.modules);
+  const base = modelParams(inv);
   let extra = 0;
   let inactive = 0;
   let layers = 0;

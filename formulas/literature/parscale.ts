@@ -8,11 +8,12 @@
  * Qwen2.5-3B, P = 2, T = 48: 10,164,226. The backbone stays frozen in ParScale's parameter-efficient stage,
  * so the added parameters are what trains.
  */
+import { modelParams } from "../../src/model/compact.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
-import { totalParams, type Inventory } from "../../src/model/types.js";
+import { type Inventory } from "../../src/model/types.js";
 import { describe, type Formula } from "../types.js";
 import { anatomyOf, layersOf } from "../../src/model/anatomy-paths.js";
 
@@ -41,7 +42,7 @@ export function countParscale(inv: Inventory, o: ParscaleOptions): ParamBreakdow
   ];
   const trainable = prefix + merge + weights;
   for (const n of [trainable]) if (!Number.isSafeInteger(n)) throw new InputError("TOO_LARGE", "parscale: the count passes 2^53", "use smaller options");
-  return { trainable, allParams: totalParams(inv.modules) + trainable, parts, warnings: [] };
+  return { trainable, allParams: modelParams(inv) + trainable, parts, warnings: [] };
 }
 
 export const parscale = {

@@ -6,11 +6,12 @@
  * buffers (Fastfood's per-tensor diagonals and permutation, about 3·Dᵢ + Dᵢ values for a tensor of Dᵢ entries)
  * are memory, reported in a note, never in the count.
  */
+import { modelParams } from "../../src/model/compact.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
-import { totalParams, type Inventory } from "../../src/model/types.js";
+import { type Inventory } from "../../src/model/types.js";
 import { describe, type Formula } from "../types.js";
 
 export const saidSchema = lazySchema(() => z.object({
@@ -21,7 +22,7 @@ export type SaidOptions = z.output<typeof saidSchema>;
 
 export function countSaid(inv: Inventory, o: SaidOptions): ParamBreakdown {
   const tensors = inv.modules.reduce((s, m) => s + m.params.filter((p) => p.tiedTo === undefined).length, 0);
-  const base = totalParams(inv.modules);
+  const base = modelParams(inv);
   if (o.d > base) throw new InputError("INVALID_OPTION", `said: d = ${o.d} exceeds the model's ${base} parameters`, "choose d below the parameter count (typical: 10^2 to 10^5)");
   if (o.structured && o.d <= tensors)
     throw new InputError("INVALID_OPTION", `said: structured (SAID) spends one scale on each of the model's ${tensors} weight tensors, so d must exceed ${tensors} (got ${o.d})`, `set d above ${tensors}, or structured=false (DID)`);

@@ -7,11 +7,12 @@
  * Read from the module shapes of the model's declared mixers (its anatomy); a model without recurrent layers is
  * refused.
  */
+import { modelParams } from "../../src/model/compact.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
 import type { ParamBreakdown } from "../../src/breakdown.js";
-import { totalParams, type Inventory } from "../../src/model/types.js";
+import { type Inventory } from "../../src/model/types.js";
 import { describe, nonNegInt, type Formula } from "../types.js";
 import { anatomyOf, layersOf, moduleIndex } from "../../src/model/anatomy-paths.js";
 
@@ -46,7 +47,7 @@ export function countStateTuning(inv: Inventory, o: StateTuningOptions): ParamBr
     const { heads, rows, n } = stateShape(inv, aLog);
     count += heads * (o.r === null ? rows * n : o.r * (rows + n));
   }
-  return { trainable: count, allParams: totalParams(inv.modules) + count, parts: [{ name: "initial_state", modules: chosen.length, count, kind: "prompt" }], warnings: [] };
+  return { trainable: count, allParams: modelParams(inv) + count, parts: [{ name: "initial_state", modules: chosen.length, count, kind: "prompt" }], warnings: [] };
 }
 
 export const stateTuning = {

@@ -5,7 +5,7 @@
  */
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
-import { countLoraParams, loraOptionsSchema } from "./lora.js";
+import { countLoraParams, loraCompact, loraOptionsSchema } from "./lora.js";
 import { describe, type Formula } from "../types.js";
 
 export const doraOptionsSchema = lazySchema(() => z.extend(loraOptionsSchema, {
@@ -21,4 +21,5 @@ export const dora = {
   expression: "Σ_targets r·(d_in + d_out) + d_out",
   schema: doraOptionsSchema,
   count: countLoraParams,
+  compact: loraCompact,
 } as const satisfies Formula<typeof doraOptionsSchema>;

@@ -147,6 +147,11 @@ export function countLoraParams(inventory: Inventory, options: LoraOptions, ctx:
   });
 }
 
+/** LoRA's tensors go through the weighted engine; bare parameters and replicated layers are counted by name. */
+export function loraCompact(o: LoraOptions): boolean {
+  return indexFree(o) && (o.layer_replication ?? null) === null && (o.target_parameters ?? []).length === 0;
+}
+
 export const lora = {
   id: "lora",
   title: "LoRA",
@@ -155,6 +160,5 @@ export const lora = {
   expression: "Σ_targets r·(d_in + d_out)  [+ d_out per target with use_dora / lora_bias]",
   schema: loraOptionsSchema,
   count: countLoraParams,
-  // per-module tensors through the weighted engine; bare parameters and replicated layers are counted by name
-  compact: (o) => indexFree(o) && (o.layer_replication ?? null) === null && (o.target_parameters ?? []).length === 0,
+  compact: loraCompact,
 } as const satisfies Formula<typeof loraOptionsSchema>;

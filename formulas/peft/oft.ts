@@ -9,6 +9,7 @@
  * `coft`, `eps`, `use_cayley_neumann`, `module_dropout` change the maths only, never the count.
  * @see peft src/peft/tuners/oft/layer.py `update_layer`, `OFTRotationModule`, `adjust_oft_parameters`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
@@ -74,4 +75,5 @@ export const oft = {
   expression: "Σ_targets (d_in / b) · b(b−1)/2  [b(b−1)/2 with block_share]",
   schema: oftOptionsSchema,
   count: countOft,
+  compact: indexFree,
 } as const satisfies Formula<typeof oftOptionsSchema>;

@@ -8,6 +8,7 @@
  * - LSTM: a bidirectional nn.LSTM(d → h, num_layers = encoder_num_layers): per direction, layer 0 has
  *   4h·(d + h) + 8h, each further layer 4h·(2h + h) + 8h; then Linear(2h→2h) + Linear(2h→d).
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import type { Inventory } from "../../src/model/types.js";
@@ -57,4 +58,5 @@ export const pTuning = {
   expression: "n·d + MLP: (d+1)·h + (h+1)·h + (h+1)·d  |  LSTM: 2·Σ_layers(4h·(in+h) + 8h) + (2h+1)·2h + (2h+1)·d",
   schema: pTuningOptionsSchema,
   count: countPTuningParams,
+  compact: indexFree,
 } as const satisfies Formula<typeof pTuningOptionsSchema>;

@@ -11,6 +11,7 @@
  * The projection is what trains; a config saved with inference_mode=true loads without it, but peftcount
  * counts the adapter being trained.
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import type { Inventory } from "../../src/model/types.js";
@@ -57,4 +58,5 @@ export const prefixTuning = {
   expression: "n·L·2·d_kv  |  prefix_projection: n·d_kv + (d_kv+1)·h + (h+1)·L·2·d_kv  (d_kv = head_dim·kv_heads with GQA)",
   schema: prefixTuningOptionsSchema,
   count: countPrefixTuningParams,
+  compact: indexFree,
 } as const satisfies Formula<typeof prefixTuningOptionsSchema>;

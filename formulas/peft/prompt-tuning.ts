@@ -5,6 +5,7 @@
  * has 2 × num_virtual_tokens rows. token_dim is hidden_size (never the GQA width). The init (RANDOM, TEXT,
  * SAMPLE_VOCAB) fills the same tensor. The base model is frozen; the task models' heads train as copies.
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
@@ -50,4 +51,5 @@ export const promptTuning = {
   expression: "num_virtual_tokens·submodules·token_dim  (submodules = 2 for SEQ_2_SEQ_LM, token_dim = hidden_size)",
   schema: promptTuningOptionsSchema,
   count: countPromptTuningParams,
+  compact: indexFree,
 } as const satisfies Formula<typeof promptTuningOptionsSchema>;

@@ -10,10 +10,11 @@
  * raises on a real model. Repeated indices each get a row, as in PEFT.
  * The config has no `modules_to_save`, so a classification head stays frozen whatever `task_type` says.
  */
+import { modelParams } from "../../src/model/compact.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { InputError } from "../../src/errors.js";
-import { featuresOf, groupName, totalParams, type Inventory } from "../../src/model/types.js";
+import { featuresOf, groupName, type Inventory } from "../../src/model/types.js";
 import { taskSchema } from "../../src/model/tasks.js";
 import { PartSum, type ParamBreakdown } from "../../src/breakdown.js";
 import { TASK_MODULES_TO_SAVE } from "../../src/peft/defaults.js";
@@ -50,7 +51,7 @@ export function countTrainableTokensParams(inv: Inventory, o: TrainableTokensOpt
     warnings.push(`trainable tokens has no modules_to_save, so the ${inv.task} head stays frozen (as in PEFT), even with task_type set`);
   const list = parts.list();
   const trainable = list.reduce((s, p) => s + p.count, 0);
-  return { trainable, allParams: totalParams(inv.modules) + trainable, parts: list, warnings, ...(inv.experts ? { activeTrainable: trainable } : {}) };
+  return { trainable, allParams: modelParams(inv) + trainable, parts: list, warnings, ...(inv.experts ? { activeTrainable: trainable } : {}) };
 }
 
 export const trainableTokens = {

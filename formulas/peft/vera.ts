@@ -8,6 +8,7 @@
  * Wraps Linear and Conv1D only (an Embedding target is refused, as PEFT raises TypeError).
  * @see Kopiczko et al. 2023, arXiv:2310.11454 · peft src/peft/tuners/vera/layer.py `update_layer`, model.py `_find_dim`
  */
+import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
 import { wrapModules } from "../../src/peft/tuner.js";
@@ -56,4 +57,5 @@ export const vera = {
   expression: "Σ_targets (d_out + r)  (vera_A / vera_B are shared frozen buffers, not parameters)",
   schema: veraOptionsSchema,
   count: countVeraParams,
+  compact: indexFree,
 } as const satisfies Formula<typeof veraOptionsSchema>;

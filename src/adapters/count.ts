@@ -6,11 +6,12 @@
  * `*ForSequenceClassification`'s classifier) stays trainable, an LM head does not. allParams = the model + what
  * the adapter adds; adapter_summary()'s "Full model" is the base model without the adapter (heads left out).
  */
+import { modelParams } from "../model/compact.js";
 import { PartSum, type ParamBreakdown, type Part } from "../breakdown.js";
 import { InputError } from "../errors.js";
 import { OptionsError } from "../../formulas/types.js";
 import type { Inventory } from "../model/types.js";
-import { numel, totalParams } from "../model/types.js";
+import { numel } from "../model/types.js";
 import { methodForArchitecture } from "../../formulas/adapters/registry.js";
 import { baseModelPrefix } from "./positions.js";
 import { resolveAdapterHub } from "./resolve.js";
@@ -107,7 +108,7 @@ export function countAdapterHub(inv: Inventory, input: unknown, ctx: AdapterHubC
     warnings.push(...(r.warnings ?? []));
     counted.push({ ...c, parsed: parsed.data as Record<string, unknown> });
   }
-  const base = totalParams(inv.modules);
+  const base = modelParams(inv);
   const head = headOf(inv);
   // a flexible head: its layers train, its output embeddings (untied: new) stay frozen; not part of the adapter
   const flexible = o.head ? headParams(inv, o.head, isInterfaceModel(inv.modelType, ctx)) : { parts: [], frozenAdded: 0 };

@@ -12,12 +12,13 @@
  *   DeBERTa's `pooler` + `classifier`), or, when the backbone sits at the top level (T5), the output
  *   embedding and known head names; a bare backbone (FEATURE_EXTRACTION) has none.
  */
+import { modelParams } from "../model/compact.js";
 import { InputError } from "../errors.js";
 import type { PartKind, ParamBreakdown } from "../breakdown.js";
 import { PartSum } from "../breakdown.js";
 import { activeShare } from "../model/active.js";
 import type { Inventory, ParamModule } from "../model/types.js";
-import { groupName, numel, totalParams } from "../model/types.js";
+import { groupName, numel, weightOf } from "../model/types.js";
 import type { ModuleTree } from "./modules.js";
 import { fullMatch } from "./regex.js";
 import { leavesWithin, tensorId } from "./tensors.js";
@@ -97,12 +98,14 @@ export function trainInPlace(inv: Inventory, chosen: Iterable<InPlace>, warnings
       own += numel(p.shape);
     }
     if (own === 0) continue;
-    parts.add(params === undefined ? groupName(m.name) : `${groupName(m.name)}.${params.join("+")}`, own, 1, kind);
-    if (inv.experts?.pattern.test(m.name)) routed += own;
+    // an entry of a compact inventory stands for weightOf(m) modules
+    const w = weightOf(m);
+    parts.add(params === undefined ? groupName(m.name) : `${groupName(m.name)}.${params.join("+")}`, own * w, w, kind);
+    if (inv.experts?.pattern.test(m.name)) routed += own * w;
   }
   const list = parts.list();
   const trainable = list.reduce((s, p) => s + p.count, 0);
-  const result = { trainable, allParams: totalParams(inv.modules), parts: list, warnings };
+  const result = { trainable, allParams: modelParams(inv), parts: list, warnings };
   return inv.experts ? { ...result, activeTrainable: trainable - routed + activeShare(routed, inv.experts) } : result;
 }
 

@@ -1,9 +1,9 @@
 /** Builds the comparison report: one row per method, same model, same denominators. Pure. */
+import { modelParams } from "../model/compact.js";
 import { DEFAULT_CONTEXT, evaluate, OptionsError, type EvalContext, type Formula } from "../../formulas/types.js";
 import { InputError } from "../errors.js";
 import type { Inventory } from "../model/types.js";
 import { activeParams, activeParamsWithoutEmbedding } from "../model/active.js";
-import { totalParams } from "../model/types.js";
 import type { ComparisonReport, Row } from "./schema.js";
 import { atLeast, formatVersion } from "../versions.js";
 
@@ -33,7 +33,7 @@ const percent = (n: number, d: number) => (d === 0 ? 0 : (100 * n) / d);
 
 export function buildRow(inv: Inventory, req: RowRequest, ctx: EvalContext = DEFAULT_CONTEXT): Row {
   const { options, breakdown } = evaluate(req.formula, inv, req.options, ctx);
-  const baseParams = totalParams(inv.modules);
+  const baseParams = modelParams(inv);
   return {
     method: req.formula.id,
     title: req.formula.title,
@@ -88,7 +88,7 @@ export function buildReport(model: ModelRef, inv: Inventory, requests: readonly 
       modelType: inv.modelType,
       modelClass: inv.modelClass,
       task: inv.task,
-      baseParams: totalParams(inv.modules),
+      baseParams: modelParams(inv),
       ...(inv.experts ? { activeParams: activeParams(inv)!, activeParamsWithoutEmbedding: activeParamsWithoutEmbedding(inv)! } : {}),
       notes: [...(inv.notes ?? [])],
       ...(inv.transforms?.length ? { transforms: inv.transforms.map((t) => ({ ...t })) } : {}),

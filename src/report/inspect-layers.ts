@@ -5,10 +5,11 @@
  * experts (all of them, and the top-k share a token uses), shared experts and norms. Model-level embedding,
  * final-norm and head totals complete the sum: Σ = the model's parameters (tied tensors once, at the owner).
  */
+import { modelParams } from "../model/compact.js";
 import * as z from "zod/mini";
 import { describe } from "../../formulas/types.js";
 import type { Anatomy, LayerAnatomy } from "../model/anatomy.js";
-import { numel, totalParams, type Inventory, type ParamModule } from "../model/types.js";
+import { numel, type Inventory, type ParamModule } from "../model/types.js";
 
 const count = z.int().check(z.nonnegative());
 const PARTS = ["attention", "mixer", "dense", "router", "routed", "shared", "norms", "other"] as const;
@@ -113,7 +114,7 @@ export function layerKinds(inv: Inventory): LayerKinds | undefined {
   const embeddings = sumOf([...a.embeddings, ...(a.embeddingProjections ?? [])]);
   const head = sumOf(a.head);
   const finalNorms = sumOf([...a.stacks.flatMap((s) => (s.finalNorm !== undefined ? [s.finalNorm] : [])), ...(a.norms ?? [])]);
-  const total = totalParams(inv.modules);
+  const total = modelParams(inv);
   const rows = [...kinds.values()].map(({ kind, idx, routedActive, ...parts }) => ({
       kind,
       layers: idx.length,

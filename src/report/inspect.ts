@@ -4,12 +4,13 @@
  * groups PEFT's default `target_modules` and `all-linear` would wrap (computed with the same matching
  * code the counts use, for a LoRA adapter whose task_type is the model's task).
  */
+import { modelParams } from "../model/compact.js";
 import * as z from "zod/mini";
 import { describe } from "../../formulas/types.js";
 import { effectiveModulesToSave } from "../peft/tuner.js";
 import { InputError } from "../errors.js";
 import { taskSchema } from "../model/tasks.js";
-import { groupName, numel, totalParams, type Inventory, type ParamModule } from "../model/types.js";
+import { groupName, numel, type Inventory, type ParamModule } from "../model/types.js";
 import { LORA_DEFAULT_TARGETS } from "../peft/defaults.js";
 import { moduleTree, type ModuleTree } from "../peft/modules.js";
 import { findTargets, targetableNames, type TargetingConfig } from "../peft/targets.js";
@@ -101,7 +102,7 @@ export function buildInspectReport(ref: ModelRef, inv: Inventory): InspectReport
   }
   return {
     schemaVersion: 1,
-    model: { id: ref.id, source: ref.source, modelType: inv.modelType, modelClass: inv.modelClass, task: inv.task, baseParams: totalParams(inv.modules), notes: [...(inv.notes ?? [])] },
+    model: { id: ref.id, source: ref.source, modelType: inv.modelType, modelClass: inv.modelClass, task: inv.task, baseParams: modelParams(inv), notes: [...(inv.notes ?? [])] },
     groups: [...groups.values()],
     categories,
     targetNames: targetableNames(tree),

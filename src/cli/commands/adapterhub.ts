@@ -6,6 +6,7 @@
  * (trainable / base), plus adapter_summary()'s own %Param (adapter / base model without heads).
  * `unfreeze_layer_norms=true` (not an AdapterHub key: the Compacter paper's option) also trains every norm.
  */
+import { modelParams } from "../../model/compact.js";
 import type * as z from "zod/mini";
 import { ADAPTERHUB_PREFIX, methodForArchitecture, namedConfig, UNFREEZE_LAYER_NORMS, unknownConfigHint } from "../../../formulas/adapters/registry.js";
 import type { Formula } from "../../../formulas/types.js";
@@ -15,7 +16,6 @@ import { HEAD_TYPES, parseHeadType, type AdapterHubHead } from "../../adapters/h
 import type { AdapterHubContext } from "../../adapters/types.js";
 import { didYouMean, UsageError } from "../../errors.js";
 import type { Inventory } from "../../model/types.js";
-import { totalParams } from "../../model/types.js";
 import type { Row } from "../../report/schema.js";
 import { coerce } from "../method-args.js";
 
@@ -162,7 +162,7 @@ const percent = (n: number, d: number) => (d === 0 ? 0 : (100 * n) / d);
 /** One report row with AdapterHub's convention. */
 export function adapterHubRow(inv: Inventory, req: AdapterHubRequest, ctx: AdapterHubContext): Row {
   const b = countAdapterHub(inv, req.input, ctx, { unfreezeLayerNorms: req.unfreezeLayerNorms, head: req.head });
-  const base = totalParams(inv.modules);
+  const base = modelParams(inv);
   const shown = b.configs.map((c) => ({ ...(c.config ? { config: c.config } : { architecture: c.architecture }), ...changed(c) }));
   const options: Record<string, unknown> = shown.length === 1 ? shown[0]! : { configs: shown };
   if (req.unfreezeLayerNorms) options[UNFREEZE_LAYER_NORMS] = true;

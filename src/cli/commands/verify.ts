@@ -4,12 +4,12 @@
  * architecture), every difference from the model peftcount builds: missing, extra, shape mismatch.
  * Exit 0 when there is none, 1 when there are differences (listed on stdout, summed up in the error).
  */
+import { modelParams as totalOf } from "../../model/compact.js";
 import { resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import { quantSummary } from "../../model/sources/quantized.js";
 import { countByDtype, type TensorEntry } from "../../model/sources/safetensors.js";
 import { verifyCheckpoint, type VerifyResult } from "../../model/sources/verify.js";
-import { totalParams } from "../../model/types.js";
 import { grouped } from "../../render/format.js";
 import { formatOf, type Io, type OutputOptions } from "../io.js";
 import { loadInventory, type ModelFlags } from "../load.js";
@@ -35,7 +35,7 @@ export async function runVerify(opts: Record<string, unknown>, _rest: string[], 
   // llama.cpp's own tensors (rope_freqs) are not parameters of the transformers model: listed, not differences
   const unmapped = new Set(prepared?.unmapped ?? []);
   const diff = built ? verifyCheckpoint(built.inv, tensors.filter((t) => !unmapped.has(t.name))) : undefined;
-  const modelParams = built ? totalParams(built.inv.modules) : undefined;
+  const modelParams = built ? totalOf(built.inv) : undefined;
   const differences = diff ? diff.missing.length + diff.extra.length + diff.shapeMismatch.length : 0;
   const report = {
     checkpoint: { files: ck.files, tensors: tensors.length, params: total, paramsByDtype: byDtype, ...(quant.schemes.length ? { quantization: quant.schemes, logicalParams: quant.logical } : {}) },
