@@ -32,12 +32,16 @@ export interface ParamBreakdown {
 export class PartSum {
   private readonly parts = new Map<string, { modules: number; count: number; kind: PartKind | undefined }>();
   add(name: string, count: number, modules = 1, kind?: PartKind): void {
-    const p = this.parts.get(name) ?? { modules: 0, count: 0, kind };
-    p.modules += modules;
-    p.count += count;
-    this.parts.set(name, p);
+    const p = this.parts.get(name);
+    if (p === undefined) this.parts.set(name, { modules, count, kind });
+    else {
+      p.modules += modules;
+      p.count += count;
+    }
   }
   list(): Part[] {
-    return [...this.parts].map(([name, p]) => Object.freeze(p.kind === undefined ? { name, modules: p.modules, count: p.count } : { name, modules: p.modules, count: p.count, kind: p.kind }));
+    const out: Part[] = [];
+    for (const [name, p] of this.parts) out.push(Object.freeze(p.kind === undefined ? { name, modules: p.modules, count: p.count } : { name, modules: p.modules, count: p.count, kind: p.kind }));
+    return out;
   }
 }
