@@ -15,6 +15,8 @@ export { MODEL_PRESETS, findPreset, DEFAULT_PRESET, type Preset } from "./model/
 export { TASKS, type Task } from "./model/tasks.js";
 export { applyTransforms, findTransform, parseTransformSpec, TRANSFORMS, transformListings, type TransformDef, type TransformListing, type TransformSpec } from "./model/transforms/index.js";
 export { totalParams, groupName, type Inventory, type ParamModule, type ModelDims } from "./model/types.js";
+/** Parameters of a model: `totalParams(inv.modules)`, read from the compact form of an MoE (repeated experts listed once) without expanding it. */
+export { modelParams } from "./model/compact.js";
 export { type ModelRef, type RowRequest } from "./report/build.js";
 export { comparisonReportSchema, type ComparisonReport, type Row } from "./report/schema.js";
 export { inspectReportSchema, type InspectReport } from "./report/inspect.js";
