@@ -6,7 +6,6 @@
  */
 import { writeSync } from "node:fs";
 import { isatty } from "node:tty";
-import { config as zodConfig } from "zod/mini";
 import { nodeFs } from "./node-io.js";
 import { run } from "./program.js";
 import { wrapProse } from "./wrap-prose.js";
@@ -25,10 +24,6 @@ function writeAll(fd: number, text: string): void {
     }
   }
 }
-
-// A CLI run parses each option schema a few times: zod's compiled fast path (a `new Function` per object schema,
-// compiled from source on every start, out of reach of the code cache) costs more than it saves here.
-zodConfig({ jitless: true });
 
 const out: string[] = [];
 const err: string[] = [];

@@ -24,23 +24,24 @@ const isDict = (v: unknown): v is Record<string, unknown> => typeof v === "objec
 
 /**
  * Whether the options (a method's parsed options, PEFT's key names) name modules only by plain keys:
- * `target_modules` (a list, "all-linear" or null), every other `*_modules` and `modules_to_save` (a list or
+ * `target_modules` (a list, "all-linear" or null), every other `*_modules*` and `modules_to_save` (a list or
  * null: a string is a regex), the keys of every `*_pattern` dict (rank_pattern, alpha_pattern,
- * n_frequency_pattern, ...) and of a trainable_token_indices dict; and `layers_to_transform` unset
- * (`layers_pattern` only acts with it). Other options are sizes and flags: a method whose count reads names
- * some other way must not declare itself compact.
+ * n_frequency_pattern, ...) and of a trainable_token_indices dict, the same in nested configs (use_bdlora's
+ * `target_modules_bd_a`, matched as substrings: a plain key cannot hold part of an index either); and
+ * `layers_to_transform` unset (`layers_pattern` only acts with it). Other options are sizes and flags: a method
+ * whose count reads names some other way must not declare itself compact.
  */
 export function indexFree(o: object): boolean {
   for (const [key, v] of Object.entries(o)) {
     if (key === "target_modules") {
       if (typeof v === "string" ? v.toLowerCase() !== "all-linear" : !plainList(v)) return false;
-    } else if (key.endsWith("_modules") || key === "modules_to_save") {
+    } else if (key.includes("_modules") || key === "modules_to_save") {
       if (typeof v === "string" ? v.length > 0 : !plainList(v)) return false;
     } else if (key === "layers_to_transform") {
       if (v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)) return false;
     } else if (key.endsWith("_pattern") || key === "trainable_token_indices") {
       if (isDict(v) && !Object.keys(v).every(plainKey)) return false;
-    }
+    } else if (isDict(v) && !indexFree(v)) return false;
   }
   return true;
 }

@@ -80,6 +80,8 @@ const loraOptions = fc.record(
     use_dora: fc.boolean(),
     task_type: fc.constantFrom(null, "CAUSAL_LM", "SEQ_CLS"),
     trainable_token_indices: fc.constant([0, 1]),
+    // BD-LoRA matches substrings of module names
+    use_bdlora: fc.record({ target_modules_bd_a: fc.subarray(["1.w1", "q_proj", "experts.1", "gate_proj", "w3"]), target_modules_bd_b: fc.subarray(["down_proj", "w2", "1.up_proj"]), match_strict: fc.constant(false) }),
   },
   { requiredKeys: ["r", "target_modules"] },
 );
@@ -147,5 +149,7 @@ describe("compact inventories", () => {
     expect(on({ target_modules: "all-linear", layers_to_transform: [0] })).toBe(inv);
     expect(on({ target_modules: "all-linear", rank_pattern: { "experts\\.1": 2 } })).toBe(inv);
     expect(on({ target_modules: "all-linear", exclude_modules: ".*gate" })).toBe(inv);
+    expect(on({ target_modules: "all-linear", use_bdlora: { target_modules_bd_a: ["q_proj"], target_modules_bd_b: ["down_proj"] } })).toBe(compact);
+    expect(on({ target_modules: "all-linear", use_bdlora: { target_modules_bd_a: ["1.w1"], target_modules_bd_b: ["down_proj"] } })).toBe(inv);
   });
 });
