@@ -14,6 +14,7 @@
 import * as z from "zod/mini";
 import { InputError } from "../src/errors.js";
 import type { Inventory } from "../src/model/types.js";
+import { countLine, type CountLine } from "../src/peft/count-line.js";
 import { checkedBreakdown, checkRelease, countedOn, DEFAULT_CONTEXT, evaluate, parseOptions, type EvalContext, type Formula, type ParamBreakdown } from "./types.js";
 
 /** The breakdown of one point: `evaluate(...).breakdown` with the knob set to `value`. */
@@ -66,13 +67,27 @@ export function planMethod(formula: Formula, inv: Inventory, options: unknown, k
   const others = parseOptions(othersOf(formula, key), rest) as Record<string, unknown>;
   // the options object zod would build: keys in schema order (absent optional keys stay absent)
   const order = Object.keys(def!.shape!).filter((k) => k === key || Object.prototype.hasOwnProperty.call(others, k));
+  // a method affine in the knob (Formula.affine): two exact points, then every point on their line
+  let anchor: { readonly v: number; readonly b: ParamBreakdown } | undefined;
+  let line: CountLine | null | undefined;
   return (value) => {
     const r = z.safeParse(field, value);
     // a refused value: evaluate says why, with the same message as any other evaluation
     if (!r.success || r.data === undefined) return exact(value);
+    const v = r.data;
+    if (typeof line === "function" && typeof v === "number") {
+      const b = line(v);
+      if (b !== undefined) return b;
+    }
     const o: Record<string, unknown> = {};
-    for (const k of order) o[k] = k === key ? r.data : others[k];
-    return checkedBreakdown(formula, formula.count(countedOn(formula, inv, o), o, ctx));
+    for (const k of order) o[k] = k === key ? v : others[k];
+    const b = checkedBreakdown(formula, formula.count(countedOn(formula, inv, o), o, ctx));
+    if (line === undefined && typeof v === "number" && Number.isSafeInteger(v)) {
+      if (formula.affine?.(o, key) !== true) line = null;
+      else if (anchor === undefined) anchor = { v, b };
+      else if (anchor.v !== v) line = countLine(anchor.v, anchor.b, v, b, inv.experts) ?? null;
+    }
+    return b;
   };
 }
 

@@ -39,6 +39,12 @@ export interface Formula<S extends z.ZodMiniType = z.ZodMiniType> {
    * engine (src/peft plan / settle) and nothing in the options tells the copies apart (src/peft/index-free.ts).
    */
   compact?(options: z.output<S>): boolean;
+  /**
+   * Whether every count of the breakdown is an affine function of the integer option `key` for these options
+   * (the other options fixed), with the same parts, warnings and refusals at every value the schema accepts:
+   * a sweep over `key` then counts two values and draws the line (src/peft/count-line.ts).
+   */
+  affine?(options: z.output<S>, key: string): boolean;
 }
 
 /** The inventory `formula.count` runs on for `options`: the compact form when the formula allows it, else `inv`. */

@@ -5,7 +5,7 @@
  */
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
-import { countLoraParams, loraCompact, loraOptionsSchema } from "./lora.js";
+import { countLoraParams, loraAffine, loraCompact, loraOptionsSchema } from "./lora.js";
 import { describe, type Formula } from "../types.js";
 
 export const doraOptionsSchema = lazySchema(() => z.extend(loraOptionsSchema, {
@@ -22,4 +22,5 @@ export const dora = {
   schema: doraOptionsSchema,
   count: countLoraParams,
   compact: loraCompact,
+  affine: loraAffine,
 } as const satisfies Formula<typeof doraOptionsSchema>;

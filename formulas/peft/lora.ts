@@ -152,6 +152,11 @@ export function loraCompact(o: LoraOptions): boolean {
   return indexFree(o) && (o.layer_replication ?? null) === null && (o.target_parameters ?? []).length === 0;
 }
 
+/** LoRA's counts grow by r·(d_in + d_out) per module with r; BD-LoRA (r / nblocks) and KaSA (r < min(d_in, d_out)) refuse some r. */
+export function loraAffine(o: LoraOptions, key: string): boolean {
+  return key === "r" && o.use_bdlora === null && o.kasa_config === null && !o.use_qalora;
+}
+
 export const lora = {
   id: "lora",
   title: "LoRA",
@@ -161,4 +166,5 @@ export const lora = {
   schema: loraOptionsSchema,
   count: countLoraParams,
   compact: loraCompact,
+  affine: loraAffine,
 } as const satisfies Formula<typeof loraOptionsSchema>;

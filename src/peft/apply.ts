@@ -18,6 +18,7 @@ import { PartSum } from "../breakdown.js";
 import type { ParamBreakdown, PartKind } from "../breakdown.js";
 import { groupOf, leavesUnder, partNamer, treeTotal, type ModuleTree } from "./modules.js";
 import type { GroupedTensor } from "./plan.js";
+import { keepRouted } from "./count-line.js";
 
 export interface AddedParam {
   readonly module: string;
@@ -266,7 +267,7 @@ export function settle(app: Application): ParamBreakdown {
   const trainable = list.reduce((s, p) => s + p.count, 0);
   const result = { trainable, allParams: treeTotal(tree) + added, parts: list, warnings: app.warnings ?? [] };
   if (!experts) return result;
-  return { ...result, activeTrainable: trainable - routedTrainable + activeShare(routedTrainable, experts) };
+  return keepRouted({ ...result, activeTrainable: trainable - routedTrainable + activeShare(routedTrainable, experts) }, routedTrainable);
 }
 
 function trainableTokens(app: Application, parts: PartSum): number {

@@ -127,3 +127,49 @@ describe("the parse memo of evaluate", () => {
     if (ka !== undefined && ka === kb) expect(a).toEqual(b);
   });
 });
+
+/** Small MoE configs (per-expert and transformers 5's fused layout, where PEFT rewrites expert targets). */
+const moe = fc
+  .record({ type: fc.constantFrom("mixtral", "qwen3_moe", "qwen2_moe"), experts: fc.integer({ min: 2, max: 4 }), perTok: fc.integer({ min: 1, max: 2 }), layers: fc.integer({ min: 1, max: 3 }), fused: fc.boolean() })
+  .map(({ type, experts, perTok, layers, fused }) => ({
+    cfg: { model_type: type, hidden_size: 8, num_attention_heads: 2, num_key_value_heads: 1, head_dim: 4, intermediate_size: 6, moe_intermediate_size: 3, shared_expert_intermediate_size: 5, vocab_size: 12, num_hidden_layers: layers, [type === "mixtral" ? "num_local_experts" : "num_experts"]: experts, num_experts_per_tok: perTok },
+    layout: fused ? ("fused" as const) : ("per-expert" as const),
+  }));
+const lineOptions = fc.record(
+  {
+    target_modules: fc.constantFrom("all-linear", ["q_proj", "gate_proj", "up_proj"], ["w1", "w3", "v_proj"], ["down_proj", "w2", "o_proj", "gate"], ".*\\.(q|v)_proj"),
+    rank_pattern: fc.dictionary(fc.constantFrom("q_proj", "down_proj", "w2", ".*\\.0\\..*"), fc.integer({ min: 1, max: 5 }), { maxKeys: 2 }),
+    use_dora: fc.boolean(),
+    lora_bias: fc.boolean(),
+    bias: fc.constantFrom("none", "all", "lora_only"),
+    modules_to_save: fc.option(fc.constantFrom(["norm"], ["gate"], ["lm_head"]), { nil: null }),
+    target_parameters: fc.option(fc.constantFrom(["mlp.experts.gate_up_proj"], ["experts.down_proj"]), { nil: null }),
+  },
+  { requiredKeys: ["target_modules"] },
+);
+
+describe("a sweep of a method affine in its knob (src/peft/count-line.ts)", () => {
+  test.prop([fc.oneof(models, moe), fc.constantFrom("lora", "dora"), lineOptions, fc.uniqueArray(fc.oneof(fc.integer({ min: 1, max: 300 }), fc.constantFrom(2 ** 40, 2 ** 51, 0, -2)), { minLength: 3, maxLength: 8 })], { numRuns: 150 })(
+    "points on the line equal exact evaluations",
+    ({ cfg, layout }, method, raw, values) => {
+      const formula = findFormula(method)! as Formula;
+      const options = method === "dora" ? { ...raw, lora_bias: false } : raw;
+      let inv: Inventory;
+      try {
+        inv = buildInventory(cfg as never, layout ? { expertLayout: layout } : {});
+      } catch {
+        return;
+      }
+      const planned = outcome(() => planMethod(formula, inv, options, "r"));
+      if ("err" in planned) return;
+      const at = (planned as { ok: (v: unknown) => unknown }).ok;
+      for (const v of values) {
+        const fast = outcome(() => at(v));
+        const slow = plain(formula, cfg, layout === "fused" ? undefined : layout, { ...options, r: v });
+        if ("err" in fast && fast.err.startsWith("INVALID_OPTION")) expect(sameRefusal(fast, slow)).toBe(true);
+        else expect(fast).toEqual(slow);
+      }
+    },
+    120_000,
+  );
+});
