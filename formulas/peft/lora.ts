@@ -17,12 +17,12 @@ import type { Inventory, ParamModule } from "../../src/model/types.js";
 import { settle, type AddedParam, type ParamBreakdown } from "../../src/peft/apply.js";
 import { moduleTensors, resolveVariants } from "../../src/peft/lora-variants.js";
 import { moduleTree } from "../../src/peft/modules.js";
-import { groupedTensors, moduleClasses } from "../../src/peft/plan.js";
+import { groupedTensors, labelledClasses, moduleClasses, type AddTensor, type ModuleLabels } from "../../src/peft/plan.js";
 import { rewriteMoeTargets } from "../../src/peft/moe-target-names.js";
 import type { TargetingConfig } from "../../src/peft/targets.js";
 import { matchStart } from "../../src/peft/regex.js";
 import { replicateLayers } from "../../src/peft/replicate.js";
-import { checkParamTargets, findModuleTargets, findParamTargets, paramTensors } from "../../src/peft/target-parameters.js";
+import { checkParamTargets, findModuleTargets, findParamTargets, paramTensors, type ParamTarget } from "../../src/peft/target-parameters.js";
 import { isMambaModelType, refuseMambaTargets } from "../../src/peft/mamba-targets.js";
 import { LORA_DEFAULT_TARGETS } from "../../src/peft/defaults.js";
 import { checkLayerKeys, FULL_TARGETING } from "../../src/peft/targeting-schema.js";
@@ -81,10 +81,31 @@ export const loraOptionsSchema = lazySchema(() => z.object({
 }));
 export type LoraOptions = z.output<typeof loraOptionsSchema>;
 
-function rankFor(key: string, patterns: Readonly<Record<string, number>>, r: number): number {
-  for (const [pattern, rp] of Object.entries(patterns)) if (matchStart(`(.*\\.)?(${pattern})$`, [pattern], key, "rank_pattern")) return rp;
-  return r;
+/**
+ * rank_pattern as a label per module (plan.ts labelledClasses): the index of the first key that matches its name
+ * (-1: none), so modules stay grouped by class and label and are counted once per group, not one by one. The
+ * labels depend on the keys only, not on r or the ranks, and are kept per targeting plan.
+ */
+function rankLabels(patterns: Readonly<Record<string, number>>): ModuleLabels {
+  const keys = Object.keys(patterns);
+  return { key: `rank_pattern\u0000${JSON.stringify(keys)}`, of: (name) => String(keys.findIndex((p) => matchStart(`(.*\\.)?(${p})$`, [p], name, "rank_pattern"))) };
 }
+
+/** rankLabels of each bare parameter target (their list is frozen and kept per tree: findParamTargets), memoised */
+const PARAM_LABELS = new WeakMap<readonly ParamTarget[], Map<string, readonly string[]>>();
+function paramLabels(params: readonly ParamTarget[], patterns: Readonly<Record<string, number>>): readonly string[] {
+  const labels = rankLabels(patterns);
+  let byKey = PARAM_LABELS.get(params);
+  if (!byKey) PARAM_LABELS.set(params, (byKey = new Map()));
+  let hit = byKey.get(labels.key);
+  if (hit === undefined) {
+    if (byKey.size >= 64) byKey.clear();
+    byKey.set(labels.key, (hit = params.map((p) => labels.of(p.key))));
+  }
+  return hit;
+}
+
+const rankOfLabel = (label: string, patterns: Readonly<Record<string, number>>, r: number): number => (label === "-1" ? r : patterns[Object.keys(patterns)[Number(label)]!]!);
 
 /** fan_in_fan_out after PEFT's dispatch: a wrapped Linear sets it false, a wrapped Conv1D true (the last one wins). */
 function fanInFanOutAfter(wrapped: readonly ParamModule[], given: boolean): boolean {
@@ -120,18 +141,24 @@ export function countLoraParams(inventory: Inventory, options: LoraOptions, ctx:
 
   const added: AddedParam[] = [];
   const frozenAdded: AddedParam[] = [];
-  // modules of one class (group × routed × shape) get the same tensors: counted once and multiplied, unless
-  // rank_pattern makes the rank depend on the name
-  const patterned = Object.keys(t.rank_pattern).length > 0;
-  const grouped = groupedTensors(moduleClasses(inv, tree, wrapped), (m, add) => {
-    for (const x of moduleTensors(m, patterned ? rankFor(m.name, t.rank_pattern, o.r) : o.r, o, variants)) add(x.param, x.count, !x.frozen);
-  });
+  // modules of one class (group × routed × shape) get the same tensors: counted once and multiplied; with a
+  // rank_pattern, once per class and matching key
+  const tensors = (m: ParamModule, r: number, add: AddTensor) => {
+    for (const x of moduleTensors(m, r, o, variants)) add(x.param, x.count, !x.frozen);
+  };
+  const patterns = t.rank_pattern;
+  const grouped =
+    Object.keys(patterns).length > 0
+      ? labelledClasses(inv, tree, wrapped, rankLabels(patterns)).flatMap((c) => groupedTensors([c], (m, add) => tensors(m, rankOfLabel(c.label, patterns, o.r), add)))
+      : groupedTensors(moduleClasses(inv, tree, wrapped), (m, add) => tensors(m, o.r, add));
   checkParamTargets(params, wrapped, o, fanInFanOutAfter(wrapped, o.fan_in_fan_out), variants, tree, modulesToSave);
-  for (const p of params) added.push(...paramTensors(p, rankFor(p.key, t.rank_pattern, o.r)));
+  const labels = paramLabels(params, patterns);
+  params.forEach((p, i) => added.push(...paramTensors(p, rankOfLabel(labels[i]!, patterns, o.r))));
 
   const head = headTaskWarning(inv, o.task_type);
   if (head) warnings.push(head);
-  const paramModules = params.map((p) => p.module).filter((m, i, all) => all.indexOf(m) === i && !wrapped.includes(m));
+  const inWrapped = new Set(wrapped);
+  const paramModules = [...new Set(params.map((p) => p.module))].filter((m) => !inWrapped.has(m));
   return settle({
     inv,
     tree,

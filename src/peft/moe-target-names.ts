@@ -60,7 +60,22 @@ export interface LoraTargets {
 const leaf = (key: string) => key.slice(key.lastIndexOf(".") + 1);
 
 /** Linear modules the moved names reached before the rewrite (dense-layer MLPs, shared experts): PEFT leaves them without an adapter. */
-function lostAdapters(tree: ModuleTree, moved: readonly string[]): string[] {
+/** lostAdapters per tree and moved list (the answer depends on nothing else) */
+const LOST = new WeakMap<ModuleTree, Map<string, readonly string[]>>();
+
+function lostAdapters(tree: ModuleTree, moved: readonly string[]): readonly string[] {
+  let byMoved = LOST.get(tree);
+  if (!byMoved) LOST.set(tree, (byMoved = new Map()));
+  const key = JSON.stringify(moved);
+  let hit = byMoved.get(key);
+  if (hit === undefined) {
+    if (byMoved.size >= 256) byMoved.clear();
+    byMoved.set(key, (hit = Object.freeze(lostAdaptersOf(tree, moved))));
+  }
+  return hit;
+}
+
+function lostAdaptersOf(tree: ModuleTree, moved: readonly string[]): string[] {
   const groups = new Map<string, number>();
   for (const m of tree.leaves) {
     if (m.kind !== "linear" || !moved.some((t) => m.name === t || m.name.endsWith(`.${t}`))) continue;
@@ -86,7 +101,22 @@ function hasPerExpertModules(modules: readonly ParamModule[]): boolean {
 }
 
 /** `_resolve_string_target_modules` (peft ≥ 0.20): a regex or "all-linear" as the leaf names it targets. */
-function resolveString(inv: Inventory, tree: ModuleTree, cfg: TargetingConfig, regex: string, pattern: Pattern): Set<string> {
+/** resolveString per tree, targeting keys and string (a set, never changed by callers) */
+const RESOLVED = new WeakMap<ModuleTree, Map<string, ReadonlySet<string>>>();
+
+function resolveString(inv: Inventory, tree: ModuleTree, cfg: TargetingConfig, regex: string, pattern: Pattern): ReadonlySet<string> {
+  let byKey = RESOLVED.get(tree);
+  if (!byKey) RESOLVED.set(tree, (byKey = new Map()));
+  const key = JSON.stringify([cfg.exclude_modules, cfg.layers_to_transform, cfg.layers_pattern, cfg.modules_to_save, cfg.task_type, inv.outputEmbeddings ?? null, regex, pattern]);
+  let hit = byKey.get(key);
+  if (hit === undefined) {
+    if (byKey.size >= 256) byKey.clear();
+    byKey.set(key, (hit = resolveStringOf(inv, tree, cfg, regex, pattern)));
+  }
+  return hit;
+}
+
+function resolveStringOf(inv: Inventory, tree: ModuleTree, cfg: TargetingConfig, regex: string, pattern: Pattern): Set<string> {
   const oldNames = MAPPING[pattern].map(([old]) => old);
   if (regex.toLowerCase() === "all-linear") return new Set([...(resolveTargets(inv, tree, cfg, "lora") as ReadonlySet<string>)].map(leaf).concat(oldNames));
   const paramKeys = tree.leaves.flatMap((m) => m.params.filter((p) => p.tiedTo === undefined).map((p) => `${m.name}.${p.name}`));
