@@ -152,13 +152,15 @@ export function countLoraParams(inventory: Inventory, options: LoraOptions, ctx:
       ? labelledClasses(inv, tree, wrapped, rankLabels(patterns)).flatMap((c) => groupedTensors([c], (m, add) => tensors(m, rankOfLabel(c.label, patterns, o.r), add)))
       : groupedTensors(moduleClasses(inv, tree, wrapped), (m, add) => tensors(m, o.r, add));
   checkParamTargets(params, wrapped, o, fanInFanOutAfter(wrapped, o.fan_in_fan_out), variants, tree, modulesToSave);
-  const labels = paramLabels(params, patterns);
-  params.forEach((p, i) => added.push(...paramTensors(p, rankOfLabel(labels[i]!, patterns, o.r))));
+  if (params.length > 0) {
+    const labels = paramLabels(params, patterns);
+    params.forEach((p, i) => added.push(...paramTensors(p, rankOfLabel(labels[i]!, patterns, o.r))));
+  }
 
   const head = headTaskWarning(inv, o.task_type);
   if (head) warnings.push(head);
-  const inWrapped = new Set(wrapped);
-  const paramModules = [...new Set(params.map((p) => p.module))].filter((m) => !inWrapped.has(m));
+  const inWrapped = params.length > 0 ? new Set(wrapped) : undefined;
+  const paramModules = params.length > 0 ? [...new Set(params.map((p) => p.module))].filter((m) => !inWrapped!.has(m)) : [];
   return settle({
     inv,
     tree,
