@@ -4,7 +4,7 @@
  */
 import { InputError } from "../errors.js";
 import { markRepeat } from "./compact.js";
-import { repeatOf, type ParamModule, type ParamSpec } from "./types.js";
+import { repeatOf, type ParamModule, type ParamSpec, type Repeat } from "./types.js";
 
 function checkShape(name: string, shape: readonly number[]): readonly number[] {
   let n = 1;
@@ -50,12 +50,16 @@ export class ModuleList {
   readonly modules: Mutable<ParamModule>[] = [];
   private readonly byName = new Map<string, Mutable<ParamModule>>();
 
+  /** the repeat being listed (innermost), whose entries stand for all its copies */
+  private current: Repeat | undefined;
+
   private add(m: Mutable<ParamModule>, checked = false): this {
     if (!checked) for (const p of m.params) checkShape(`${m.name}.${p.name}`, p.shape);
     // one hash operation: the map grows exactly when the name is new
     const size = this.byName.size;
     this.byName.set(m.name, m);
     if (this.byName.size === size) throw new Error(`duplicate module ${m.name}`);
+    if (this.current !== undefined) markRepeat(m, this.current);
     this.modules.push(m);
     return this;
   }
@@ -87,16 +91,22 @@ export class ModuleList {
   }
 
   /**
-   * `count` identical copies of what `body` lists at `${base}.${i}` (MoE experts): listed once, at index 0,
-   * each entry standing for all copies (compact.ts). `body` must list the same modules for every index.
+   * `count` identical copies of what `body` lists at `${base}.${i}` (MoE experts, identical layers): listed once,
+   * at index 0, each entry standing for all copies (compact.ts); repeats nest. `body` must list the same modules
+   * for every index.
    */
   repeat(base: string, count: number, body: (at: string) => void): this {
-    const start = this.modules.length;
     if (count <= 0) return this;
-    body(`${base}.0`);
-    if (count > 1) {
-      const r = Object.freeze({ base, count });
-      for (let i = start; i < this.modules.length; i++) markRepeat(this.modules[i]!, r);
+    if (count === 1) {
+      body(`${base}.0`);
+      return this;
+    }
+    const outer = this.current;
+    this.current = Object.freeze(outer === undefined ? { base, count } : { base, count, outer });
+    try {
+      body(`${base}.0`);
+    } finally {
+      this.current = outer;
     }
     return this;
   }

@@ -28,32 +28,59 @@ export function weightedLength(modules: readonly ParamModule[]): number {
 }
 
 /**
- * How many paths `path` of a compact list's tree stands for: the copies of a repeated block when it lies
- * inside the block's index-0 copy, else 1. `leaves` are the leaves at or under it (all in that copy then).
+ * How many paths `path` of a compact list's tree stands for: the product of the counts of the repeats whose
+ * index-0 copy holds it (1 outside every repeat). `leaves` are the leaves at or under it.
  */
 export function pathCopies(leaves: readonly ParamModule[], path: string): number {
-  const r = leaves.length > 0 ? repeatOf(leaves[0]!) : undefined;
-  return r !== undefined && (path === `${r.base}.0` || path.startsWith(`${r.base}.0.`)) ? r.count : 1;
+  let n = 1;
+  for (let r = leaves.length > 0 ? repeatOf(leaves[0]!) : undefined; r !== undefined; r = r.outer)
+    if (path === `${r.base}.0` || path.startsWith(`${r.base}.0.`)) n *= r.count;
+  return n;
 }
 
-/** One entry per module: each repeated block written out for every index, in model order. */
+/** the outermost repeat of an entry */
+function outermost(m: ParamModule): Repeat | undefined {
+  let r = repeatOf(m);
+  while (r?.outer !== undefined) r = r.outer;
+  return r;
+}
+
+/** `r`'s chain inside copy `at` of `top`: `top` dropped, bases renamed; one object per repeat and copy (memo). */
+function rechain(r: Repeat | undefined, top: Repeat, zero: string, at: string, memo: Map<Repeat, Repeat>): Repeat | undefined {
+  if (r === undefined || r === top) return undefined;
+  let out = memo.get(r);
+  if (out === undefined) {
+    const outer = rechain(r.outer, top, zero, at, memo);
+    const base = at + r.base.slice(zero.length);
+    memo.set(r, (out = Object.freeze(outer === undefined ? { base, count: r.count } : { base, count: r.count, outer })));
+  }
+  return out;
+}
+
+/** One entry per module: each repeated block written out for every index, nested blocks too, in model order. */
 export function expandModules(compact: readonly ParamModule[]): ParamModule[] {
   const out: ParamModule[] = [];
   for (let i = 0; i < compact.length; ) {
-    const r = repeatOf(compact[i]!);
-    if (r === undefined) {
+    const top = outermost(compact[i]!);
+    if (top === undefined) {
       out.push(compact[i++]!);
       continue;
     }
     let end = i + 1;
-    while (end < compact.length && repeatOf(compact[end]!) === r) end++;
-    const zero = `${r.base}.0`;
-    for (let k = 0; k < r.count; k++) {
-      const at = `${r.base}.${k}`;
+    while (end < compact.length && outermost(compact[end]!) === top) end++;
+    const zero = `${top.base}.0`;
+    for (let k = 0; k < top.count; k++) {
+      const at = `${top.base}.${k}`;
+      const memo = new Map<Repeat, Repeat>();
+      const copy: ParamModule[] = [];
       for (let j = i; j < end; j++) {
         const m = compact[j]!;
-        out.push({ ...m, name: at + m.name.slice(zero.length) } as ParamModule);
+        const c = { ...m, name: at + m.name.slice(zero.length) } as ParamModule;
+        const inner = rechain(repeatOf(m), top, zero, at, memo);
+        if (inner !== undefined) markRepeat(c, inner);
+        copy.push(c);
       }
+      for (const m of expandModules(copy)) out.push(m);
     }
     i = end;
   }

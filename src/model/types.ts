@@ -115,10 +115,14 @@ export interface Inventory {
   readonly transforms?: readonly { readonly name: string; readonly text: string; readonly summary: string }[];
 }
 
-/** A repeated block of a compact module list (compact.ts): `${base}.${i}` for i < count, listed once as `${base}.0`. */
+/**
+ * A repeated block of a compact module list (compact.ts): `${base}.${i}` for i < count, listed once as `${base}.0`;
+ * `outer`: the block it sits in, itself repeated (the experts of a layer of identical layers).
+ */
 export interface Repeat {
   readonly base: string;
   readonly count: number;
+  readonly outer?: Repeat;
 }
 
 /** The repeat an entry of a compact list stands for (a hidden field), if any. */
@@ -126,9 +130,11 @@ export function repeatOf(m: ParamModule): Repeat | undefined {
   return (m as { readonly repeat?: Repeat }).repeat;
 }
 
-/** How many modules an entry stands for: its repeat's count, else 1 (every entry of a full list). */
+/** How many modules an entry stands for: the product of its repeats' counts, else 1 (every entry of a full list). */
 export function weightOf(m: ParamModule): number {
-  return (m as { readonly repeat?: Repeat }).repeat?.count ?? 1;
+  let w = 1;
+  for (let r = (m as { readonly repeat?: Repeat }).repeat; r !== undefined; r = r.outer) w *= r.count;
+  return w;
 }
 
 /** Number of elements of a shape, checked to stay exact. */

@@ -254,7 +254,8 @@ export function settle(app: Application): ParamBreakdown {
         let own = 0;
         for (const p of m.params) own += numel(p.shape);
         own += addedBy.get(m.name) ?? 0;
-        copy += copies > 1 ? own : own * weightOf(m);
+        // the copies of m in one copy of the path (exact: the path's repeats are among m's)
+        copy += own * (weightOf(m) / copies);
       }
       added += copy * copies;
       parts.add(`${groupOf(tree, path)} (modules_to_save copy)`, copy * copies, copies, "copy");

@@ -17,7 +17,7 @@
  * and parameter keys it matches, plus each old expert name whose reconstructed key `<experts>.<old>` it matches).
  */
 import { InputError } from "../errors.js";
-import { groupName, type Inventory, type ParamModule } from "../model/types.js";
+import { groupName, weightOf, type Inventory, type ParamModule } from "../model/types.js";
 import { atLeast, formatVersion, type Versions } from "../versions.js";
 import type { ModuleTree } from "./modules.js";
 import { resolveTargets, targetState, type TargetingConfig } from "./targets.js";
@@ -80,7 +80,8 @@ function lostAdaptersOf(tree: ModuleTree, moved: readonly string[]): string[] {
   for (const m of tree.leaves) {
     if (m.kind !== "linear" || !moved.some((t) => m.name === t || m.name.endsWith(`.${t}`))) continue;
     const g = groupName(m.name);
-    groups.set(g, (groups.get(g) ?? 0) + 1);
+    // an entry of a compact inventory stands for weightOf(m) modules
+    groups.set(g, (groups.get(g) ?? 0) + weightOf(m));
   }
   return [...groups].map(([g, n]) => `${g} (×${n})`);
 }

@@ -169,18 +169,18 @@ function buildMoe(modelType: string, cfg: ConfigReader, opts: BuildOptions): Inv
   const list = new ModuleList();
   list.embedding(`${p}embed_tokens`, d.vocabSize, d.hiddenSize);
   let sparseLayers = 0;
-  for (let i = 0; i < d.numHiddenLayers; i++) {
-    const L = `${p}layers.${i}`;
+  const addLayer = (L: string, i: number) => {
     addAttention(list, `${L}.self_attn`, d, { arch: v.arch, ...(v.qkvBiasAlways ? { qkvBias: true } : {}), qkNorm: v.qkNorm ?? false });
-    if (m.sparse(i)) {
-      sparseLayers++;
-      addSparseBlock(list, `${L}.${fused ? "mlp" : v.block}`, d, m, v, fused);
-    } else {
-      addGatedMlp(list, `${L}.mlp`, d.hiddenSize, d.intermediateSize, false);
-    }
+    if (m.sparse(i)) addSparseBlock(list, `${L}.${fused ? "mlp" : v.block}`, d, m, v, fused);
+    else addGatedMlp(list, `${L}.mlp`, d.hiddenSize, d.intermediateSize, false);
     list.norm(`${L}.input_layernorm`, d.hiddenSize, false, norm);
     list.norm(`${L}.post_attention_layernorm`, d.hiddenSize, false, norm);
-  }
+  };
+  const layerIndices = Array.from({ length: d.numHiddenLayers }, (_, i) => i);
+  for (const i of layerIndices) if (m.sparse(i)) sparseLayers++;
+  // per expert, identical layers (all sparse or all dense) are listed once, as a repeat (compact.ts)
+  if (!fused && layerIndices.every((i) => m.sparse(i) === m.sparse(0))) list.repeat(`${p}layers`, d.numHiddenLayers, (L) => addLayer(L, 0));
+  else for (const i of layerIndices) addLayer(`${p}layers.${i}`, i);
   list.norm(`${p}norm`, d.hiddenSize, false, norm);
   const notes = fused
     ? ["experts fused into 3-D parameters (transformers 5): target_modules and all-linear do not match experts or routers; --expert-layout per-expert counts the one-Linear-per-expert layout of transformers 4.x"]

@@ -39,8 +39,7 @@ function buildOlmoe(cfg: ConfigReader, opts: BuildOptions): Inventory {
   const p = backbonePrefix(opts.task);
   const list = new ModuleList();
   list.embedding(`${p}embed_tokens`, d.vocabSize, h);
-  for (let i = 0; i < d.numHiddenLayers; i++) {
-    const L = `${p}layers.${i}`;
+  const addLayer = (L: string) => {
     addAttention(list, `${L}.self_attn`, d, { arch: "Olmoe" });
     list.norm(`${L}.self_attn.q_norm`, h, false, norm);
     list.norm(`${L}.self_attn.k_norm`, kNorm, false, norm);
@@ -53,7 +52,10 @@ function buildOlmoe(cfg: ConfigReader, opts: BuildOptions): Inventory {
     }
     list.norm(`${L}.input_layernorm`, h, false, norm);
     list.norm(`${L}.post_attention_layernorm`, h, false, norm);
-  }
+  };
+  // per expert, the identical layers are listed once, as a repeat (compact.ts)
+  if (!fused) list.repeat(`${p}layers`, d.numHiddenLayers, addLayer);
+  else for (let i = 0; i < d.numHiddenLayers; i++) addLayer(`${p}layers.${i}`);
   list.norm(`${p}norm`, h, false, norm);
   const layer: LayerAnatomy = {
     selfAttention: qkvoAttention("self_attn", d.numAttentionHeads, d.numKeyValueHeads, d.headDim),

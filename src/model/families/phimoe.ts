@@ -51,8 +51,7 @@ function buildPhimoe(cfg: ConfigReader, opts: BuildOptions): Inventory {
   const p = backbonePrefix(opts.task, "model");
   const list = new ModuleList();
   list.embedding(`${p}embed_tokens`, d.vocabSize, h);
-  for (let i = 0; i < d.numHiddenLayers; i++) {
-    const L = `${p}layers.${i}`;
+  const addLayer = (L: string) => {
     addAttention(list, `${L}.self_attn`, d, { arch: "Phimoe" });
     if (fused) {
       list.linear(`${L}.mlp.router`, h, numExperts, false, "PhimoeTopKRouter");
@@ -65,7 +64,10 @@ function buildPhimoe(cfg: ConfigReader, opts: BuildOptions): Inventory {
     }
     list.norm(`${L}.input_layernorm`, h, true, "LayerNorm");
     list.norm(`${L}.post_attention_layernorm`, h, true, "LayerNorm");
-  }
+  };
+  // per expert, the identical layers are listed once, as a repeat (compact.ts)
+  if (!fused) list.repeat(`${p}layers`, d.numHiddenLayers, addLayer);
+  else for (let i = 0; i < d.numHiddenLayers; i++) addLayer(`${p}layers.${i}`);
   list.norm(`${p}norm`, h, true, "LayerNorm");
   const layer: LayerAnatomy = {
     selfAttention: qkvoAttention("self_attn", d.numAttentionHeads, d.numKeyValueHeads, d.headDim),
