@@ -1,22 +1,23 @@
 /**
  * Inventories as templates. A family lists a block repeated n times with identical modules (the routed
- * experts of an MoE layer) once, through `ModuleList.repeat`: the copy at index 0 stands for all n
- * (its entries carry a hidden `repeat` = {base, count}). Such a list is the *compact* module list.
+ * experts of an MoE layer, identical layers) once, through `ModuleList.repeat`: the copy at index 0 stands for
+ * all n (its entries carry a hidden `repeat` = {base, count, outer}; repeats nest, and an entry stands for the
+ * product of its repeats' counts). Such a list is the *compact* module list.
  *
  * `buildInventory` returns the *full* inventory: `modules` is the compact list expanded (on first read,
  * then kept), one entry per module in `named_modules()` order, as every consumer expects; and it keeps the
  * compact inventory beside it (`compactOf`). Counting on the compact inventory with each entry weighted by
  * `weightOf` gives the same numbers whenever nothing depends on an index (formulas/types.ts `evaluate`
- * decides, src/peft/index-free.ts): a 36,945-module MoE is then ~1,200 entries.
+ * decides, src/peft/index-free.ts): qwen3-235b per expert, 36,945 modules, is then 15 entries.
  */
 import type { Inventory, ParamModule, Repeat } from "./types.js";
 import { repeatOf, totalParams, weightOf } from "./types.js";
 
 export { repeatOf, weightOf, type Repeat };
 
-/** Marks an entry as the index-0 copy of `r` (hidden: spreads and signatures never see it). */
+/** Marks an entry as the index-0 copy of `r`, its innermost repeat (hidden: spreads and signatures never see it). */
 export function markRepeat(m: ParamModule, r: Repeat): void {
-  if (repeatOf(m) !== undefined) throw new Error(`nested repeat at ${m.name}`);
+  if (repeatOf(m) !== undefined) throw new Error(`${m.name} is marked as repeated twice`);
   Object.defineProperty(m, "repeat", { value: r, enumerable: false });
 }
 
