@@ -285,8 +285,10 @@ function trainableTokens(app: Application, parts: PartSum): number {
       const dim = m === undefined ? undefined : m.kind === "embedding" ? m.embeddingDim : m.kind === "linear" || m.kind === "conv1d" ? m.inFeatures : undefined;
       if (!m || dim === undefined)
         throw new InputError("UNSUPPORTED_TARGET", `trainable_token_indices: "${path}" is not an embedding or linear layer`, `use the input embedding, "${inv.inputEmbeddings}"`);
-      parts.add(`${groupOf(tree, path)}.trainable_tokens_delta`, indices.length * dim, 1, "delta");
-      added += indices.length * dim;
+      // a repeated module of a compact inventory stands for weightOf(m) layers
+      const w = weightOf(m);
+      parts.add(`${groupOf(tree, path)}.trainable_tokens_delta`, indices.length * dim * w, w, "delta");
+      added += indices.length * dim * w;
     }
   }
   // With tied embeddings PEFT also wraps the LM head, sharing the embedding's delta: nothing new.

@@ -79,7 +79,7 @@ const loraOptions = fc.record(
     bias: fc.constantFrom("none", "all", "lora_only"),
     use_dora: fc.boolean(),
     task_type: fc.constantFrom(null, "CAUSAL_LM", "SEQ_CLS"),
-    trainable_token_indices: fc.constant([0, 1]),
+    trainable_token_indices: fc.constantFrom<unknown>([0, 1], { embed_tokens: [0] }, { q_proj: [0, 1] }, { down_proj: [1], gate: [0] }),
     // BD-LoRA matches substrings of module names
     use_bdlora: fc.record({ target_modules_bd_a: fc.subarray(["1.w1", "q_proj", "experts.1", "gate_proj", "w3"]), target_modules_bd_b: fc.subarray(["down_proj", "w2", "1.up_proj"]), match_strict: fc.constant(false) }),
   },
@@ -130,6 +130,15 @@ describe("compact inventories", () => {
     if (inv === undefined) return;
     expect(outcome(lora, inv, options)).toEqual(outcome(lora, expanded(inv), options));
   });
+
+  test.prop([model, fc.constantFrom<unknown>({ q_proj: [0, 1] }, { down_proj: [1], gate: [0] }, { w2: [0], embed_tokens: [1] }), fc.constantFrom<unknown>(["o_proj"], "all-linear", ["k_proj", "w1"])], { numRuns: 100 })(
+    "trainable tokens on a repeated module count once per module it stands for",
+    (inv, tokens, targets) => {
+      if (inv === undefined) return;
+      const options = { r: 2, target_modules: targets, trainable_token_indices: tokens };
+      expect(outcome(lora, inv, options)).toEqual(outcome(lora, expanded(inv), options));
+    },
+  );
 
   test.prop([model, loraOptions], { numRuns: 150 })("every method that counts on compact forms counts the same there", (inv, options) => {
     if (inv === undefined) return;
