@@ -9,6 +9,7 @@
  * `lora_alpha`, `alpha_pattern`, `use_rslora`, `lora_dropout`, the init methods (loftq / eva / corda / pissa /
  * olora / lora_ga configs) and `ensure_weight_tying` change values, never the count.
  */
+import { memoByKey } from "../../src/peft/memo.js";
 import { indexFree } from "../../src/peft/index-free.js";
 import { lazySchema } from "../lazy-schema.js";
 import * as z from "zod/mini";
@@ -92,17 +93,10 @@ function rankLabels(patterns: Readonly<Record<string, number>>): ModuleLabels {
 }
 
 /** rankLabels of each bare parameter target (their list is frozen and kept per tree: findParamTargets), memoised */
-const PARAM_LABELS = new WeakMap<readonly ParamTarget[], Map<string, readonly string[]>>();
+const paramLabelsOf = memoByKey<readonly ParamTarget[], readonly string[]>(64);
 function paramLabels(params: readonly ParamTarget[], patterns: Readonly<Record<string, number>>): readonly string[] {
   const labels = rankLabels(patterns);
-  let byKey = PARAM_LABELS.get(params);
-  if (!byKey) PARAM_LABELS.set(params, (byKey = new Map()));
-  let hit = byKey.get(labels.key);
-  if (hit === undefined) {
-    if (byKey.size >= 64) byKey.clear();
-    byKey.set(labels.key, (hit = params.map((p) => labels.of(p.key))));
-  }
-  return hit;
+  return paramLabelsOf(params, labels.key, () => params.map((p) => labels.of(p.key)));
 }
 
 const rankOfLabel = (label: string, patterns: Readonly<Record<string, number>>, r: number): number => (label === "-1" ? r : patterns[Object.keys(patterns)[Number(label)]!]!);

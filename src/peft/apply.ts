@@ -9,6 +9,7 @@
  * 3. `trainable_token_indices`: a k × dim delta on the input embedding; the tied LM head shares it.
  * `allParams` is what `named_parameters()` sees then: tied tensors once, copies and deltas added.
  */
+import { memoByKey } from "./memo.js";
 import { InputError } from "../errors.js";
 import type { Inventory, ParamModule } from "../model/types.js";
 import { numel, weightOf } from "../model/types.js";
@@ -68,15 +69,11 @@ function insideAny(name: string, roots: ReadonlySet<string>): boolean {
 }
 
 /** wrappedPaths results per tree and list of names (the tree is immutable, so the answer is too) */
-const wrappedCache = new WeakMap<ModuleTree, Map<string, readonly string[]>>();
+const wrappedOf = memoByKey<ModuleTree, readonly string[]>(256);
 
 /** Paths `_set_trainable` wraps: endswith-matches, outermost first, nothing inside an already wrapped one. */
 export function wrappedPaths(tree: ModuleTree, names: readonly string[], strict: string | undefined): string[] {
-  let byNames = wrappedCache.get(tree);
-  if (!byNames) wrappedCache.set(tree, (byNames = new Map()));
-  const key = JSON.stringify(names);
-  let out = byNames.get(key);
-  if (!out) {
+  const out = wrappedOf(tree, JSON.stringify(names), () => {
     const found: string[] = [];
     const roots = new Set<string>();
     for (const key of tree.namesWithDuplicates)
@@ -84,9 +81,8 @@ export function wrappedPaths(tree: ModuleTree, names: readonly string[], strict:
         found.push(key);
         roots.add(key);
       }
-    out = Object.freeze(found);
-    byNames.set(key, out);
-  }
+    return Object.freeze(found);
+  });
   if (strict !== undefined && out.length === 0)
     throw new InputError("UNKNOWN_MODULE", `${strict}: no module named ${names.map((n) => `"${n}"`).join(", ")} in this model`, "name a module of the model");
   return out as string[];

@@ -16,6 +16,7 @@
  * resolved to leaf names (all-linear: every Linear plus the four old names; a regex: the leaf names of the module
  * and parameter keys it matches, plus each old expert name whose reconstructed key `<experts>.<old>` it matches).
  */
+import { memoByKey } from "./memo.js";
 import { InputError } from "../errors.js";
 import { groupName, weightOf, type Inventory, type ParamModule } from "../model/types.js";
 import { atLeast, formatVersion, type Versions } from "../versions.js";
@@ -59,23 +60,14 @@ export interface LoraTargets {
 
 const leaf = (key: string) => key.slice(key.lastIndexOf(".") + 1);
 
-/** Linear modules the moved names reached before the rewrite (dense-layer MLPs, shared experts): PEFT leaves them without an adapter. */
-/** lostAdapters per tree and moved list (the answer depends on nothing else) */
-const LOST = new WeakMap<ModuleTree, Map<string, readonly string[]>>();
+const lostOf = memoByKey<ModuleTree, readonly string[]>(256);
 
+/** Linear modules the moved names reached before the rewrite (dense-layer MLPs, shared experts): PEFT leaves them without an adapter. Kept per tree and names. */
 function lostAdapters(tree: ModuleTree, moved: readonly string[]): readonly string[] {
-  let byMoved = LOST.get(tree);
-  if (!byMoved) LOST.set(tree, (byMoved = new Map()));
-  const key = JSON.stringify(moved);
-  let hit = byMoved.get(key);
-  if (hit === undefined) {
-    if (byMoved.size >= 256) byMoved.clear();
-    byMoved.set(key, (hit = Object.freeze(lostAdaptersOf(tree, moved))));
-  }
-  return hit;
+  return lostOf(tree, JSON.stringify(moved), () => Object.freeze(scanLostAdapters(tree, moved)));
 }
 
-function lostAdaptersOf(tree: ModuleTree, moved: readonly string[]): string[] {
+function scanLostAdapters(tree: ModuleTree, moved: readonly string[]): string[] {
   const groups = new Map<string, number>();
   for (const m of tree.leaves) {
     if (m.kind !== "linear" || !moved.some((t) => m.name === t || m.name.endsWith(`.${t}`))) continue;
@@ -101,23 +93,18 @@ function hasPerExpertModules(modules: readonly ParamModule[]): boolean {
   return hit;
 }
 
-/** `_resolve_string_target_modules` (peft ≥ 0.20): a regex or "all-linear" as the leaf names it targets. */
-/** resolveString per tree, targeting keys and string (a set, never changed by callers) */
-const RESOLVED = new WeakMap<ModuleTree, Map<string, ReadonlySet<string>>>();
+const resolvedOf = memoByKey<ModuleTree, ReadonlySet<string>>(256);
 
+/**
+ * `_resolve_string_target_modules` (peft ≥ 0.20): a regex or "all-linear" as the leaf names it targets. Kept per
+ * tree and what it reads (the targeting keys, the output embedding, the string); callers never change the set.
+ */
 function resolveString(inv: Inventory, tree: ModuleTree, cfg: TargetingConfig, regex: string, pattern: Pattern): ReadonlySet<string> {
-  let byKey = RESOLVED.get(tree);
-  if (!byKey) RESOLVED.set(tree, (byKey = new Map()));
   const key = JSON.stringify([cfg.exclude_modules, cfg.layers_to_transform, cfg.layers_pattern, cfg.modules_to_save, cfg.task_type, inv.outputEmbeddings ?? null, regex, pattern]);
-  let hit = byKey.get(key);
-  if (hit === undefined) {
-    if (byKey.size >= 256) byKey.clear();
-    byKey.set(key, (hit = resolveStringOf(inv, tree, cfg, regex, pattern)));
-  }
-  return hit;
+  return resolvedOf(tree, key, () => scanResolveString(inv, tree, cfg, regex, pattern));
 }
 
-function resolveStringOf(inv: Inventory, tree: ModuleTree, cfg: TargetingConfig, regex: string, pattern: Pattern): Set<string> {
+function scanResolveString(inv: Inventory, tree: ModuleTree, cfg: TargetingConfig, regex: string, pattern: Pattern): Set<string> {
   const oldNames = MAPPING[pattern].map(([old]) => old);
   if (regex.toLowerCase() === "all-linear") return new Set([...(resolveTargets(inv, tree, cfg, "lora") as ReadonlySet<string>)].map(leaf).concat(oldNames));
   const paramKeys = tree.leaves.flatMap((m) => m.params.filter((p) => p.tiedTo === undefined).map((p) => `${m.name}.${p.name}`));

@@ -10,6 +10,7 @@
  * - Module and parameter targets are one adapter: PEFT fails only when neither matches anything, and otherwise
  *   warns about the half that matched nothing.
  */
+import { memoByKey } from "./memo.js";
 import { InputError } from "../errors.js";
 import type { Inventory, ParamModule } from "../model/types.js";
 import { wrappedPaths, type AddedParam } from "./apply.js";
@@ -36,18 +37,10 @@ export interface ParamWrapperOptions {
 export function findParamTargets(tree: ModuleTree, names: readonly string[] | null): readonly ParamTarget[] {
   if (names === null || names.length === 0) return [];
   // a pure function of the (immutable) tree and the names: kept per tree and list of names, frozen
-  let byNames = paramTargetCache.get(tree);
-  if (!byNames) paramTargetCache.set(tree, (byNames = new Map()));
-  const key = JSON.stringify(names);
-  let hit = byNames.get(key);
-  if (hit === undefined) {
-    if (byNames.size >= 64) byNames.clear();
-    byNames.set(key, (hit = Object.freeze(scanParamTargets(tree, names).map((t) => Object.freeze(t)))));
-  }
-  return hit;
+  return paramTargetsOf(tree, JSON.stringify(names), () => Object.freeze(scanParamTargets(tree, names).map((t) => Object.freeze(t))));
 }
 
-const paramTargetCache = new WeakMap<ModuleTree, Map<string, readonly ParamTarget[]>>();
+const paramTargetsOf = memoByKey<ModuleTree, readonly ParamTarget[]>(64);
 
 function scanParamTargets(tree: ModuleTree, names: readonly string[]): ParamTarget[] {
   const out: ParamTarget[] = [];

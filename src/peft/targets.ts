@@ -8,6 +8,7 @@
  *   to, bypasses them, as in PEFT);
  * - `all-linear`: every Linear / Conv1D but the output embedding (SEQ_CLS without one: `score` / `classifier`).
  */
+import { memoByKey } from "./memo.js";
 import { didYouMean, InputError } from "../errors.js";
 import type { Inventory, ModuleKind, ParamModule } from "../model/types.js";
 import { LORA_DEFAULT_TARGETS, SEQ_CLS_HEAD_NAMES } from "./defaults.js";
@@ -35,14 +36,14 @@ const isSuffix = (key: string, t: string) => key === t || key.endsWith(`.${t}`);
 
 /** all-linear's set per tree and head rule, built once: the same (frozen) Set object each time, so what is
  *  derived from it (the shortened suffix list, minimal-targets.ts) is cached by identity too. */
-const ALL_LINEAR = new WeakMap<ModuleTree, Map<string, ReadonlySet<string>>>();
+const allLinearOf = memoByKey<ModuleTree, ReadonlySet<string>>(64);
 
 function allLinear(inv: Inventory, tree: ModuleTree, taskType: string | null): ReadonlySet<string> {
   const key = `${inv.outputEmbeddings ?? ""}\u0000${taskType === "SEQ_CLS" ? "SEQ_CLS" : ""}`;
-  let byKey = ALL_LINEAR.get(tree);
-  if (!byKey) ALL_LINEAR.set(tree, (byKey = new Map()));
-  const hit = byKey.get(key);
-  if (hit) return hit;
+  return allLinearOf(tree, key, () => scanAllLinear(inv, tree, taskType));
+}
+
+function scanAllLinear(inv: Inventory, tree: ModuleTree, taskType: string | null): ReadonlySet<string> {
   const names = new Set<string>();
   for (const m of tree.leaves) if (m.kind === "linear" || m.kind === "conv1d") names.add(m.name);
   if (inv.outputEmbeddings !== undefined) names.delete(inv.outputEmbeddings);
@@ -50,7 +51,6 @@ function allLinear(inv: Inventory, tree: ModuleTree, taskType: string | null): R
     const head = SEQ_CLS_HEAD_NAMES.find((n) => hasTopLevel(tree, n));
     if (head !== undefined) names.delete(head);
   }
-  byKey.set(key, names);
   return names;
 }
 
