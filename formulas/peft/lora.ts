@@ -153,8 +153,12 @@ export function countLoraParams(inventory: Inventory, options: LoraOptions, ctx:
 
   const head = headTaskWarning(inv, o.task_type);
   if (head) warnings.push(head);
-  const inWrapped = params.length > 0 ? new Set(wrapped) : undefined;
-  const paramModules = params.length > 0 ? [...new Set(params.map((p) => p.module))].filter((m) => !inWrapped!.has(m)) : [];
+  // the modules holding bare parameter targets that are not wrapped themselves (a Set: hundreds of each on an MoE)
+  let paramModules: ParamModule[] = [];
+  if (params.length > 0) {
+    const inWrapped = new Set(wrapped);
+    paramModules = [...new Set(params.map((p) => p.module))].filter((m) => !inWrapped.has(m));
+  }
   return settle({
     inv,
     tree,

@@ -14,8 +14,8 @@
  * targets on every expert) that product is a whole number; when only some experts carry an adapter it is an
  * expected value over uniform routing, reported as the nearest whole parameter: counts are always integers.
  */
-import { compactOf } from "./compact.js";
-import { numel, totalParams, weightOf, type Inventory } from "./types.js";
+import { listedModules, modelParams } from "./compact.js";
+import { numel, weightOf, type Inventory } from "./types.js";
 
 export function activeShare(routed: number, experts: { readonly perToken: number; readonly total: number }): number {
   if (experts.total <= 0) return 0;
@@ -30,7 +30,7 @@ export function routedParams(inv: Inventory): number {
   if (!e) return 0;
   let routed = 0;
   // from the compact form when there is one (each entry × the copies it stands for)
-  for (const m of (compactOf(inv) ?? inv).modules) if (e.pattern.test(m.name)) for (const p of m.params) if (p.tiedTo === undefined) routed += numel(p.shape) * weightOf(m);
+  for (const m of listedModules(inv)) if (e.pattern.test(m.name)) for (const p of m.params) if (p.tiedTo === undefined) routed += numel(p.shape) * weightOf(m);
   return routed;
 }
 
@@ -39,13 +39,13 @@ export function activeParams(inv: Inventory): number | undefined {
   const e = inv.experts;
   if (!e) return undefined;
   const routed = routedParams(inv);
-  return totalParams((compactOf(inv) ?? inv).modules) - routed + activeShare(routed, e);
+  return modelParams(inv) - routed + activeShare(routed, e);
 }
 
 /** Parameters of the input-embedding matrix that are not also the unembedding (tied): what the second convention leaves out. */
 export function inputEmbeddingParams(inv: Inventory): number {
   // the compact form lists the same embedding and ties (never inside a repeated block: builder.ts)
-  const modules = (compactOf(inv) ?? inv).modules;
+  const modules = listedModules(inv);
   const emb = modules.find((m) => m.name === inv.inputEmbeddings);
   if (!emb) return 0;
   const owned = emb.params.filter((p) => p.tiedTo === undefined);

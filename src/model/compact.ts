@@ -13,8 +13,6 @@
 import type { Inventory, ParamModule, Repeat } from "./types.js";
 import { repeatOf, totalParams, weightOf } from "./types.js";
 
-export { repeatOf, weightOf, type Repeat };
-
 /** Marks an entry as the index-0 copy of `r`, its innermost repeat (hidden: spreads and signatures never see it). */
 export function markRepeat(m: ParamModule, r: Repeat): void {
   if (repeatOf(m) !== undefined) throw new Error(`${m.name} is marked as repeated twice`);
@@ -113,7 +111,12 @@ export function fromCompact(inv: Inventory): Inventory {
   return full as Inventory;
 }
 
+/** The compact form's entries when there is one (weigh each with `weightOf`), else `inv.modules`: never expands. */
+export function listedModules(inv: Inventory): readonly ParamModule[] {
+  return (compactOf(inv) ?? inv).modules;
+}
+
 /** Parameters of the model (`totalParams` of its modules), from the compact form when there is one. */
 export function modelParams(inv: Inventory): number {
-  return totalParams((compactOf(inv) ?? inv).modules);
+  return totalParams(listedModules(inv));
 }

@@ -244,9 +244,10 @@ export function settle(app: Application): ParamBreakdown {
     for (const g of grouped) if (g.trainable) for (const m of g.modules) addedBy.set(m.name, (addedBy.get(m.name) ?? 0) + g.count);
     for (const path of saved) {
       // on a compact inventory a path inside a repeated block's index-0 copy stands for every copy
-      const copies = pathCopies(leavesUnder(tree, path), path);
+      const leaves = leavesUnder(tree, path);
+      const copies = pathCopies(leaves, path);
       let copy = 0;
-      for (const m of leavesUnder(tree, path)) {
+      for (const m of leaves) {
         let own = 0;
         for (const p of m.params) own += numel(p.shape);
         own += addedBy.get(m.name) ?? 0;

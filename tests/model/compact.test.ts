@@ -3,10 +3,10 @@
  * the expanded list's, and that the expanded list is what named_modules() yields (names in model order).
  */
 import { expect, test } from "vitest";
-import { compactOf, modelParams, weightOf } from "../../src/model/compact.js";
+import { compactOf, modelParams } from "../../src/model/compact.js";
 import { buildInventory } from "../../src/model/inventory.js";
 import { findPreset } from "../../src/model/presets/index.js";
-import { totalParams } from "../../src/model/types.js";
+import { totalParams, weightOf } from "../../src/model/types.js";
 
 test("qwen3-235b-a22b per expert: 15 entries stand for 36,945 modules", () => {
   const inv = buildInventory(findPreset("qwen3-235b-a22b")!.config, { expertLayout: "per-expert" });
